@@ -1,0 +1,82 @@
+import "server-only";
+import { randomBytes } from "node:crypto";
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { resolve } from "node:path";
+import { z } from "zod";
+
+// The one place that reads process.env. Parsed once; bad values stop start-up with a readable list.
+const optionalString = z
+  .string()
+  .trim()
+  .transform((v) => (v === "" ? undefined : v))
+  .optional();
+
+const schema = z.object({
+  NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
+  DATABASE_URL: optionalString.pipe(
+    z
+      .string()
+      .regex(/^postgres(ql)?:\/\//, "must start with postgres:// or postgresql://")
+      .optional(),
+  ),
+  AIOS_DATA_DIR: z.string().default(".aios"),
+  PORT: z.coerce.number().int().min(1).max(65535).default(3000),
+  HOST: z.string().default("0.0.0.0"),
+  AIOS_PUBLIC_URL: optionalString.pipe(z.url("must be a URL such as https://aios.example.com").optional()),
+  NEXTAUTH_SECRET: optionalString.pipe(z.string().min(32, "must be at least 32 characters").optional()),
+  AIOS_SESSION_MAX_AGE_HOURS: z.coerce.number().positive().default(24 * 7),
+  GITHUB_ID: optionalString,
+  GITHUB_SECRET: optionalString,
+  GOOGLE_ID: optionalString,
+  GOOGLE_SECRET: optionalString,
+  LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
+  AIOS_AUTH_RATE_LIMIT: z.coerce.number().int().positive().default(10),
+  AIOS_TRPC_MAX_BATCH: z.coerce.number().int().positive().default(20),
+});
+
+export type Env = z.infer<typeof schema> & {
+  mode: "embedded" | "server";
+  dataDir: string;
+  publicUrl: string;
+};
+
+function load(): Env {
+  const parsed = schema.safeParse(process.env);
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map((i) => `  ${i.path.join(".")}: ${i.message}`);
+    throw new Error(`AIOS configuration is invalid:\n${lines.join("\n")}\nSee .env.example.`);
+  }
+  const e = parsed.data;
+  return {
+    ...e,
+    mode: e.DATABASE_URL ? "server" : "embedded",
+    dataDir: resolve(e.AIOS_DATA_DIR),
+    publicUrl: e.AIOS_PUBLIC_URL ?? `http://localhost:${e.PORT}`,
+  };
+}
+
+const g = globalThis as { __aiosEnv?: Env };
+export const env: Env = (g.__aiosEnv ??= load());
+
+/**
+ * The secret that signs session tokens. Server mode requires NEXTAUTH_SECRET (every web process
+ * must share it); embedded mode creates a random one in the data folder on first start, so there
+ * is never a default secret.
+ */
+export function authSecret(): string {
+  if (env.NEXTAUTH_SECRET) return env.NEXTAUTH_SECRET;
+  if (env.mode === "server") {
+    throw new Error("NEXTAUTH_SECRET is required in server mode (all web processes must share it): openssl rand -base64 48");
+  }
+  const file = resolve(env.dataDir, "auth-secret");
+  if (!existsSync(file)) {
+    mkdirSync(env.dataDir, { recursive: true });
+    writeFileSync(file, randomBytes(48).toString("base64url"), { mode: 0o600, flag: "wx" });
+  }
+  return readFileSync(file, "utf8").trim();
+}
+
+export const oauth = {
+  github: env.GITHUB_ID && env.GITHUB_SECRET ? { clientId: env.GITHUB_ID, clientSecret: env.GITHUB_SECRET } : null,
+  google: env.GOOGLE_ID && env.GOOGLE_SECRET ? { clientId: env.GOOGLE_ID, clientSecret: env.GOOGLE_SECRET } : null,
+};
