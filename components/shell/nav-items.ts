@@ -1,0 +1,17 @@
+import { Activity, Bot, FolderKanban, LayoutDashboard, MessageSquare, ScrollText, Users, type LucideIcon } from "lucide-react";
+import type { Permission } from "@/lib/rbac";
+
+export type NavItem = { href: string; label: string; icon: LucideIcon; permission?: Permission; exact?: boolean };
+
+export const MAIN_NAV: NavItem[] = [
+  { href: "/", label: "Dashboard", icon: LayoutDashboard, exact: true },
+  { href: "/projects", label: "Projects", icon: FolderKanban },
+  { href: "/chat", label: "Chat", icon: MessageSquare },
+  { href: "/agents", label: "Agents", icon: Bot },
+];
+
+export const ADMIN_NAV: NavItem[] = [
+  { href: "/admin/members", label: "Members", icon: Users, permission: "members:read" },
+  { href: "/admin/audit", label: "Audit log", icon: ScrollText, permission: "audit:read" },
+  { href: "/admin/system", label: "System", icon: Activity, permission: "diagnostics:run" },
+];
