@@ -1,0 +1,70 @@
+import { tmpdir } from "node:os";
+import { join, resolve } from "node:path";
+import { fileURLToPath } from "node:url";
+import { defineConfig, type TestProjectInlineConfiguration } from "vitest/config";
+
+// Three projects (see CONTRIBUTING.md "Tests"); `npm test` (scripts/test.ts) runs them one at a time.
+const root = fileURLToPath(new URL(".", import.meta.url)).replace(/\/$/, "");
+const NEXTAUTH_SECRET = "test-secret-not-for-production-0123456789abcdef";
+const integrationFiles = ["tests/integration/**/*.test.ts"];
+
+// Integration suites share one database per project: files run one after another in one worker,
+// and each test isolates itself by creating its own org.
+const integration = (
+  name: string,
+  env: Record<string, string>,
+  globalSetup: string[] = [],
+): TestProjectInlineConfiguration => ({
+  extends: true,
+  test: {
+    name,
+    include: integrationFiles,
+    env: { NODE_ENV: "test", NEXTAUTH_SECRET, LOG_LEVEL: "warn", ...env },
+    setupFiles: ["tests/setup/integration.ts"],
+    globalSetup,
+    fileParallelism: false,
+    maxWorkers: 1,
+    testTimeout: 30_000,
+    hookTimeout: 120_000,
+  },
+});
+
+const projects: TestProjectInlineConfiguration[] = [
+  {
+    extends: true,
+    test: {
+      name: "unit",
+      include: ["lib/**/*.test.{ts,tsx}", "server/**/*.test.{ts,tsx}"],
+      // Unit tests never touch a database; an empty DATABASE_URL keeps a developer's shell value out.
+      env: { NODE_ENV: "test", NEXTAUTH_SECRET, DATABASE_URL: "", AIOS_DATA_DIR: "memory://", LOG_LEVEL: "silent" },
+    },
+  },
+  integration("integration-pglite", { DATABASE_URL: "", AIOS_DATA_DIR: "memory://" }),
+];
+
+// The native-Postgres project exists only when a test database is configured (it is reset on every run).
+const testDatabaseUrl = process.env.AIOS_TEST_DATABASE_URL?.trim();
+if (testDatabaseUrl) {
+  projects.push(
+    integration(
+      "integration-pg",
+      // Server mode still keeps files (workspaces) in a data folder; globalSetup empties it with the database.
+      { DATABASE_URL: testDatabaseUrl, AIOS_DATA_DIR: join(tmpdir(), "aios-integration-pg-data") },
+      ["tests/setup/reset-test-database.ts"],
+    ),
+  );
+}
+
+export default defineConfig({
+  resolve: {
+    alias: [
+      { find: /^@\//, replacement: `${root}/` },
+      // Next maps `server-only` to nothing for server bundles; tests are server code too.
+      { find: /^server-only$/, replacement: resolve(root, "tests/setup/server-only.ts") },
+    ],
+  },
+  test: {
+    projects,
+    restoreMocks: true,
+  },
+});
