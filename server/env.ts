@@ -32,6 +32,10 @@ const schema = z.object({
   LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
   AIOS_AUTH_RATE_LIMIT: z.coerce.number().int().positive().default(10),
   AIOS_TRPC_MAX_BATCH: z.coerce.number().int().positive().default(20),
+  AIOS_TRUST_PROXY: z
+    .enum(["true", "false", "1", "0", ""])
+    .default("false")
+    .transform((v) => v === "true" || v === "1"),
 });
 
 export type Env = z.infer<typeof schema> & {

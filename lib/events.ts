@@ -1,0 +1,79 @@
+import { z } from "zod";
+
+// The catalog of live events: every type, its payload schema and version. Shared by the server
+// (which validates before recording) and the browser (which renders them).
+export const EVENT_CATALOG = {
+  "diagnostics.pong": {
+    version: 1,
+    payload: z.object({
+      message: z.string(),
+      jobId: z.string(),
+      enqueuedAt: z.string(),
+      handledAt: z.string(),
+      worker: z.string(),
+    }),
+  },
+  "member.invited": {
+    version: 1,
+    payload: z.object({ email: z.string(), role: z.string(), by: z.string() }),
+  },
+  "member.joined": {
+    version: 1,
+    payload: z.object({ userId: z.string(), name: z.string(), role: z.string() }),
+  },
+  "member.updated": {
+    version: 1,
+    payload: z.object({
+      userId: z.string(),
+      name: z.string(),
+      role: z.string().optional(),
+      status: z.string().optional(),
+      by: z.string(),
+    }),
+  },
+  "member.removed": {
+    version: 1,
+    payload: z.object({ userId: z.string(), name: z.string(), by: z.string() }),
+  },
+  "project.created": {
+    version: 1,
+    payload: z.object({ name: z.string(), by: z.string() }),
+  },
+} as const;
+
+export type EventType = keyof typeof EVENT_CATALOG;
+export type EventPayload<T extends EventType> = z.infer<(typeof EVENT_CATALOG)[T]["payload"]>;
+
+/** An event as stored and as delivered to the browser. */
+export type LiveEvent = {
+  id: string;
+  stream: string;
+  seq: number;
+  type: string;
+  version: number;
+  orgId: string;
+  projectId: string | null;
+  payload: unknown;
+  createdAt: string;
+};
+
+/** Rooms a socket may join: the stream keys of events. */
+export const orgRoom = (orgId: string) => `org:${orgId}`;
+export const projectRoom = (projectId: string) => `project:${projectId}`;
+
+export type RoomRef = { kind: "org" | "project"; id: string };
+export function parseRoom(room: string): RoomRef | null {
+  const m = /^(org|project):([A-Za-z0-9_-]{1,64})$/.exec(room);
+  return m ? { kind: m[1] as RoomRef["kind"], id: m[2]! } : null;
+}
+
+/** Socket.IO protocol between browser and server. */
+export type JoinRequest = { room: string; lastSeq?: number };
+export type JoinReply = { ok: true; replayed: number } | { ok: false; error: string };
+export interface ServerToClientEvents {
+  event: (e: LiveEvent) => void;
+}
+export interface ClientToServerEvents {
+  join: (req: JoinRequest, reply: (r: JoinReply) => void) => void;
+  leave: (room: string) => void;
+}

@@ -1,0 +1,41 @@
+import "server-only";
+import type { LiveEvent } from "@/lib/events";
+import { logger } from "@/server/observability/logger";
+
+/**
+ * Where committed events go. The process entry installs one sink at start-up (the Socket.IO
+ * server, or a Postgres emitter in worker processes); domain code only calls publish().
+ * Kept on globalThis: Next's route handlers run in a separately bundled module graph.
+ */
+export type EventSink = {
+  event(e: LiveEvent): void | Promise<void>;
+  /** Drop a user's live connections so they re-authenticate (sign-out, role change, disable). */
+  revokeUser(userId: string): void | Promise<void>;
+};
+
+const g = globalThis as { __aiosEventSink?: EventSink | null };
+
+export function installEventSink(sink: EventSink | null) {
+  g.__aiosEventSink = sink;
+}
+
+export async function publish(events: LiveEvent[]): Promise<void> {
+  const sink = g.__aiosEventSink;
+  if (!sink) return;
+  for (const e of events) {
+    try {
+      await sink.event(e);
+    } catch (err) {
+      // Delivery is best effort: the event is committed and clients replay it by seq.
+      logger.warn({ err, eventId: e.id }, "event delivery failed");
+    }
+  }
+}
+
+export async function revokeUserConnections(userId: string): Promise<void> {
+  try {
+    await g.__aiosEventSink?.revokeUser(userId);
+  } catch (err) {
+    logger.warn({ err, userId }, "revoking live connections failed");
+  }
+}

@@ -1,0 +1,26 @@
+import "server-only";
+import type { LiveEvent } from "@/lib/events";
+import type { EventType } from "@/lib/events";
+import { db, type Tx } from "@/server/db";
+import { publish } from "./publish";
+import { recordEvent, type EventInput } from "./record";
+
+export type Emit = <T extends EventType>(input: EventInput<T>) => Promise<LiveEvent>;
+
+/**
+ * Runs `fn` in one transaction; events it emits are stored with the state they describe and
+ * published only after the commit, so no client ever sees an event for a rolled-back change.
+ */
+export async function withEvents<R>(fn: (tx: Tx, emit: Emit) => Promise<R>): Promise<R> {
+  const recorded: LiveEvent[] = [];
+  const result = await db.$transaction(async (tx) => {
+    const emit: Emit = async (input) => {
+      const e = await recordEvent(tx, input);
+      recorded.push(e);
+      return e;
+    };
+    return fn(tx, emit);
+  });
+  await publish(recorded);
+  return result;
+}

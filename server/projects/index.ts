@@ -1,0 +1,47 @@
+import "server-only";
+import { z } from "zod";
+import { db } from "@/server/db";
+import { notFound } from "@/server/errors";
+import { withEvents } from "@/server/events";
+
+export const CreateProjectInput = z.object({
+  name: z.string().trim().min(2, "Project name needs at least 2 characters").max(100),
+  goal: z.string().trim().min(5, "Describe the goal in a few words").max(4000),
+});
+
+export async function listProjects(orgId: string) {
+  const projects = await db.project.findMany({ where: { orgId }, orderBy: { createdAt: "desc" } });
+  const counts = await db.task.groupBy({
+    by: ["projectId", "status"],
+    where: { orgId, projectId: { in: projects.map((p) => p.id) } },
+    _count: { _all: true },
+  });
+  return projects.map((p) => {
+    const mine = counts.filter((c) => c.projectId === p.id);
+    return {
+      id: p.id,
+      name: p.name,
+      goal: p.goal,
+      status: p.status,
+      createdAt: p.createdAt,
+      tasks: {
+        total: mine.reduce((n, c) => n + c._count._all, 0),
+        succeeded: mine.find((c) => c.status === "succeeded")?._count._all ?? 0,
+      },
+    };
+  });
+}
+
+export async function createProject(orgId: string, actor: { userId: string; name: string }, input: z.infer<typeof CreateProjectInput>) {
+  return withEvents(async (tx, emit) => {
+    const project = await tx.project.create({ data: { orgId, name: input.name, goal: input.goal, createdById: actor.userId } });
+    await emit({ orgId, projectId: project.id, type: "project.created", payload: { name: project.name, by: actor.name } });
+    return { id: project.id };
+  });
+}
+
+export async function getProject(projectId: string) {
+  const p = await db.project.findUnique({ where: { id: projectId } });
+  if (!p) throw notFound("Project");
+  return { id: p.id, orgId: p.orgId, name: p.name, goal: p.goal, status: p.status, createdAt: p.createdAt };
+}

@@ -1,0 +1,4 @@
+import "server-only";
+
+export { attachRealtime, ioSink, type IoServer } from "./io";
+export { postgresEmitterSink } from "./emitter";

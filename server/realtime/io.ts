@@ -1,0 +1,87 @@
+import "server-only";
+import type { Server as HttpServer } from "node:http";
+import { createAdapter } from "@socket.io/postgres-adapter";
+import { Server, type Socket } from "socket.io";
+import { orgRoom, type ClientToServerEvents, type LiveEvent, type ServerToClientEvents } from "@/lib/events";
+import { principalFromCookieHeader, principalFromSessionId, type Principal } from "@/server/auth";
+import { getPgPool } from "@/server/db";
+import { eventsSince, type EventSink } from "@/server/events";
+import { logger } from "@/server/observability/logger";
+import { authorizeRoom } from "./rooms";
+
+type SocketData = { principal: Principal };
+export type IoServer = Server<ClientToServerEvents, ServerToClientEvents, Record<string, never>, SocketData>;
+type IoSocket = Socket<ClientToServerEvents, ServerToClientEvents, Record<string, never>, SocketData>;
+
+const userRoom = (userId: string) => `user:${userId}`;
+
+function onJoin(socket: IoSocket) {
+  socket.on("join", async (req, reply) => {
+    const respond = typeof reply === "function" ? reply : () => {};
+    try {
+      // Re-read the principal: a role change or sign-out since the handshake applies now.
+      const principal = await principalFromSessionId(socket.data.principal.sessionId);
+      if (!principal) {
+        respond({ ok: false, error: "Your session has ended. Sign in again." });
+        socket.disconnect(true);
+        return;
+      }
+      socket.data.principal = principal;
+      const room = String(req?.room ?? "");
+      await authorizeRoom(principal, room);
+      await socket.join(room);
+      // Joined first, then replay: an event in between arrives twice and the client drops the copy.
+      let replayed = 0;
+      if (typeof req.lastSeq === "number" && req.lastSeq >= 0) {
+        for (const e of await eventsSince(room, req.lastSeq)) {
+          socket.emit("event", e);
+          replayed++;
+        }
+      }
+      respond({ ok: true, replayed });
+    } catch (err) {
+      respond({ ok: false, error: err instanceof Error ? err.message : "Cannot join that room." });
+    }
+  });
+  socket.on("leave", (room) => void socket.leave(String(room)));
+}
+
+export async function attachRealtime(httpServer: HttpServer): Promise<IoServer> {
+  const io: IoServer = new Server(httpServer, { path: "/socket.io", serveClient: false, pingInterval: 10_000 });
+  const pool = getPgPool();
+  if (pool) {
+    await pool.query(`CREATE TABLE IF NOT EXISTS socket_io_attachments (
+      id bigserial UNIQUE, created_at timestamptz DEFAULT NOW(), payload bytea)`);
+    io.adapter(createAdapter(pool));
+  }
+  io.use(async (socket, next) => {
+    try {
+      const principal = await principalFromCookieHeader(socket.request.headers.cookie);
+      if (!principal) return next(new Error("unauthorized"));
+      socket.data.principal = principal;
+      next();
+    } catch (err) {
+      logger.warn({ err }, "socket handshake failed");
+      next(new Error("unauthorized"));
+    }
+  });
+  io.on("connection", (socket) => {
+    void socket.join(userRoom(socket.data.principal.userId));
+    onJoin(socket);
+  });
+  return io;
+}
+
+/** Delivery through this process's Socket.IO server (the adapter fans out to other nodes). */
+export function ioSink(io: IoServer): EventSink {
+  return {
+    event(e: LiveEvent) {
+      io.to(e.stream).emit("event", e);
+      // The org feed also sees project activity live (replay on reconnect is per stream).
+      if (e.projectId) io.to(orgRoom(e.orgId)).emit("event", e);
+    },
+    revokeUser(userId) {
+      io.in(userRoom(userId)).disconnectSockets(true);
+    },
+  };
+}

@@ -1,0 +1,11 @@
+import "server-only";
+import { parseRoom } from "@/lib/events";
+import { authorizeOrg, authorizeProject, type Principal } from "@/server/auth";
+
+/** Joining a room is reading its events: the same permission check as the matching tRPC reads. */
+export async function authorizeRoom(principal: Principal | null, room: string): Promise<void> {
+  const ref = parseRoom(room);
+  if (!ref) throw new Error("Unknown room.");
+  if (ref.kind === "org") authorizeOrg(principal, ref.id, "org:read");
+  else await authorizeProject(principal, ref.id, "projects:read");
+}
