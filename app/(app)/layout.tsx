@@ -18,7 +18,7 @@ export default async function AppLayout({ children }: { children: React.ReactNod
   const current = memberships.find((m) => m.orgId === wanted) ?? memberships[0]!;
 
   return (
-    <OrgProvider memberships={memberships} initialOrgId={current.orgId}>
+    <OrgProvider userId={principal.userId} memberships={memberships} initialOrgId={current.orgId}>
       <AppShell user={user}>{children}</AppShell>
     </OrgProvider>
   );

@@ -15,7 +15,8 @@ import { FormField } from "@/components/ui/form-field";
 import { Input } from "@/components/ui/input";
 import { Skeleton } from "@/components/ui/skeleton";
 import { ORG_COOKIE, ORG_COOKIE_MAX_AGE } from "@/components/org/org-cookie";
-import { AuthCard, FormAlert } from "./auth-card";
+import { FormAlert } from "@/components/ui/form-alert";
+import { AuthCard } from "./auth-card";
 import { MIN_PASSWORD } from "./setup-form";
 
 export function AcceptInvite({ token }: { token: string }) {
@@ -93,7 +94,7 @@ function AcceptInviteForm({ token, invite }: { token: string; invite: InviteInfo
     setErrors(found);
     setFormError(null);
     if (Object.keys(found).length) return;
-    accept.mutate({ token, name: invite.existingUser ? "" : name.trim(), password });
+    accept.mutate({ token, name: invite.existingUser ? undefined : name.trim(), password });
   }
 
   return (

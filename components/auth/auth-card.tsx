@@ -25,16 +25,3 @@ export function AuthCard({
     </div>
   );
 }
-
-/** A form-level error banner (the field-level ones live in FormField). */
-export function FormAlert({ children, testId }: { children: React.ReactNode; testId?: string }) {
-  return (
-    <div
-      role="alert"
-      data-testid={testId}
-      className="rounded-md border border-destructive/30 bg-destructive/8 px-3 py-2 text-sm text-destructive"
-    >
-      {children}
-    </div>
-  );
-}

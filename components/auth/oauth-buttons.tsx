@@ -37,7 +37,7 @@ export function OAuthButtons({ callbackUrl }: { callbackUrl: string }) {
     getProviders()
       .then((all) => {
         if (!alive || !all) return;
-        setProviders(Object.values(all).filter((p) => p.type === "oauth" || p.type === "oidc"));
+        setProviders(Object.values(all).filter((p) => p.type === "oauth"));
       })
       .catch(() => {
         // No providers list means no OAuth buttons; the password form still works.

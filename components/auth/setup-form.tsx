@@ -9,7 +9,8 @@ import { errorMessage } from "@/lib/format";
 import { Button } from "@/components/ui/button";
 import { FormField } from "@/components/ui/form-field";
 import { Input } from "@/components/ui/input";
-import { AuthCard, FormAlert } from "./auth-card";
+import { FormAlert } from "@/components/ui/form-alert";
+import { AuthCard } from "./auth-card";
 
 type Fields = { name: string; email: string; password: string; confirm: string; orgName: string };
 type Errors = Partial<Record<keyof Fields, string>>;
@@ -22,7 +23,7 @@ function validate(f: Fields): Errors {
   if (!/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(f.email.trim())) errors.email = "Enter a valid email address.";
   if (f.password.length < MIN_PASSWORD) errors.password = `Use at least ${MIN_PASSWORD} characters.`;
   if (f.confirm !== f.password) errors.confirm = "The passwords don't match.";
-  if (!f.orgName.trim()) errors.orgName = "Name your organisation.";
+  if (f.orgName.trim().length < 2) errors.orgName = "Name your organisation (at least 2 characters).";
   return errors;
 }
 

@@ -6,7 +6,8 @@ import { signIn } from "next-auth/react";
 import { Button } from "@/components/ui/button";
 import { FormField } from "@/components/ui/form-field";
 import { Input } from "@/components/ui/input";
-import { AuthCard, FormAlert } from "./auth-card";
+import { FormAlert } from "@/components/ui/form-alert";
+import { AuthCard } from "./auth-card";
 import { OAuthButtons } from "./oauth-buttons";
 import { signInErrorMessage } from "./sign-in-errors";
 

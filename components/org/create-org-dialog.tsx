@@ -54,7 +54,7 @@ export function CreateOrgDialog({
           className="grid gap-4"
           onSubmit={(e) => {
             e.preventDefault();
-            if (!name.trim()) return setError("Give the organisation a name.");
+            if (name.trim().length < 2) return setError("Give the organisation a name of at least 2 characters.");
             setError(null);
             create.mutate({ name: name.trim() });
           }}

@@ -8,6 +8,8 @@ import { ORG_COOKIE, ORG_COOKIE_MAX_AGE } from "./org-cookie";
 export type OrgMembership = { orgId: string; orgName: string; orgSlug: string; role: Role };
 
 export type OrgContextValue = {
+  /** The signed-in person (so pages can tell "you" apart without another request). */
+  userId: string;
   orgId: string;
   orgName: string;
   orgSlug: string;
@@ -24,10 +26,12 @@ function writeCookie(orgId: string) {
 }
 
 export function OrgProvider({
+  userId,
   memberships,
   initialOrgId,
   children,
 }: {
+  userId: string;
   memberships: OrgMembership[];
   initialOrgId: string;
   children: React.ReactNode;
@@ -56,8 +60,8 @@ export function OrgProvider({
   );
 
   const value = React.useMemo<OrgContextValue>(
-    () => ({ ...current, memberships, switchOrg }),
-    [current, memberships, switchOrg],
+    () => ({ ...current, userId, memberships, switchOrg }),
+    [current, userId, memberships, switchOrg],
   );
   return <OrgContext.Provider value={value}>{children}</OrgContext.Provider>;
 }

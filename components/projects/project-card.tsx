@@ -1,0 +1,37 @@
+import Link from "next/link";
+import { formatDate } from "@/lib/format";
+import { Progress } from "@/components/ui/progress";
+import { ProjectStatusBadge } from "./project-status-badge";
+
+export type ProjectSummary = {
+  id: string;
+  name: string;
+  goal: string;
+  status: string;
+  createdAt: Date;
+  tasks: { total: number; succeeded: number };
+};
+
+export function ProjectCard({ project }: { project: ProjectSummary }) {
+  const { total, succeeded } = project.tasks;
+  return (
+    <Link
+      href={`/projects/${project.id}`}
+      data-testid="project-card"
+      className="group flex flex-col gap-3 rounded-xl border bg-card p-4 shadow-xs transition-colors outline-none hover:border-primary/40 hover:bg-accent/30 focus-visible:ring-2 focus-visible:ring-ring"
+    >
+      <div className="flex items-start justify-between gap-3">
+        <h3 className="min-w-0 truncate font-medium group-hover:text-primary">{project.name}</h3>
+        <ProjectStatusBadge status={project.status} />
+      </div>
+      <p className="line-clamp-2 min-h-10 text-sm text-muted-foreground">{project.goal}</p>
+      <div className="mt-auto grid gap-1.5">
+        <Progress value={succeeded} max={total} label={`${project.name} progress`} />
+        <div className="flex justify-between text-xs text-muted-foreground">
+          <span>{total === 0 ? "No tasks yet" : `${succeeded} of ${total} tasks done`}</span>
+          <span>{formatDate(project.createdAt)}</span>
+        </div>
+      </div>
+    </Link>
+  );
+}

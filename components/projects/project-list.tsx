@@ -1,0 +1,77 @@
+"use client";
+
+import Link from "next/link";
+import { useQuery } from "@tanstack/react-query";
+import { FolderKanban, MessageSquare } from "lucide-react";
+import { can } from "@/lib/rbac";
+import { useTRPC } from "@/lib/trpc/react";
+import { useOrg } from "@/components/org/org-provider";
+import { Button } from "@/components/ui/button";
+import { EmptyState } from "@/components/ui/empty-state";
+import { ErrorState } from "@/components/ui/error-state";
+import { Skeleton } from "@/components/ui/skeleton";
+import { NewProjectDialog } from "./new-project-dialog";
+import { ProjectCard } from "./project-card";
+
+const GRID = "grid gap-4 sm:grid-cols-2 lg:grid-cols-3";
+
+export function ProjectGridSkeleton({ count = 6, className = GRID }: { count?: number; className?: string }) {
+  return (
+    <div role="status" aria-label="Loading projects" className={className}>
+      {Array.from({ length: count }, (_, i) => (
+        <Skeleton key={i} className="h-40 rounded-xl" />
+      ))}
+    </div>
+  );
+}
+
+/** `limit` shows only the newest few (the dashboard); `gridClassName` sets the columns. */
+export function ProjectList({ limit, gridClassName = GRID }: { limit?: number; gridClassName?: string }) {
+  const { orgId, role } = useOrg();
+  const trpc = useTRPC();
+  const projects = useQuery(trpc.projects.list.queryOptions({ orgId }));
+
+  if (projects.isPending) return <ProjectGridSkeleton count={limit ?? 6} className={gridClassName} />;
+  if (projects.isError) {
+    return (
+      <ErrorState
+        title="Couldn't load projects"
+        error={projects.error}
+        onRetry={() => void projects.refetch()}
+        retrying={projects.isRefetching}
+      />
+    );
+  }
+  if (projects.data.length === 0) {
+    return (
+      <EmptyState
+        icon={FolderKanban}
+        title="No projects yet"
+        description="Start in Chat: describe what you want built and the planner proposes a costed plan. Or create a project directly from a goal."
+        data-testid="projects-empty"
+        action={
+          <>
+            {can(role, "chat:use") && (
+              <Button asChild>
+                <Link href="/chat">
+                  <MessageSquare />
+                  Start from Chat
+                </Link>
+              </Button>
+            )}
+            {can(role, "projects:create") && <NewProjectDialog trigger={<Button variant="outline">New project</Button>} />}
+          </>
+        }
+      />
+    );
+  }
+
+  const shown = limit ? projects.data.slice(0, limit) : projects.data;
+  return (
+    <div className={gridClassName} data-testid="project-list">
+      {shown.map((p) => (
+        <ProjectCard key={p.id} project={p} />
+      ))}
+    </div>
+  );
+}
