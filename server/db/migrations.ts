@@ -1,0 +1,65 @@
+import "server-only";
+import { readdir, readFile } from "node:fs/promises";
+import { join, resolve } from "node:path";
+import type { SqlMigrationAwareDriverAdapterFactory } from "@prisma/driver-adapter-utils";
+import type { MigrationList } from "@prisma/schema-engine-wasm";
+import { engineError, withSchemaEngine } from "./schema-engine";
+
+export const LOCKFILE = "migration_lock.toml";
+export const noFilters = { externalTables: [], externalEnums: [] };
+
+export function migrationsDir(): string {
+  return resolve("prisma/migrations");
+}
+
+/** The migrations folder in the shape the engine expects; same reading rules as the Prisma CLI. */
+export async function readMigrationList(baseDir = migrationsDir()): Promise<MigrationList> {
+  const lockContent = await readFile(join(baseDir, LOCKFILE), "utf8").catch(() => null);
+  const entries = await readdir(baseDir, { withFileTypes: true }).catch(() => []);
+  const dirs = entries.filter((e) => e.isDirectory()).map((e) => e.name);
+  dirs.sort((a, b) => a.localeCompare(b));
+  const migrationDirectories = await Promise.all(
+    dirs.map(async (path) => ({
+      path,
+      migrationFile: {
+        path: "migration.sql",
+        content: await readFile(join(baseDir, path, "migration.sql"), "utf8").then(
+          (value) => ({ tag: "ok" as const, value }),
+          (error: Error) => ({ tag: "error" as const, value: error.message }),
+        ),
+      },
+    })),
+  );
+  return {
+    baseDir,
+    lockfile: { path: LOCKFILE, content: lockContent },
+    shadowDbInitScript: "",
+    migrationDirectories,
+  };
+}
+
+/** Applies pending migrations exactly like `prisma migrate deploy`; returns the names applied. */
+export async function applyMigrations(factory: SqlMigrationAwareDriverAdapterFactory): Promise<string[]> {
+  const migrationsList = await readMigrationList();
+  if (migrationsList.migrationDirectories.length === 0) {
+    throw new Error(`No migrations found in ${migrationsList.baseDir}.`);
+  }
+  return withSchemaEngine(factory, async (engine) => {
+    try {
+      const out = await engine.applyMigrations({ migrationsList, filters: noFilters });
+      return out.appliedMigrationNames;
+    } catch (error) {
+      throw engineError(error, "Applying migrations");
+    }
+  });
+}
+
+export type AppliedRow = { migration_name: string; finished_at: Date | null; rolled_back_at: Date | null };
+
+/** Local migrations not successfully applied (missing, failed or rolled back) are pending. */
+export async function compareWithApplied(rows: AppliedRow[]) {
+  const local = (await readMigrationList()).migrationDirectories.map((d) => d.path);
+  const done = new Set(rows.filter((r) => r.finished_at && !r.rolled_back_at).map((r) => r.migration_name));
+  const pending = local.filter((name) => !done.has(name));
+  return { current: pending.length === 0, applied: done.size, pending };
+}

@@ -1,0 +1,65 @@
+import "server-only";
+import { readFile } from "node:fs/promises";
+import { createRequire } from "node:module";
+import { dirname, join } from "node:path";
+import {
+  bindMigrationAwareSqlAdapterFactory,
+  type SqlMigrationAwareDriverAdapterFactory,
+} from "@prisma/driver-adapter-utils";
+import type { SchemaEngine, SchemasContainer } from "@prisma/schema-engine-wasm";
+
+type Runtime = typeof import("@prisma/schema-engine-wasm/schema_engine_bg");
+
+// The wasm-bindgen glue keeps the instance in a module variable, so instantiate once per process
+// (Next bundles a second module graph; a second instantiation would orphan live engines).
+const g = globalThis as {
+  __aiosSchemaEngine?: Promise<Runtime>;
+  PRISMA_WASM_PANIC_REGISTRY?: { set_message(message: string): void };
+};
+
+let lastPanic: string | undefined;
+
+async function loadRuntime(): Promise<Runtime> {
+  g.PRISMA_WASM_PANIC_REGISTRY ??= { set_message: (message) => void (lastPanic = message) };
+  const runtime = await import("@prisma/schema-engine-wasm/schema_engine_bg");
+  const glue = createRequire(import.meta.url).resolve("@prisma/schema-engine-wasm/schema_engine_bg");
+  const module = await WebAssembly.compile(await readFile(join(dirname(glue), "schema_engine_bg.wasm")));
+  const instance = new WebAssembly.Instance(module, {
+    "./schema_engine_bg.js": runtime as unknown as WebAssembly.ModuleImports,
+  });
+  runtime.__wbg_set_wasm(instance.exports);
+  const start = instance.exports.__wbindgen_start;
+  if (typeof start === "function") start();
+  return runtime;
+}
+
+/** Errors from the engine arrive as plain objects; turn them into Errors with the engine's message. */
+export function engineError(error: unknown, action: string): Error {
+  if (error instanceof Error) return error;
+  const e = error as { message?: unknown; error_code?: unknown } | null;
+  const message = typeof e?.message === "string" ? e.message : lastPanic ?? JSON.stringify(error);
+  const code = typeof e?.error_code === "string" ? ` [${e.error_code}]` : "";
+  return new Error(`${action} failed${code}: ${message}`);
+}
+
+/** Runs `fn` with a schema engine bound to the given adapter factory and frees it afterwards. */
+export async function withSchemaEngine<T>(
+  factory: SqlMigrationAwareDriverAdapterFactory,
+  fn: (engine: SchemaEngine) => Promise<T>,
+  schemaFiles?: SchemasContainer,
+): Promise<T> {
+  const runtime = await (g.__aiosSchemaEngine ??= loadRuntime());
+  // Without the schema the engine does not know the postgresqlExtensions preview feature, skips
+  // extensions when it reads a database, and diffs every migration into a fresh CREATE EXTENSION.
+  const datamodels = schemaFiles?.files.map((f): [string, string] => [f.path, f.content]);
+  const engine = await runtime.SchemaEngine.new(
+    { datamodels },
+    () => {},
+    bindMigrationAwareSqlAdapterFactory(factory),
+  );
+  try {
+    return await fn(engine);
+  } finally {
+    engine.free();
+  }
+}
