@@ -1,0 +1,115 @@
+import { describe, expect, it } from "vitest";
+import { rolesWith, ROLES, type Permission } from "@/lib/rbac";
+import { appRouter, type Access } from "@/server/api";
+import { createInvite } from "@/server/members";
+import { callerAs, orgWithRoles, outcome, type OrgFixture } from "./fixtures";
+
+// Every procedure is called as anonymous, as a user of another org and as each role; the expected
+// outcome comes from its access (set by the procedure builder) and the policy table in lib/rbac.ts.
+// A procedure added without an entry here fails the suite.
+
+type Sample = {
+  /** The policy entry: who may call it (a permission from lib/rbac.ts, or public/authenticated). */
+  access: Access;
+  input: (fx: OrgFixture) => unknown;
+  /** What a permitted call returns when the business rules say no (e.g. setup after setup). */
+  permitted?: string;
+};
+
+async function inviteToken(fx: OrgFixture) {
+  const owner = fx.people.owner;
+  const { url } = await createInvite({ userId: owner.user.id, name: owner.user.name, role: "owner" }, fx.org.id, {
+    email: `invitee-${Math.random().toString(36).slice(2)}@example.test`,
+    role: "member",
+  });
+  return url.split("/invite/")[1]!;
+}
+
+const org = (fx: OrgFixture) => ({ orgId: fx.org.id });
+const SAMPLES: Record<string, Sample> = {
+  "setup.status": { access: "public", input: () => undefined },
+  "setup.createOwner": {
+    access: "public",
+    input: () => ({ name: "Eve", email: "eve@example.test", password: "long enough password", orgName: "Eve Org" }),
+    permitted: "PRECONDITION_FAILED",
+  },
+  "me.get": { access: "authenticated", input: () => undefined },
+  "orgs.create": { access: "authenticated", input: () => ({ name: "Side project" }) },
+  "members.list": { access: "members:read", input: org },
+  "members.invites": { access: "members:read", input: org },
+  "members.invite": { access: "members:invite", input: (fx) => ({ ...org(fx), email: "new.person@example.test", role: "member" }) },
+  "members.revokeInvite": { access: "members:invite", input: async (fx) => {
+    const token = await inviteToken(fx);
+    const { db } = await import("@/server/db");
+    const { createHash } = await import("node:crypto");
+    const invite = await db.invite.findUniqueOrThrow({ where: { tokenHash: createHash("sha256").update(token).digest("hex") } });
+    return { ...org(fx), inviteId: invite.id };
+  } },
+  "members.setRole": { access: "members:manage", input: (fx) => ({ ...org(fx), userId: fx.people.target.user.id, role: "member" }) },
+  "members.setStatus": { access: "members:manage", input: (fx) => ({ ...org(fx), userId: fx.people.target.user.id, status: "disabled" }) },
+  "members.remove": { access: "members:manage", input: (fx) => ({ ...org(fx), userId: fx.people.target.user.id }) },
+  "invites.get": { access: "public", input: async (fx) => ({ token: await inviteToken(fx) }) },
+  "invites.accept": { access: "public", input: async (fx) => ({ token: await inviteToken(fx), name: "New Person", password: "a long new password" }) },
+  "audit.list": { access: "audit:read", input: org },
+  "audit.actions": { access: "audit:read", input: org },
+  "projects.list": { access: "projects:read", input: org },
+  "projects.create": { access: "projects:create", input: (fx) => ({ ...org(fx), name: "Todo API", goal: "A REST API for todos" }) },
+  "projects.get": { access: "projects:read", input: (fx) => ({ projectId: fx.project.id }) },
+  "agents.list": { access: "agents:read", input: org },
+  "activity.recent": { access: "org:read", input: org },
+  "diagnostics.health": { access: "diagnostics:run", input: org },
+  "diagnostics.ping": { access: "diagnostics:run", input: (fx) => ({ ...org(fx), message: "hello" }) },
+};
+
+const CALLERS = ["anonymous", "outsider", ...ROLES] as const;
+type Caller = (typeof CALLERS)[number];
+
+function expected(access: Access, who: Caller, sample: Sample): string {
+  const permitted = sample.permitted ?? "OK";
+  if (access === "public") return permitted;
+  if (who === "anonymous") return "UNAUTHORIZED";
+  if (access === "authenticated") return permitted;
+  if (who === "outsider") return "NOT_FOUND"; // another org's things are invisible, not forbidden
+  return rolesWith(access as Permission).includes(who) ? permitted : "FORBIDDEN";
+}
+
+type Proc = { _def: { type: "query" | "mutation" | "subscription"; meta?: { access?: Access } } };
+const procedures = Object.entries(appRouter._def.procedures as Record<string, Proc>);
+
+async function call(fx: OrgFixture, who: Caller, path: string, input: unknown) {
+  const principal = who === "anonymous" ? null : await fx.people[who].principal();
+  const caller = (await callerAs(principal)) as unknown as Record<string, Record<string, (i: unknown) => Promise<unknown>>>;
+  const [ns, name] = path.split(".") as [string, string];
+  return outcome(() => caller[ns]![name]!(input));
+}
+
+describe("authorization matrix", () => {
+  it("covers every procedure with an access rule and a sample", () => {
+    expect(procedures.length).toBeGreaterThan(10);
+    for (const [path, proc] of procedures) {
+      expect(proc._def.meta?.access, `${path} has no access rule: build it with a procedure builder`).toBeDefined();
+      expect(SAMPLES[path], `${path} has no entry in the authorization suite`).toBeDefined();
+    }
+    for (const path of Object.keys(SAMPLES)) expect(procedures.map(([p]) => p)).toContain(path);
+  });
+
+  for (const [path, proc] of procedures) {
+    it(`${path} (${proc._def.meta?.access ?? "no rule"})`, async () => {
+      const sample = SAMPLES[path];
+      if (!sample) throw new Error(`${path} is not covered (see the first test)`);
+      // The builder's rule must be the policy entry's: a procedure built with the wrong permission fails here.
+      expect(proc._def.meta?.access).toBe(sample.access);
+      const access = sample.access;
+      const shared = proc._def.type === "query" ? await orgWithRoles() : null;
+      const got: Record<string, string> = {};
+      const want: Record<string, string> = {};
+      for (const who of CALLERS) {
+        // Mutations change state, so each caller gets a fresh org.
+        const fx = shared ?? (await orgWithRoles());
+        got[who] = await call(fx, who, path, await sample.input(fx));
+        want[who] = expected(access, who, sample);
+      }
+      expect(got).toEqual(want);
+    });
+  }
+});

@@ -1,0 +1,53 @@
+import { randomBytes } from "node:crypto";
+import type { Role } from "@/lib/rbac";
+import { contextFor, createCaller } from "@/server/api";
+import { principalFromSessionId, type Principal } from "@/server/auth";
+import { db } from "@/server/db";
+
+const uid = () => randomBytes(5).toString("hex");
+
+/** A user with a live server-side session, resolved the way a request would resolve it. */
+export async function signedInUser(opts: { name?: string; email?: string; passwordHash?: string } = {}) {
+  const user = await db.user.create({
+    data: {
+      email: opts.email ?? `user-${uid()}@example.test`,
+      name: opts.name ?? `User ${uid()}`,
+      passwordHash: opts.passwordHash ?? null,
+    },
+  });
+  const session = await db.authSession.create({ data: { userId: user.id, expiresAt: new Date(Date.now() + 3600_000) } });
+  return { user, sessionId: session.id, principal: () => principalFromSessionId(session.id) as Promise<Principal> };
+}
+
+export type OrgFixture = Awaited<ReturnType<typeof orgWithRoles>>;
+
+/** An org with one signed-in user per role, a spare viewer to act on, a project, and an outsider from another org. */
+export async function orgWithRoles() {
+  const org = await db.org.create({ data: { name: `Org ${uid()}`, slug: `org-${uid()}` } });
+  const other = await db.org.create({ data: { name: `Other ${uid()}`, slug: `other-${uid()}` } });
+  const people = {} as Record<Role | "target" | "outsider", Awaited<ReturnType<typeof signedInUser>>>;
+  for (const role of ["owner", "admin", "member", "viewer"] as const) {
+    people[role] = await signedInUser({ name: `${role} ${uid()}` });
+    await db.membership.create({ data: { orgId: org.id, userId: people[role].user.id, role } });
+  }
+  people.target = await signedInUser({ name: `target ${uid()}` });
+  await db.membership.create({ data: { orgId: org.id, userId: people.target.user.id, role: "viewer" } });
+  people.outsider = await signedInUser({ name: `outsider ${uid()}` });
+  await db.membership.create({ data: { orgId: other.id, userId: people.outsider.user.id, role: "owner" } });
+  const project = await db.project.create({ data: { orgId: org.id, name: "Stock prices", goal: "Show stock prices" } });
+  return { org, other, people, project };
+}
+
+export async function callerAs(principal: Principal | null) {
+  return createCaller(contextFor(principal, "127.0.0.1"));
+}
+
+/** The tRPC error code a call failed with, or "OK". */
+export async function outcome(call: () => Promise<unknown>): Promise<string> {
+  try {
+    await call();
+    return "OK";
+  } catch (err) {
+    return (err as { code?: string }).code ?? `THREW ${(err as Error).message}`;
+  }
+}
