@@ -78,13 +78,14 @@ function judge(
   suite: SuiteName,
   ms: number,
   exit: { code: number | null; signal: string | null },
-  counts: { passed: number; failed: number; skipped: number; crashedFiles?: number } | null,
+  counts: { passed: number; failed: number; skipped: number; crashedFiles?: number; globalErrors?: number } | null,
 ): Result {
   const how = exit.signal ? `killed by ${exit.signal}` : `exit code ${exit.code}`;
   if (!counts) return { suite, outcome: "crashed", passed: 0, failed: 1, skipped: 0, ms, note: `no report (${how})` };
   const notes: string[] = [];
-  let failed = counts.failed + (counts.crashedFiles ?? 0);
+  let failed = counts.failed + (counts.crashedFiles ?? 0) + (counts.globalErrors ?? 0);
   if (counts.crashedFiles) notes.push(`${counts.crashedFiles} file(s) failed to load or run`);
+  if (counts.globalErrors) notes.push(`${counts.globalErrors} error(s) outside tests (global setup, config or loading)`);
   if (counts.passed + counts.failed + counts.skipped === 0 && failed === 0) {
     failed = 1;
     notes.push(exit.code === 0 ? "no tests found" : `${how} before any test ran (see the error above)`);
@@ -94,7 +95,11 @@ function judge(
     notes.push(`${how} with no failing test (unhandled error?)`);
   }
   const outcome: Outcome =
-    failed === 0 ? "passed" : counts.failed === 0 && (counts.crashedFiles || exit.code !== 0) ? "crashed" : "failed";
+    failed === 0
+      ? "passed"
+      : counts.failed === 0 && (counts.crashedFiles || counts.globalErrors || exit.code !== 0)
+        ? "crashed"
+        : "failed";
   return { suite, outcome, passed: counts.passed, failed, skipped: counts.skipped, ms, note: notes.join("; ") || undefined };
 }
 
@@ -150,8 +155,8 @@ async function runPlaywright(filters: string[]): Promise<Result> {
     passed: json.stats.expected + json.stats.flaky,
     failed: json.stats.unexpected,
     skipped: json.stats.skipped,
-    // Errors outside any test: global setup (the build), config, or a file that does not load.
-    crashedFiles: json.errors?.length ?? 0,
+    // Errors outside any test: global setup (the build), config, or a spec file that does not load.
+    globalErrors: json.errors?.length ?? 0,
   };
   const result = judge("e2e", Date.now() - started, exit, counts);
   if (json?.stats.flaky) result.note = [result.note, `${json.stats.flaky} flaky (passed on retry)`].filter(Boolean).join("; ");

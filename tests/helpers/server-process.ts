@@ -145,13 +145,15 @@ function freePort(): Promise<number> {
   });
 }
 
-// Inputs of `next build`. A build older than any of them is stale.
+// Inputs of `next build`: a superset of what server.ts checks before it starts (server/boot/build.ts),
+// so a server we start never decides to build on its own while we wait for it to become ready.
 const BUILD_INPUTS = [
   "app",
   "components",
   "lib",
   "server",
   "public",
+  "prisma/schema.prisma",
   "next.config.ts",
   "postcss.config.mjs",
   "tsconfig.json",
@@ -163,9 +165,8 @@ function newestMtime(path: string): number {
   const stat = statSync(path);
   if (!stat.isDirectory()) return stat.mtimeMs;
   let newest = stat.mtimeMs;
-  for (const entry of readdirSync(path, { withFileTypes: true })) {
-    if (entry.name === "node_modules" || entry.name.startsWith(".")) continue;
-    newest = Math.max(newest, newestMtime(join(path, entry.name)));
+  for (const entry of readdirSync(path)) {
+    if (entry !== "node_modules" && entry !== ".next") newest = Math.max(newest, newestMtime(join(path, entry)));
   }
   return newest;
 }
@@ -175,7 +176,7 @@ export function buildStaleReason(): string | null {
   const buildId = join(root, ".next", "BUILD_ID");
   if (!existsSync(buildId)) return ".next/BUILD_ID is missing";
   const builtAt = statSync(buildId).mtimeMs;
-  const changed = BUILD_INPUTS.find((input) => newestMtime(join(root, input)) > builtAt);
+  const changed = BUILD_INPUTS.find((input) => newestMtime(join(root, input)) >= builtAt);
   return changed ? `${changed} changed since the last build` : null;
 }
 
