@@ -36,16 +36,33 @@ export function AcceptInvite({ token }: { token: string }) {
   }
 
   if (invite.isError) {
+    const code = (invite.error.data as { code?: string } | undefined)?.code;
+    const broken = code === "NOT_FOUND" || code === "BAD_REQUEST";
     return (
-      <AuthCard title="This invite link doesn't work" footer={<Link className="underline underline-offset-4" href="/sign-in">Go to sign in</Link>}>
-        <div className="grid justify-items-center gap-3 text-center" data-testid="invite-invalid">
+      <AuthCard
+        title={broken ? "This invite link doesn't work" : "Couldn't check your invite"}
+        footer={
+          <Link className="underline underline-offset-4 hover:text-foreground" href="/sign-in">
+            Go to sign in
+          </Link>
+        }
+      >
+        <div className="grid justify-items-center gap-4 text-center" data-testid="invite-invalid">
           <div className="flex size-11 items-center justify-center rounded-full bg-muted text-muted-foreground">
             <LinkIcon className="size-5" aria-hidden />
           </div>
           <p className="text-sm text-muted-foreground">
-            {errorMessage(invite.error, "The link is invalid, has expired, was revoked or has already been used.")}
+            {broken
+              ? code === "BAD_REQUEST"
+                ? "This link is incomplete. Copy the whole link from the invitation and try again."
+                : errorMessage(invite.error, "The link is invalid, has expired, was revoked or was already used. Ask for a new one.")
+              : errorMessage(invite.error)}
           </p>
-          <p className="text-sm text-muted-foreground">Ask the person who invited you to send a new link.</p>
+          {!broken && (
+            <Button variant="outline" size="sm" onClick={() => void invite.refetch()} loading={invite.isRefetching}>
+              Try again
+            </Button>
+          )}
         </div>
       </AuthCard>
     );

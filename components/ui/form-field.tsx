@@ -34,7 +34,7 @@ export function FormField({
     "aria-describedby": describedBy,
   });
   return (
-    <div className={cn("grid gap-1.5", className)}>
+    <div className={cn("grid content-start gap-1.5", className)}>
       <Label htmlFor={id}>{label}</Label>
       {control}
       {hint && !error && (

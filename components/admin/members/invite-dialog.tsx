@@ -2,7 +2,7 @@
 
 import * as React from "react";
 import { useMutation, useQueryClient } from "@tanstack/react-query";
-import { CheckCircle2, UserPlus } from "lucide-react";
+import { CheckCircle2, TriangleAlert, UserPlus } from "lucide-react";
 import { canAssignRole, ROLES, type Role } from "@/lib/rbac";
 import { useTRPC } from "@/lib/trpc/react";
 import { errorMessage } from "@/lib/format";
@@ -81,8 +81,15 @@ export function InviteDialog() {
                 </code>
                 <CopyButton value={created.url} label="Copy link" data-testid="invite-copy" />
               </div>
-              <p className="text-xs font-medium text-warning-foreground dark:text-warning" role="note">
-                This link is shown only once. Copy it now: AIOS keeps only a fingerprint of it and can&apos;t show it again.
+              <p
+                role="note"
+                className="flex gap-2 rounded-md border border-warning/40 bg-warning/10 px-3 py-2 text-xs text-foreground"
+              >
+                <TriangleAlert className="mt-px size-3.5 shrink-0 text-warning-foreground dark:text-warning" aria-hidden />
+                <span>
+                  <strong className="font-semibold">Shown only once.</strong> Copy it now: AIOS keeps only a fingerprint of
+                  the link and can&apos;t show it again.
+                </span>
               </p>
             </div>
             <DialogFooter>

@@ -72,7 +72,7 @@ export function InvitesTable() {
         <TableBody>
           {invites.data.map((i) => (
             <TableRow key={i.id} data-testid="invite-row" data-email={i.email}>
-              <TableCell className="pl-5 font-medium">{i.email}</TableCell>
+              <TableCell className="max-w-64 truncate pl-5 font-medium">{i.email}</TableCell>
               <TableCell>
                 <Badge variant="outline">{ROLE_LABELS[i.role as Role] ?? i.role}</Badge>
               </TableCell>

@@ -75,7 +75,7 @@ export function MembersTable() {
           return (
             <TableRow key={m.userId} data-testid="member-row" data-email={m.email} data-status={m.status}>
               <TableCell className="pl-5">
-                <div className="flex items-center gap-3">
+                <div className="flex min-w-48 items-center gap-3">
                   <Avatar name={m.name} email={m.email} />
                   <div className="grid min-w-0 leading-tight">
                     <span className="flex items-center gap-2 truncate font-medium">

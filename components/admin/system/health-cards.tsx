@@ -3,7 +3,7 @@
 import { useQuery } from "@tanstack/react-query";
 import { Database, GitBranch, Layers, RotateCw, Server, type LucideIcon } from "lucide-react";
 import { useTRPC } from "@/lib/trpc/react";
-import { formatMs, pluralize } from "@/lib/format";
+import { formatMs, formatTime, pluralize } from "@/lib/format";
 import { useOrg } from "@/components/org/org-provider";
 import { Badge } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";
@@ -28,7 +28,7 @@ function HealthCard({
 }) {
   return (
     <Card className="grid gap-3 p-4" data-testid={testId} data-ok={ok ?? undefined}>
-      <div className="flex items-center justify-between gap-2">
+      <div className="flex h-6 items-center justify-between gap-2">
         <span className="flex items-center gap-2 text-sm text-muted-foreground">
           <Icon className="size-4" aria-hidden />
           {title}
@@ -62,7 +62,19 @@ export function HealthCards() {
   const h = health.data;
   const pending = h.migrations.pending;
   return (
-    <div className="grid gap-3">
+    <section aria-labelledby="health-heading" className="grid gap-3">
+      <div className="flex items-center justify-between gap-3">
+        <h2 id="health-heading" className="text-base font-semibold">
+          Health
+        </h2>
+        <div className="flex items-center gap-2 text-xs text-muted-foreground">
+          <span>Checked {formatTime(health.dataUpdatedAt)}</span>
+          <Button variant="ghost" size="sm" onClick={() => void health.refetch()} loading={health.isRefetching}>
+            {!health.isRefetching && <RotateCw />}
+            Check again
+          </Button>
+        </div>
+      </div>
       <div className="grid gap-4 sm:grid-cols-2 lg:grid-cols-4" data-testid="health-cards">
         <HealthCard
           icon={Server}
@@ -107,12 +119,6 @@ export function HealthCards() {
           }
         />
       </div>
-      <div className="flex justify-end">
-        <Button variant="ghost" size="sm" onClick={() => void health.refetch()} loading={health.isRefetching}>
-          {!health.isRefetching && <RotateCw />}
-          Check again
-        </Button>
-      </div>
-    </div>
+    </section>
   );
 }

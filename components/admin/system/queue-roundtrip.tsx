@@ -14,6 +14,9 @@ import { Button } from "@/components/ui/button";
 import { Card, CardContent, CardDescription, CardHeader, CardTitle } from "@/components/ui/card";
 import { Input } from "@/components/ui/input";
 import { Spinner } from "@/components/ui/spinner";
+import { useNow } from "@/components/activity/use-now";
+
+const STALL_MS = 10_000;
 
 type Pong = { id: string; jobId: string; message: string; worker: string; enqueuedAt: string; handledAt: string; receivedAt: number };
 
@@ -38,26 +41,24 @@ export function QueueRoundtrip() {
   const connection = useConnectionState();
   const [message, setMessage] = React.useState("hello from the admin page");
   const [pongs, setPongs] = React.useState<Pong[]>([]);
-  const [waiting, setWaiting] = React.useState<Map<string, number>>(new Map());
+  const [sent, setSent] = React.useState<{ jobId: string; at: number }[]>([]);
+  const now = useNow(1000);
 
   const ping = useMutation(
     trpc.diagnostics.ping.mutationOptions({
-      onSuccess: ({ jobId }) => setWaiting((prev) => new Map(prev).set(jobId, Date.now())),
+      onSuccess: ({ jobId }) => setSent((prev) => [...prev, { jobId, at: Date.now() }]),
       onError: (e) => toast.error(errorMessage(e)),
     }),
   );
+  // Derived, not tracked: the reply can arrive before the mutation's own response does.
+  const waiting = sent.filter((s) => !pongs.some((p) => p.jobId === s.jobId));
+  const stalled = waiting.some((s) => now - s.at > STALL_MS);
 
   useLiveEvents(`org:${orgId}`, (event) => {
     if (event.type !== "diagnostics.pong") return;
     const pong = asPong(event);
     if (!pong) return;
     setPongs((prev) => (prev.some((p) => p.id === pong.id) ? prev : [pong, ...prev].slice(0, 20)));
-    setWaiting((prev) => {
-      if (!prev.has(pong.jobId)) return prev;
-      const next = new Map(prev);
-      next.delete(pong.jobId);
-      return next;
-    });
   });
 
   return (
@@ -98,15 +99,17 @@ export function QueueRoundtrip() {
           </Button>
         </form>
 
-        {waiting.size > 0 && (
-          <p className="flex items-center gap-2 text-sm text-muted-foreground" role="status">
+        {waiting.length > 0 && (
+          <p className="flex items-center gap-2 text-sm text-muted-foreground" role="status" data-testid="diagnostics-waiting">
             <Spinner className="size-3.5" label="Waiting" />
-            Waiting for {waiting.size === 1 ? "the worker" : `${waiting.size} jobs`}…
+            {stalled
+              ? "No reply yet. The worker may be stopped or busy: check the Job queue card above and the server logs."
+              : `Waiting for ${waiting.length === 1 ? "the worker" : `${waiting.length} jobs`}…`}
           </p>
         )}
 
         <ol className="grid gap-2" data-testid="diagnostics-events" aria-label="Worker replies" aria-live="polite">
-          {pongs.length === 0 && waiting.size === 0 && (
+          {pongs.length === 0 && waiting.length === 0 && (
             <li className="rounded-lg border border-dashed px-4 py-6 text-center text-sm text-muted-foreground">
               Replies appear here. Send a test job to check the queue, the worker and live updates end to end.
             </li>
