@@ -52,7 +52,7 @@ const t = initTRPC
     transformer: superjson,
     errorFormatter({ shape, error }) {
       const zod = error.cause instanceof ZodError ? error.cause : null;
-      // 5xx details stay in the logs; the person gets the request id to quote.
+      // 5xx details stay in the logs.
       const hidden = error.code === "INTERNAL_SERVER_ERROR";
       return {
         ...shape,
@@ -70,7 +70,9 @@ const errors = t.middleware(async ({ ctx, next, path }) => {
   const result = await next();
   if (!result.ok) {
     const cause = result.error.cause;
-    if (cause instanceof AppError) {
+    if (cause instanceof ZodError && result.error.code === "BAD_REQUEST") {
+      result.error = new TRPCError({ code: "BAD_REQUEST", message: readableZodMessage(cause), cause });
+    } else if (cause instanceof AppError) {
       result.error = new TRPCError({ code: cause.code, message: cause.message, cause });
     } else if ((cause as { code?: string } | undefined)?.code === "P2002") {
       result.error = new TRPCError({ code: "CONFLICT", message: "That already exists.", cause });
@@ -81,7 +83,7 @@ const errors = t.middleware(async ({ ctx, next, path }) => {
   return result;
 });
 
-/** One append-only audit row per mutation, whatever its outcome. */
+/** One append-only audit row per mutation, whatever its outcome (outside `errors`, so it sees mapped codes). */
 const audit = t.middleware(async ({ ctx, next, path, type, getRawInput }) => {
   const result = await next();
   if (type !== "mutation") return result;
@@ -102,12 +104,12 @@ const audit = t.middleware(async ({ ctx, next, path, type, getRawInput }) => {
   return result;
 });
 
-export const publicProcedure = t.procedure.meta({ access: "public" }).use(errors).use(audit);
+export const publicProcedure = t.procedure.meta({ access: "public" }).use(audit).use(errors);
 
 export const protectedProcedure = t.procedure
   .meta({ access: "authenticated" })
-  .use(errors)
   .use(audit)
+  .use(errors)
   .use(({ ctx, next }) => {
     if (!ctx.principal) throw new AppError("UNAUTHORIZED", "Please sign in.");
     return next({ ctx: { principal: ctx.principal } });
