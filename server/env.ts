@@ -44,8 +44,8 @@ export type Env = z.infer<typeof schema> & {
   publicUrl: string;
 };
 
-function load(): Env {
-  const parsed = schema.safeParse(process.env);
+export function parseEnv(source: Record<string, string | undefined>): Env {
+  const parsed = schema.safeParse(source);
   if (!parsed.success) {
     const lines = parsed.error.issues.map((i) => `  ${i.path.join(".")}: ${i.message}`);
     throw new Error(`AIOS configuration is invalid:\n${lines.join("\n")}\nSee .env.example.`);
@@ -60,7 +60,7 @@ function load(): Env {
 }
 
 const g = globalThis as { __aiosEnv?: Env };
-export const env: Env = (g.__aiosEnv ??= load());
+export const env: Env = (g.__aiosEnv ??= parseEnv(process.env));
 
 /**
  * The secret that signs session tokens. Server mode requires NEXTAUTH_SECRET (every web process
