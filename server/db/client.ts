@@ -4,25 +4,37 @@ import { PrismaPg } from "@prisma/adapter-pg";
 import pg from "pg";
 import { PrismaPGlite } from "pglite-prisma-adapter";
 import { env } from "@/server/env";
+import { lockDataDir } from "./data-dir-lock";
 import { PrismaClient } from "./generated/client";
-import { createPglite, pgliteDataDir } from "./pglite";
+import { closePglite, createPglite, pgliteDataDir } from "./pglite";
 
 export type Connection =
-  | { kind: "pglite"; db: PrismaClient; pglite: PGlite; pool: null }
-  | { kind: "postgres"; db: PrismaClient; pglite: null; pool: pg.Pool };
+  | { kind: "pglite"; db: PrismaClient; pglite: PGlite; pool: null; describe: string; release: () => void }
+  | { kind: "postgres"; db: PrismaClient; pglite: null; pool: pg.Pool; describe: string; release: () => void };
 
 // One connection per process, shared by every module graph (Next bundles route handlers separately).
 const g = globalThis as { __aiosDbConnection?: Connection };
+
+function redact(url: string): string {
+  const u = new URL(url);
+  if (u.password) u.password = "***";
+  return u.toString();
+}
 
 function open(): Connection {
   if (env.DATABASE_URL) {
     const pool = new pg.Pool({ connectionString: env.DATABASE_URL });
     // An idle client losing its server connection must not crash the process; the pool replaces it.
-    pool.on("error", (error) => console.error(`[db] idle Postgres connection failed: ${error.message}`));
-    return { kind: "postgres", db: new PrismaClient({ adapter: new PrismaPg(pool) }), pglite: null, pool };
+    pool.on("error", (error) => console.error(`[db] idle PostgreSQL connection failed: ${error.message}`));
+    const db = new PrismaClient({ adapter: new PrismaPg(pool) });
+    return { kind: "postgres", db, pglite: null, pool, describe: `PostgreSQL ${redact(env.DATABASE_URL)}`, release: () => {} };
   }
-  const pglite = createPglite(pgliteDataDir(env.AIOS_DATA_DIR === "memory://" ? "memory://" : env.dataDir));
-  return { kind: "pglite", db: new PrismaClient({ adapter: new PrismaPGlite(pglite) }), pglite, pool: null };
+  const inMemory = env.AIOS_DATA_DIR === "memory://";
+  const dir = pgliteDataDir(inMemory ? "memory://" : env.dataDir);
+  const release = inMemory ? () => {} : lockDataDir(dir);
+  const pglite = createPglite(dir);
+  const db = new PrismaClient({ adapter: new PrismaPGlite(pglite) });
+  return { kind: "pglite", db, pglite, pool: null, describe: inMemory ? "PGlite (in memory)" : `PGlite ${dir}`, release };
 }
 
 export function connection(): Connection {
@@ -37,7 +49,11 @@ export async function disconnect(): Promise<void> {
   const conn = g.__aiosDbConnection;
   if (!conn) return;
   g.__aiosDbConnection = undefined;
-  await conn.db.$disconnect().catch(() => {});
-  if (conn.kind === "postgres") await conn.pool.end();
-  else if (!conn.pglite.closed) await conn.pglite.close();
+  try {
+    await conn.db.$disconnect().catch(() => {});
+    if (conn.kind === "postgres") await conn.pool.end();
+    else await closePglite(conn.pglite);
+  } finally {
+    conn.release();
+  }
 }

@@ -3,7 +3,7 @@ import { mkdir, readFile, writeFile } from "node:fs/promises";
 import { join, relative, resolve } from "node:path";
 import { isEmptyScript, withoutHandManagedSteps } from "./hand-managed";
 import { LOCKFILE, migrationsDir, noFilters, readMigrationList } from "./migrations";
-import { createPglite, pgliteMigrationFactory } from "./pglite";
+import { closePglite, createPglite, pgliteMigrationFactory } from "./pglite";
 import { engineError, withSchemaEngine } from "./schema-engine";
 
 export type CreatedMigration = { name: string; path: string; script: string } | null;
@@ -59,6 +59,6 @@ export async function createMigration(
     return { name: out.generatedMigrationName, path: dir, script };
   } finally {
     await factory.dispose();
-    await scratch.close();
+    await closePglite(scratch);
   }
 }

@@ -1,13 +1,11 @@
 import "server-only";
 import type { PGlite } from "@electric-sql/pglite";
-import { PrismaPg } from "@prisma/adapter-pg";
-import pg from "pg";
+import type pg from "pg";
 import { env } from "@/server/env";
 import { connection, currentConnection, disconnect, type Connection } from "./client";
 import type { Prisma, PrismaClient } from "./generated/client";
-import { applyMigrations, compareWithApplied, type AppliedRow } from "./migrations";
-import { pgliteMigrationFactory } from "./pglite";
-import { ensurePgvector } from "./pgvector";
+import { compareWithApplied, type AppliedRow } from "./migrations";
+import { migrateConnection } from "./prepare";
 
 export { Prisma } from "./generated/client";
 export * from "./generated/enums";
@@ -54,35 +52,16 @@ export function prepareDatabase(): Promise<void> {
   const prepared = (g.__aiosDbPrepared ??= new WeakMap());
   let run = prepared.get(conn);
   if (!run) {
-    run = migrate(conn).catch((error: unknown) => {
-      prepared.delete(conn);
-      throw error;
-    });
+    run = migrateConnection(conn).then(
+      () => {},
+      (error: unknown) => {
+        prepared.delete(conn);
+        throw error;
+      },
+    );
     prepared.set(conn, run);
   }
   return run;
-}
-
-async function migrate(conn: Connection): Promise<void> {
-  if (conn.kind === "pglite") {
-    await conn.pglite.waitReady;
-    const factory = pgliteMigrationFactory(conn.pglite);
-    try {
-      await applyMigrations(factory);
-    } finally {
-      await factory.dispose();
-    }
-    return;
-  }
-  // The engine holds Prisma's advisory lock for the whole run, so it needs one dedicated session;
-  // this is also what serialises several processes starting at once.
-  const pool = new pg.Pool({ connectionString: env.DATABASE_URL, max: 1, idleTimeoutMillis: 0 });
-  try {
-    await ensurePgvector(pool);
-    await applyMigrations(new PrismaPg(pool));
-  } finally {
-    await pool.end();
-  }
 }
 
 /** For GET /api/health/ready: applied = successfully applied migrations, pending = local ones not applied. */

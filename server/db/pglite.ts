@@ -16,6 +16,17 @@ export function createPglite(dataDir?: string): PGlite {
   return new PGlite({ dataDir, extensions: { vector } });
 }
 
+/** Closes a PGlite without letting it reset the process exit code (its Emscripten exit sets 0). */
+export async function closePglite(pglite: PGlite): Promise<void> {
+  if (pglite.closed) return;
+  const exitCode = process.exitCode;
+  try {
+    await pglite.close();
+  } finally {
+    process.exitCode = exitCode;
+  }
+}
+
 export function pgliteDataDir(aiosDataDir: string): string {
   return aiosDataDir === "memory://" ? "memory://" : join(aiosDataDir, "pgdata");
 }
@@ -65,7 +76,7 @@ export function pgliteMigrationFactory(pglite: PGlite): SqlMigrationAwareDriverA
       return withAwaitedScripts(await new PrismaPGlite(shadow).connect(), shadow);
     },
     dispose: async () => {
-      await Promise.all(shadows.splice(0).map((s) => (s.closed ? undefined : s.close())));
+      await Promise.all(shadows.splice(0).map(closePglite));
     },
   };
 }

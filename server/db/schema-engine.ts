@@ -24,8 +24,18 @@ async function loadRuntime(): Promise<Runtime> {
   const runtime = await import("@prisma/schema-engine-wasm/schema_engine_bg");
   const glue = createRequire(import.meta.url).resolve("@prisma/schema-engine-wasm/schema_engine_bg");
   const module = await WebAssembly.compile(await readFile(join(dirname(glue), "schema_engine_bg.wasm")));
+  const imports: Record<string, unknown> = { ...runtime };
+  for (const name of Object.keys(imports).filter((n) => n.startsWith("__wbg_setTimeout_"))) {
+    // The engine arms a 10 s timer around its advisory lock and never clears it, which keeps a
+    // finished CLI or test process alive; long timers are timeouts, so they must not hold the loop.
+    imports[name] = (callback: () => void, ms: number) => {
+      const timer = setTimeout(callback, ms >>> 0);
+      if (ms >>> 0 >= 1000) timer.unref();
+      return timer;
+    };
+  }
   const instance = new WebAssembly.Instance(module, {
-    "./schema_engine_bg.js": runtime as unknown as WebAssembly.ModuleImports,
+    "./schema_engine_bg.js": imports as WebAssembly.ModuleImports,
   });
   runtime.__wbg_set_wasm(instance.exports);
   const start = instance.exports.__wbindgen_start;
