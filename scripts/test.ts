@@ -73,34 +73,40 @@ function readJson(file: string): unknown {
   }
 }
 
+type Counts = {
+  passed: number;
+  failed: number;
+  skipped: number;
+  /** Test files that failed without a failing test: import errors, failing hooks. */
+  crashedFiles?: number;
+  /** Errors outside any test file: global setup, config. */
+  globalErrors?: number;
+  /** The runner itself said it found no tests (Playwright exits 1 for that). */
+  noTestsFound?: boolean;
+};
+
 // A suite is green only if the runner exited 0, wrote its report, found at least one test and none failed.
-function judge(
-  suite: SuiteName,
-  ms: number,
-  exit: { code: number | null; signal: string | null },
-  counts: { passed: number; failed: number; skipped: number; crashedFiles?: number; globalErrors?: number } | null,
-): Result {
+function judge(suite: SuiteName, ms: number, exit: { code: number | null; signal: string | null }, counts: Counts | null): Result {
   const how = exit.signal ? `killed by ${exit.signal}` : `exit code ${exit.code}`;
   if (!counts) return { suite, outcome: "crashed", passed: 0, failed: 1, skipped: 0, ms, note: `no report (${how})` };
+  const { passed, skipped, crashedFiles = 0, globalErrors = 0 } = counts;
   const notes: string[] = [];
-  let failed = counts.failed + (counts.crashedFiles ?? 0) + (counts.globalErrors ?? 0);
-  if (counts.crashedFiles) notes.push(`${counts.crashedFiles} file(s) failed to load or run`);
-  if (counts.globalErrors) notes.push(`${counts.globalErrors} error(s) outside tests (global setup, config or loading)`);
-  if (counts.passed + counts.failed + counts.skipped === 0 && failed === 0) {
+  let failed = counts.failed + crashedFiles + globalErrors;
+  let outcome: Outcome = counts.failed > 0 ? "failed" : failed > 0 ? "crashed" : "passed";
+  if (crashedFiles) notes.push(`${crashedFiles} file(s) failed to load or run`);
+  if (globalErrors) notes.push(`${globalErrors} error(s) outside tests (global setup or config)`);
+  if (passed + counts.failed + skipped === 0 && failed === 0) {
     failed = 1;
-    notes.push(exit.code === 0 ? "no tests found" : `${how} before any test ran (see the error above)`);
+    const none = exit.code === 0 || counts.noTestsFound;
+    outcome = none ? "failed" : "crashed";
+    notes.push(none ? "no tests found" : `${how} before any test ran (see the error above)`);
   }
   if (exit.code !== 0 && failed === 0) {
     failed = 1;
+    outcome = "crashed";
     notes.push(`${how} with no failing test (unhandled error?)`);
   }
-  const outcome: Outcome =
-    failed === 0
-      ? "passed"
-      : counts.failed === 0 && (counts.crashedFiles || counts.globalErrors || exit.code !== 0)
-        ? "crashed"
-        : "failed";
-  return { suite, outcome, passed: counts.passed, failed, skipped: counts.skipped, ms, note: notes.join("; ") || undefined };
+  return { suite, outcome, passed, failed, skipped, ms, note: notes.join("; ") || undefined };
 }
 
 type VitestJson = {
@@ -142,8 +148,10 @@ async function runVitest(suite: SuiteName, filters: string[]): Promise<Result> {
 
 type PlaywrightJson = {
   stats: { expected: number; unexpected: number; flaky: number; skipped: number };
-  errors?: unknown[];
+  errors?: { message?: string }[];
 };
+
+const NO_TESTS = /No tests found/;
 
 async function runPlaywright(filters: string[]): Promise<Result> {
   const report = join(reportDir, "e2e.json");
@@ -156,7 +164,8 @@ async function runPlaywright(filters: string[]): Promise<Result> {
     failed: json.stats.unexpected,
     skipped: json.stats.skipped,
     // Errors outside any test: global setup (the build), config, or a spec file that does not load.
-    globalErrors: json.errors?.length ?? 0,
+    globalErrors: json.errors?.filter((e) => !NO_TESTS.test(e.message ?? "")).length ?? 0,
+    noTestsFound: json.errors?.some((e) => NO_TESTS.test(e.message ?? "")),
   };
   const result = judge("e2e", Date.now() - started, exit, counts);
   if (json?.stats.flaky) result.note = [result.note, `${json.stats.flaky} flaky (passed on retry)`].filter(Boolean).join("; ");
