@@ -1,14 +1,11 @@
 import "server-only";
 import { mkdirSync } from "node:fs";
 import { join } from "node:path";
-import { PGlite, messages } from "@electric-sql/pglite";
+import { PGlite } from "@electric-sql/pglite";
 import { vector } from "@electric-sql/pglite/vector";
-import {
-  DriverAdapterError,
-  type SqlDriverAdapter,
-  type SqlMigrationAwareDriverAdapterFactory,
-} from "@prisma/driver-adapter-utils";
+import type { SqlMigrationAwareDriverAdapterFactory } from "@prisma/driver-adapter-utils";
 import { PrismaPGlite } from "pglite-prisma-adapter";
+import { executesWholeScripts } from "./script-adapters";
 
 /** A PGlite with pgvector; `dataDir` undefined or "memory://" keeps it in memory. */
 export function createPglite(dataDir?: string): PGlite {
@@ -31,34 +28,8 @@ export function pgliteDataDir(aiosDataDir: string): string {
   return aiosDataDir === "memory://" ? "memory://" : join(aiosDataDir, "pgdata");
 }
 
-function toAdapterError(error: unknown): unknown {
-  if (!(error instanceof messages.DatabaseError)) return error;
-  return new DriverAdapterError({
-    kind: "postgres",
-    code: error.code ?? "N/A",
-    severity: error.severity ?? "N/A",
-    message: error.message,
-    detail: error.detail,
-    column: error.column,
-    hint: error.hint,
-  });
-}
-
-// pglite-prisma-adapter 0.7.2 fires executeScript without awaiting it, so a failing migration
-// would surface as an unhandled rejection instead of failing (and being recorded) in the engine.
-function withAwaitedScripts(adapter: SqlDriverAdapter, pglite: PGlite): SqlDriverAdapter {
-  adapter.executeScript = async (script: string) => {
-    try {
-      await pglite.exec(script);
-    } catch (error) {
-      throw toAdapterError(error);
-    }
-  };
-  return adapter;
-}
-
 /**
- * The schema engine's view of a PGlite: the stock adapter with awaited scripts, and a shadow
+ * The schema engine's view of a PGlite: the stock adapter with whole scripts, and a shadow
  * database that has pgvector (the stock shadow is a bare PGlite, where CREATE EXTENSION vector fails).
  */
 export function pgliteMigrationFactory(pglite: PGlite): SqlMigrationAwareDriverAdapterFactory & {
@@ -69,11 +40,11 @@ export function pgliteMigrationFactory(pglite: PGlite): SqlMigrationAwareDriverA
   return {
     provider: base.provider,
     adapterName: base.adapterName,
-    connect: async () => withAwaitedScripts(await base.connect(), pglite),
+    connect: async () => executesWholeScripts(await base.connect(), (script) => pglite.exec(script)),
     connectToShadowDb: async () => {
       const shadow = createPglite();
       shadows.push(shadow);
-      return withAwaitedScripts(await new PrismaPGlite(shadow).connect(), shadow);
+      return executesWholeScripts(await new PrismaPGlite(shadow).connect(), (script) => shadow.exec(script));
     },
     dispose: async () => {
       await Promise.all(shadows.splice(0).map(closePglite));

@@ -1,11 +1,11 @@
 import "server-only";
-import { PrismaPg } from "@prisma/adapter-pg";
 import pg from "pg";
 import { env } from "@/server/env";
 import type { Connection } from "./client";
 import { applyMigrations } from "./migrations";
 import { pgliteMigrationFactory } from "./pglite";
 import { ensurePgvector } from "./pgvector";
+import { pgMigrationFactory } from "./script-adapters";
 
 /** Applies pending migrations to the connection's database; returns the names applied. */
 export async function migrateConnection(conn: Connection): Promise<string[]> {
@@ -23,7 +23,7 @@ export async function migrateConnection(conn: Connection): Promise<string[]> {
   const pool = new pg.Pool({ connectionString: env.DATABASE_URL, max: 1, idleTimeoutMillis: 0 });
   try {
     await ensurePgvector(pool);
-    return await applyMigrations(new PrismaPg(pool));
+    return await applyMigrations(pgMigrationFactory(pool));
   } finally {
     await pool.end();
   }
