@@ -79,7 +79,7 @@ export function ActivityFeed() {
   }
 
   return (
-    <ol className="grid gap-1" aria-label="Recent activity" data-testid="activity-feed">
+    <ol className="-mx-1 grid max-h-[36rem] gap-1 overflow-y-auto px-1" aria-label="Recent activity" data-testid="activity-feed">
       {events.map((event) => {
         const line = describeEvent(event);
         const Icon = line.icon;
@@ -89,7 +89,7 @@ export function ActivityFeed() {
               <Icon className="size-3.5" aria-hidden />
             </span>
             <div className="grid min-w-0 gap-0.5">
-              <p className="text-sm leading-snug">{line.text}</p>
+              <p className="text-sm leading-snug [overflow-wrap:anywhere]">{line.text}</p>
               <time dateTime={event.createdAt} title={formatDateTime(event.createdAt)} className="text-xs text-muted-foreground">
                 {relativeTime(event.createdAt, now)}
               </time>

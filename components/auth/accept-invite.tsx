@@ -14,7 +14,7 @@ import { Button } from "@/components/ui/button";
 import { FormField } from "@/components/ui/form-field";
 import { Input } from "@/components/ui/input";
 import { Skeleton } from "@/components/ui/skeleton";
-import { ORG_COOKIE, ORG_COOKIE_MAX_AGE } from "@/components/org/org-cookie";
+import { writeOrgCookie } from "@/components/org/org-cookie";
 import { FormAlert } from "@/components/ui/form-alert";
 import { AuthCard } from "./auth-card";
 import { MIN_PASSWORD } from "./setup-form";
@@ -88,7 +88,7 @@ function AcceptInviteForm({ token, invite }: { token: string; invite: InviteInfo
       onSuccess: async (result) => {
         setSigningIn(true);
         if ("orgId" in result && typeof result.orgId === "string") {
-          document.cookie = `${ORG_COOKIE}=${encodeURIComponent(result.orgId)}; path=/; max-age=${ORG_COOKIE_MAX_AGE}; samesite=lax`;
+          writeOrgCookie(result.orgId);
         }
         const signedIn = await signIn("credentials", { email: result.email, password, redirect: false });
         router.replace(signedIn?.ok && !signedIn.error ? "/" : "/sign-in");

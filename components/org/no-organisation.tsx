@@ -8,7 +8,7 @@ import { Logo } from "@/components/brand/logo";
 import { Button } from "@/components/ui/button";
 import { Card, CardContent, CardDescription, CardHeader, CardTitle } from "@/components/ui/card";
 import { CreateOrgDialog } from "./create-org-dialog";
-import { ORG_COOKIE, ORG_COOKIE_MAX_AGE } from "./org-cookie";
+import { writeOrgCookie } from "./org-cookie";
 
 /** Signed in but in no organisation (removed, or every membership disabled). */
 export function NoOrganisation({ user }: { user: { name: string; email: string } }) {
@@ -42,7 +42,7 @@ export function NoOrganisation({ user }: { user: { name: string; email: string }
         open={creating}
         onOpenChange={setCreating}
         onCreated={(orgId) => {
-          document.cookie = `${ORG_COOKIE}=${encodeURIComponent(orgId)}; path=/; max-age=${ORG_COOKIE_MAX_AGE}; samesite=lax`;
+          writeOrgCookie(orgId);
           router.refresh();
         }}
       />

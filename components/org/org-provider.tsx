@@ -3,7 +3,7 @@
 import * as React from "react";
 import { usePathname, useRouter } from "next/navigation";
 import type { Role } from "@/lib/rbac";
-import { ORG_COOKIE, ORG_COOKIE_MAX_AGE } from "./org-cookie";
+import { hasOrgCookie, writeOrgCookie } from "./org-cookie";
 
 export type OrgMembership = { orgId: string; orgName: string; orgSlug: string; role: Role };
 
@@ -20,10 +20,6 @@ export type OrgContextValue = {
 };
 
 const OrgContext = React.createContext<OrgContextValue | null>(null);
-
-function writeCookie(orgId: string) {
-  document.cookie = `${ORG_COOKIE}=${encodeURIComponent(orgId)}; path=/; max-age=${ORG_COOKIE_MAX_AGE}; samesite=lax`;
-}
 
 export function OrgProvider({
   userId,
@@ -43,15 +39,13 @@ export function OrgProvider({
   const current = memberships.find((m) => m.orgId === selected) ?? memberships.find((m) => m.orgId === initialOrgId) ?? memberships[0]!;
 
   React.useEffect(() => {
-    if (!document.cookie.split("; ").includes(`${ORG_COOKIE}=${encodeURIComponent(current.orgId)}`)) {
-      writeCookie(current.orgId);
-    }
+    if (!hasOrgCookie(current.orgId)) writeOrgCookie(current.orgId);
   }, [current.orgId]);
 
   const switchOrg = React.useCallback(
     (orgId: string) => {
       setSelected(orgId);
-      writeCookie(orgId);
+      writeOrgCookie(orgId);
       // A project page belongs to one org: leave it rather than show a not-found.
       if (pathname.startsWith("/projects/")) router.push("/projects");
       router.refresh();

@@ -2,7 +2,7 @@
 
 import Link from "next/link";
 import { useQuery } from "@tanstack/react-query";
-import { ArrowLeft, ListTodo, Target } from "lucide-react";
+import { ArrowLeft, ListTodo, SearchX, Target } from "lucide-react";
 import { useTRPC } from "@/lib/trpc/react";
 import { formatDateTime } from "@/lib/format";
 import { Card, CardContent, CardHeader, CardTitle } from "@/components/ui/card";
@@ -46,12 +46,16 @@ export function ProjectDetail({ projectId }: { projectId: string }) {
     return (
       <div>
         <BackLink />
-        <ErrorState
-          title={notFound ? "Project not found" : "Couldn't load this project"}
-          error={notFound ? "It may have been deleted, or it belongs to an organisation you're not in." : project.error}
-          onRetry={notFound ? undefined : () => void project.refetch()}
-          retrying={project.isRefetching}
-        />
+        {notFound ? (
+          <EmptyState
+            icon={SearchX}
+            title="Project not found"
+            description="It may have been deleted, or it belongs to an organisation you're not in. Switch organisation to look there."
+            data-testid="project-not-found"
+          />
+        ) : (
+          <ErrorState title="Couldn't load this project" error={project.error} onRetry={() => void project.refetch()} retrying={project.isRefetching} />
+        )}
       </div>
     );
   }
