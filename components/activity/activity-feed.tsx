@@ -1,7 +1,7 @@
 "use client";
 
 import * as React from "react";
-import { useQuery, useQueryClient } from "@tanstack/react-query";
+import { useQuery } from "@tanstack/react-query";
 import { Activity } from "lucide-react";
 import type { LiveEvent } from "@/lib/events";
 import { useLiveEvents } from "@/lib/realtime/use-live-events";
@@ -27,15 +27,12 @@ const TONES = {
 export function ActivityFeed() {
   const { orgId } = useOrg();
   const trpc = useTRPC();
-  const queryClient = useQueryClient();
   const recent = useQuery(trpc.activity.recent.queryOptions({ orgId, limit: LIMIT }));
   const [live, setLive] = React.useState<{ orgId: string; events: LiveEvent[] }>({ orgId, events: [] });
   const now = useNow();
 
   useLiveEvents(`org:${orgId}`, (event) => {
     setLive((prev) => ({ orgId, events: [event, ...(prev.orgId === orgId ? prev.events : [])].slice(0, LIMIT) }));
-    // Keep the other views on this page in step with what just happened.
-    if (event.type.startsWith("project.")) void queryClient.invalidateQueries({ queryKey: trpc.projects.list.queryKey() });
   });
 
   const events = React.useMemo(() => {

@@ -3,6 +3,8 @@
 import Link from "next/link";
 import { ArrowRight } from "lucide-react";
 import { can } from "@/lib/rbac";
+import { useTRPC } from "@/lib/trpc/react";
+import { useLiveInvalidation } from "@/components/activity/use-live-invalidation";
 import { ActivityFeed } from "@/components/activity/activity-feed";
 import { useOrg } from "@/components/org/org-provider";
 import { NewProjectDialog } from "@/components/projects/new-project-dialog";
@@ -14,6 +16,8 @@ import { ProjectStats } from "./project-stats";
 
 export function Dashboard() {
   const { orgName, role } = useOrg();
+  const trpc = useTRPC();
+  useLiveInvalidation("project.", [trpc.projects.list.queryKey()]);
   return (
     <div>
       <PageHeader

@@ -4,6 +4,9 @@ import { currentPrincipal, needsSetup } from "@/server/auth";
 import { safeCallbackUrl } from "@/components/auth/callback-url";
 import { SignInForm } from "@/components/auth/sign-in-form";
 
+// Reads the database (is setup done?) on every request; never prerendered at build time.
+export const dynamic = "force-dynamic";
+
 export const metadata: Metadata = { title: "Sign in" };
 
 export default async function SignInPage({

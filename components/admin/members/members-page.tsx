@@ -1,6 +1,8 @@
 "use client";
 
 import { can } from "@/lib/rbac";
+import { useTRPC } from "@/lib/trpc/react";
+import { useLiveInvalidation } from "@/components/activity/use-live-invalidation";
 import { RequirePermission } from "@/components/admin/require-permission";
 import { useOrg } from "@/components/org/org-provider";
 import { Card, CardDescription, CardHeader, CardTitle } from "@/components/ui/card";
@@ -11,6 +13,9 @@ import { MembersTable } from "./members-table";
 
 export function MembersPage() {
   const { orgName, role } = useOrg();
+  const trpc = useTRPC();
+  // Someone else inviting, joining or changing a role shows up without a reload.
+  useLiveInvalidation("member.", [trpc.members.list.queryKey(), trpc.members.invites.queryKey()]);
   return (
     <RequirePermission permission="members:read">
       <PageHeader
