@@ -74,7 +74,7 @@ function expected(access: Access, who: Caller, sample: Sample): string {
 }
 
 type Proc = { _def: { type: "query" | "mutation" | "subscription"; meta?: { access?: Access } } };
-const procedures = Object.entries(appRouter._def.procedures as Record<string, Proc>);
+const procedures = Object.entries(appRouter._def.procedures as unknown as Record<string, Proc>);
 
 async function call(fx: OrgFixture, who: Caller, path: string, input: unknown) {
   const principal = who === "anonymous" ? null : await fx.people[who].principal();
