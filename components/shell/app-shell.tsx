@@ -77,7 +77,7 @@ export function AppShell({ user, children }: { user: ShellUser; children: React.
             <Menu />
           </Button>
           <Logo />
-          <ConnectionIndicator className="ml-auto" />
+          <ConnectionIndicator className="ml-auto" testId="connection-state-mobile" />
         </header>
         <main id="main" className="mx-auto w-full max-w-6xl flex-1 px-4 py-6 sm:px-6 lg:px-10 lg:py-8">
           {children}

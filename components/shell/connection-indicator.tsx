@@ -10,12 +10,13 @@ const HINTS = {
   offline: "Live updates paused; reconnecting automatically",
 } as const;
 
-export function ConnectionIndicator({ className }: { className?: string }) {
+/** `testId` differs per copy: the sidebar one is "connection-state", the mobile header has its own. */
+export function ConnectionIndicator({ className, testId = "connection-state" }: { className?: string; testId?: string }) {
   const state = useConnectionState();
   return (
     <span
       role="status"
-      data-testid="connection-state"
+      data-testid={testId}
       data-state={state}
       title={HINTS[state]}
       className={cn("inline-flex items-center gap-1.5 text-xs text-muted-foreground", className)}
