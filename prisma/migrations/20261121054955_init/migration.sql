@@ -418,7 +418,7 @@ CREATE INDEX "MemoryItem_embedding_hnsw_idx" ON "MemoryItem" USING hnsw ("embedd
 CREATE FUNCTION "aios_refuse_change"() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
   RAISE EXCEPTION '% on "%" is not allowed: the table is append-only', TG_OP, TG_TABLE_NAME
-    USING ERRCODE = 'restrict_violation', HINT = 'Insert a new row instead.';
+    USING HINT = 'Insert a new row instead.'; -- default SQLSTATE P0001: drivers pass the message through
 END;
 $$;
 
