@@ -3,7 +3,7 @@ import { parseArgs } from "node:util";
 import { closeDatabase, migrationStatus } from "@/server/db";
 import { connection } from "@/server/db/client";
 import { createMigration, normaliseMigrationName } from "@/server/db/create-migration";
-import { migrateConnection, resetConnection } from "@/server/db/prepare";
+import { migrateConnection, resetConnection, resolveRolledBack } from "@/server/db/prepare";
 
 const USAGE = `Usage:
   npm run db:migrate                        apply pending migrations to the configured database
@@ -12,6 +12,9 @@ const USAGE = `Usage:
                                             drop everything in the configured database and migrate again
   tsx --import ./scripts/register.mjs scripts/db.ts status
                                             list pending migrations
+  tsx --import ./scripts/register.mjs scripts/db.ts resolve --rolled-back <migration>
+                                            after a failed migration (each one runs as a single transaction,
+                                            so it left no changes): fix its migration.sql, run this, migrate again
 The database is DATABASE_URL (PostgreSQL) when set, otherwise PGlite in AIOS_DATA_DIR (default .aios).`;
 
 class UsageError extends Error {}
@@ -48,6 +51,12 @@ async function reset(force: boolean): Promise<void> {
   console.log(`Dropped everything and applied ${applied.length} migration(s).`);
 }
 
+async function resolve(migrationName: string | undefined): Promise<void> {
+  if (!migrationName) throw new UsageError("Missing --rolled-back <migration>: the folder name of the failed migration.");
+  await resolveRolledBack(connection(), migrationName);
+  console.log(`Marked ${migrationName} as rolled back. Fix it if needed, then run: npm run db:migrate`);
+}
+
 async function status(): Promise<void> {
   const s = await migrationStatus();
   console.log(`${connection().describe}: ${s.applied} applied, ${s.pending.length} pending`);
@@ -60,7 +69,12 @@ async function main(): Promise<void> {
   try {
     parsed = parseArgs({
       allowPositionals: true,
-      options: { name: { type: "string" }, force: { type: "boolean" }, help: { type: "boolean", short: "h" } },
+      options: {
+        name: { type: "string" },
+        force: { type: "boolean" },
+        "rolled-back": { type: "string" },
+        help: { type: "boolean", short: "h" },
+      },
     });
   } catch (error) {
     throw new UsageError((error as Error).message);
@@ -81,6 +95,8 @@ async function main(): Promise<void> {
       return reset(values.force === true);
     case "status":
       return status();
+    case "resolve":
+      return resolve(values["rolled-back"]);
     default:
       throw new UsageError(`Unknown command "${command}".`);
   }

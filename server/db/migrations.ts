@@ -49,7 +49,12 @@ export async function applyMigrations(factory: SqlMigrationAwareDriverAdapterFac
       const out = await engine.applyMigrations({ migrationsList, filters: noFilters });
       return out.appliedMigrationNames;
     } catch (error) {
-      throw engineError(error, "Applying migrations");
+      const failure = engineError(error, "Applying migrations");
+      // Each migration script runs as one transaction, so a failed one left nothing behind.
+      failure.message +=
+        "\nFix the migration, then mark the failed one rolled back and migrate again:" +
+        "\n  npx tsx --import ./scripts/register.mjs scripts/db.ts resolve --rolled-back <migration> && npm run db:migrate";
+      throw failure;
     }
   });
 }
@@ -62,4 +67,14 @@ export async function compareWithApplied(rows: AppliedRow[]) {
   const done = new Set(rows.filter((r) => r.finished_at && !r.rolled_back_at).map((r) => r.migration_name));
   const pending = local.filter((name) => !done.has(name));
   return { current: pending.length === 0, applied: done.size, pending };
+}
+
+export async function markRolledBack(factory: SqlMigrationAwareDriverAdapterFactory, migrationName: string): Promise<void> {
+  await withSchemaEngine(factory, async (engine) => {
+    try {
+      await engine.markMigrationRolledBack({ migrationName });
+    } catch (error) {
+      throw engineError(error, `Marking ${migrationName} as rolled back`);
+    }
+  });
 }

@@ -1,19 +1,22 @@
 import "server-only";
+import type { SqlMigrationAwareDriverAdapterFactory } from "@prisma/driver-adapter-utils";
 import pg from "pg";
 import { env } from "@/server/env";
 import type { Connection } from "./client";
-import { applyMigrations } from "./migrations";
+import { applyMigrations, markRolledBack } from "./migrations";
 import { pgliteMigrationFactory } from "./pglite";
 import { ensurePgvector } from "./pgvector";
 import { pgMigrationFactory } from "./script-adapters";
 
-/** Applies pending migrations to the connection's database; returns the names applied. */
-export async function migrateConnection(conn: Connection): Promise<string[]> {
+async function withMigrationFactory<T>(
+  conn: Connection,
+  fn: (factory: SqlMigrationAwareDriverAdapterFactory, pool?: pg.Pool) => Promise<T>,
+): Promise<T> {
   if (conn.kind === "pglite") {
     await conn.pglite.waitReady;
     const factory = pgliteMigrationFactory(conn.pglite);
     try {
-      return await applyMigrations(factory);
+      return await fn(factory);
     } finally {
       await factory.dispose();
     }
@@ -22,11 +25,23 @@ export async function migrateConnection(conn: Connection): Promise<string[]> {
   // that lock is also what serialises several processes migrating at once.
   const pool = new pg.Pool({ connectionString: env.DATABASE_URL, max: 1, idleTimeoutMillis: 0 });
   try {
-    await ensurePgvector(pool);
-    return await applyMigrations(pgMigrationFactory(pool));
+    return await fn(pgMigrationFactory(pool), pool);
   } finally {
     await pool.end();
   }
+}
+
+/** Applies pending migrations to the connection's database; returns the names applied. */
+export function migrateConnection(conn: Connection): Promise<string[]> {
+  return withMigrationFactory(conn, async (factory, pool) => {
+    if (pool) await ensurePgvector(pool);
+    return applyMigrations(factory);
+  });
+}
+
+/** `prisma migrate resolve --rolled-back`: lets a fixed version of a failed migration be applied. */
+export function resolveRolledBack(conn: Connection, migrationName: string): Promise<void> {
+  return withMigrationFactory(conn, (factory) => markRolledBack(factory, migrationName));
 }
 
 const DROP_ALL = `

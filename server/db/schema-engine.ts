@@ -43,13 +43,14 @@ async function loadRuntime(): Promise<Runtime> {
   return runtime;
 }
 
-/** Errors from the engine arrive as plain objects; turn them into Errors with the engine's message. */
+/** Engine errors arrive as plain objects or Errors; keep the engine's message without its trace. */
 export function engineError(error: unknown, action: string): Error {
-  if (error instanceof Error) return error;
   const e = error as { message?: unknown; error_code?: unknown } | null;
-  const message = typeof e?.message === "string" ? e.message : lastPanic ?? JSON.stringify(error);
+  const raw = typeof e?.message === "string" ? e.message : lastPanic ?? JSON.stringify(error);
+  // Drop the engine's Rust span trace ("   0: sql_schema_connector::… at …rs:113"): noise for users.
+  const message = raw.split(/\n\s+0: /)[0]!.trim();
   const code = typeof e?.error_code === "string" ? ` [${e.error_code}]` : "";
-  return new Error(`${action} failed${code}: ${message}`);
+  return new Error(`${action} failed${code}: ${message}`, { cause: error });
 }
 
 /** Runs `fn` with a schema engine bound to the given adapter factory and frees it afterwards. */
