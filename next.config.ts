@@ -16,6 +16,8 @@ const nextConfig: NextConfig = {
     "@socket.io/postgres-emitter",
   ],
   typedRoutes: false,
+  // The dev badge covers the account menu in the sidebar's corner.
+  devIndicators: false,
 };
 
 export default nextConfig;

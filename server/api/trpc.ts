@@ -14,7 +14,14 @@ export type Access = "public" | "authenticated" | Permission;
 export type Meta = { access: Access };
 
 /** Filled in as a request passes the ladder, so the audit middleware can say what was touched. */
-type AuditScope = { orgId?: string; targetType?: string; targetId?: string; detail?: Record<string, unknown> };
+type AuditScope = {
+  orgId?: string;
+  /** For public procedures that create the actor (setup, accepting an invite). */
+  actor?: { id: string; email: string };
+  targetType?: string;
+  targetId?: string;
+  detail?: Record<string, unknown>;
+};
 
 export type Context = {
   db: typeof db;
@@ -92,8 +99,8 @@ const audit = t.middleware(async ({ ctx, next, path, type, getRawInput }) => {
   const input = await getRawInput().catch(() => undefined);
   await writeAudit({
     orgId: ctx.audit.orgId ?? null,
-    actorId: ctx.principal?.userId ?? null,
-    actorEmail: ctx.principal?.email ?? null,
+    actorId: ctx.principal?.userId ?? ctx.audit.actor?.id ?? null,
+    actorEmail: ctx.principal?.email ?? ctx.audit.actor?.email ?? null,
     action: path,
     targetType: ctx.audit.targetType ?? null,
     targetId: ctx.audit.targetId ?? null,

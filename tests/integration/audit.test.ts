@@ -6,7 +6,7 @@ describe("audit trail", () => {
   it("writes one row per mutation with actor, outcome and redacted input, and filters them", async () => {
     const fx = await orgWithRoles();
     const orgId = fx.org.id;
-    const owner = await callerAs(await fx.people.owner.principal());
+    const owner = await callerAs(await fx.people.owner.principal(), "127.0.0.1");
     const viewer = await callerAs(await fx.people.viewer.principal());
 
     await owner.members.invite({ orgId, email: "audit.me@example.test", role: "viewer" });

@@ -38,8 +38,9 @@ export async function orgWithRoles() {
   return { org, other, people, project };
 }
 
-export async function callerAs(principal: Principal | null) {
-  return createCaller(contextFor(principal, "127.0.0.1"));
+/** A caller as seen from `ip` (each caller its own address by default, so rate limits stay per test). */
+export async function callerAs(principal: Principal | null, ip = `127.${randomBytes(3).join(".")}`) {
+  return createCaller(contextFor(principal, ip));
 }
 
 /** The tRPC error code a call failed with, or "OK". */

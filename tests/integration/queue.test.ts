@@ -10,22 +10,21 @@ afterAll(() => stopQueue());
 describe("queue", () => {
   it("carries a job from a procedure through a worker to a published event", async () => {
     const fx = await orgWithRoles();
-    const received: LiveEvent[] = [];
-    let resolve!: () => void;
-    const arrived = new Promise<void>((r) => (resolve = r));
+    // Other suites may have left pings in a shared queue: wait for this test's own job.
+    let resolve!: (e: LiveEvent) => void;
+    const arrived = new Promise<LiveEvent>((r) => (resolve = r));
+    let jobId = "";
     installEventSink({
       event: (e) => {
-        received.push(e);
-        if (e.type === "diagnostics.pong") resolve();
+        if ((e.payload as { message?: string }).message === "round trip") resolve(e);
       },
       revokeUser: () => {},
     });
     try {
       await startJobWorkers();
       const admin = await callerAs(await fx.people.admin.principal());
-      const { jobId } = await admin.diagnostics.ping({ orgId: fx.org.id, message: "round trip" });
-      await arrived;
-      expect(received[0]).toMatchObject({
+      ({ jobId } = await admin.diagnostics.ping({ orgId: fx.org.id, message: "round trip" }));
+      expect(await arrived).toMatchObject({
         stream: `org:${fx.org.id}`,
         type: "diagnostics.pong",
         payload: { message: "round trip", jobId },

@@ -72,7 +72,12 @@ export const invitesRouter = router({
   accept: publicProcedure.input(AcceptInput).mutation(async ({ ctx, input }) => {
     await rateLimit(`invite:ip:${ctx.ip ?? "unknown"}`, env.AIOS_AUTH_RATE_LIMIT, 300);
     const result = await acceptInvite(input);
-    Object.assign(ctx.audit, { orgId: result.orgId, targetType: "user", targetId: result.userId });
-    return { email: result.email };
+    Object.assign(ctx.audit, {
+      orgId: result.orgId,
+      actor: { id: result.userId, email: result.email },
+      targetType: "user",
+      targetId: result.userId,
+    });
+    return { email: result.email, orgId: result.orgId };
   }),
 });

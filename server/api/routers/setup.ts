@@ -10,7 +10,12 @@ export const setupRouter = router({
   createOwner: publicProcedure.input(SetupInput).mutation(async ({ ctx, input }) => {
     await rateLimit(`setup:ip:${ctx.ip ?? "unknown"}`, env.AIOS_AUTH_RATE_LIMIT, 300);
     const result = await createFirstOwner(input);
-    Object.assign(ctx.audit, { orgId: result.orgId, targetType: "user", targetId: result.userId });
+    Object.assign(ctx.audit, {
+      orgId: result.orgId,
+      actor: { id: result.userId, email: input.email },
+      targetType: "user",
+      targetId: result.userId,
+    });
     return result;
   }),
 });
