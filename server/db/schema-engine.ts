@@ -23,7 +23,7 @@ async function loadRuntime(): Promise<Runtime> {
   g.PRISMA_WASM_PANIC_REGISTRY ??= { set_message: (message) => void (lastPanic = message) };
   const runtime = await import("@prisma/schema-engine-wasm/schema_engine_bg");
   const glue = createRequire(import.meta.url).resolve("@prisma/schema-engine-wasm/schema_engine_bg");
-  const module = await WebAssembly.compile(await readFile(join(dirname(glue), "schema_engine_bg.wasm")));
+  const wasmModule = await WebAssembly.compile(await readFile(join(dirname(glue), "schema_engine_bg.wasm")));
   const imports: Record<string, unknown> = { ...runtime };
   for (const name of Object.keys(imports).filter((n) => n.startsWith("__wbg_setTimeout_"))) {
     // The engine arms a 10 s timer around its advisory lock and never clears it, which keeps a
@@ -34,7 +34,7 @@ async function loadRuntime(): Promise<Runtime> {
       return timer;
     };
   }
-  const instance = new WebAssembly.Instance(module, {
+  const instance = new WebAssembly.Instance(wasmModule, {
     "./schema_engine_bg.js": imports as WebAssembly.ModuleImports,
   });
   runtime.__wbg_set_wasm(instance.exports);
@@ -60,8 +60,7 @@ export async function withSchemaEngine<T>(
   schemaFiles?: SchemasContainer,
 ): Promise<T> {
   const runtime = await (g.__aiosSchemaEngine ??= loadRuntime());
-  // Without the schema the engine does not know the postgresqlExtensions preview feature, skips
-  // extensions when it reads a database, and diffs every migration into a fresh CREATE EXTENSION.
+  // The schema only tells the engine the datasource's namespaces (multiSchema); optional otherwise.
   const datamodels = schemaFiles?.files.map((f): [string, string] => [f.path, f.content]);
   const engine = await runtime.SchemaEngine.new(
     { datamodels },
@@ -71,6 +70,11 @@ export async function withSchemaEngine<T>(
   try {
     return await fn(engine);
   } finally {
-    engine.free();
+    if (lastPanic === undefined) engine.free();
+    else {
+      // Nothing in a wasm instance is safe to call after a panic: load a fresh one next time.
+      g.__aiosSchemaEngine = undefined;
+      lastPanic = undefined;
+    }
   }
 }
