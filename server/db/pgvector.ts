@@ -30,6 +30,9 @@ export async function ensurePgvector(pool: pg.Pool): Promise<void> {
   try {
     await pool.query("CREATE EXTENSION IF NOT EXISTS vector");
   } catch (error) {
+    // Several processes starting at once race on IF NOT EXISTS; losing that race is fine.
+    const { rowCount } = await pool.query("SELECT 1 FROM pg_extension WHERE extname = 'vector'");
+    if (rowCount) return;
     throw new Error(
       `pgvector is installed on the server but could not be enabled in database "${state.db}": ${(error as Error).message}\n` +
         `Ask a superuser to run: psql -d ${state.db} -c 'CREATE EXTENSION vector'`,
