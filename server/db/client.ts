@@ -29,6 +29,13 @@ function open(): Connection {
     const db = new PrismaClient({ adapter: new PrismaPg(pool) });
     return { kind: "postgres", db, pglite: null, pool, describe: `PostgreSQL ${redact(env.DATABASE_URL)}`, release: () => {} };
   }
+  // PGlite is one session guarded by one lock that a Prisma interactive transaction holds from BEGIN
+  // to COMMIT (verified by scripts/db-selfcheck.ts):
+  // - concurrent $transaction calls serialise safely (no lost updates); one queued longer than
+  //   maxWait (2 s default) fails with "Unable to start a transaction in the given time".
+  // - any other query on the instance (db.* instead of tx.*, pg-boss via fromPglite) waits for the
+  //   open transaction; awaiting it inside the callback stalls until the transaction times out
+  //   (5 s) and rolls back. Inside a transaction use tx, and enqueue with `{ db: fromPrisma(tx) }`.
   const inMemory = env.AIOS_DATA_DIR === "memory://";
   const dir = pgliteDataDir(inMemory ? "memory://" : env.dataDir);
   const release = inMemory ? () => {} : lockDataDir(dir);
