@@ -16,6 +16,9 @@ const nextConfig: NextConfig = {
     "@socket.io/postgres-emitter",
   ],
   typedRoutes: false,
+  // `npm run typecheck` (tsc over the whole repo) is the type gate in CI; skipping it here keeps the
+  // first `npm start` build short and independent of test and bench files.
+  typescript: { ignoreBuildErrors: true },
   // The dev badge covers the account menu in the sidebar's corner.
   devIndicators: false,
 };

@@ -7,6 +7,7 @@ import { logger } from "@/server/observability/logger";
 import { JOBS, type JobHandlers, type JobName, type JobPayload } from "./catalog";
 
 export const workerId = `${hostname()}:${process.pid}`;
+const NIL_UUID = "00000000-0000-0000-0000-000000000000";
 
 const g = globalThis as { __aiosBoss?: Promise<PgBoss> };
 
@@ -30,6 +31,10 @@ async function create(): Promise<PgBoss> {
       // Another process created it first.
       if (!(await boss.getQueue(name))) throw err;
     });
+    // createQueue/updateQueue evict pg-boss's queue cache, and the next send would refill it through
+    // the instance connection; inside a Prisma transaction on PGlite (one connection) that waits on
+    // itself. A no-op settle refills the cache now, outside any transaction.
+    await boss.complete(name, NIL_UUID);
   }
   return boss;
 }
@@ -42,7 +47,8 @@ export function getBoss(): Promise<PgBoss> {
 /**
  * Enqueues a job. Pass `tx` to enqueue inside the transaction that changes the state the job is
  * about (it then exists only if that commits). Without `tx`, never call this while a transaction
- * is open: embedded PGlite has one connection and would wait on itself.
+ * is open: embedded PGlite has one connection and would wait on itself. (For the same reason the
+ * queue is started at boot, before any transaction: starting it lazily inside one would stall.)
  */
 export async function enqueue<N extends JobName>(name: N, payload: JobPayload<N>, opts: { tx?: Tx } = {}): Promise<string> {
   const data = JOBS[name].payload.parse(payload) as object;
