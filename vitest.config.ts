@@ -14,11 +14,12 @@ const integration = (
   name: string,
   env: Record<string, string>,
   globalSetup: string[] = [],
+  include = integrationFiles,
 ): TestProjectInlineConfiguration => ({
   extends: true,
   test: {
     name,
-    include: integrationFiles,
+    include,
     env: { NODE_ENV: "test", NEXTAUTH_SECRET, LOG_LEVEL: "warn", ...env },
     setupFiles: ["tests/setup/integration.ts"],
     globalSetup,
@@ -51,6 +52,8 @@ if (testDatabaseUrl) {
       // Server mode still keeps files (workspaces) in a data folder; globalSetup empties it with the database.
       { DATABASE_URL: testDatabaseUrl, AIOS_DATA_DIR: join(tmpdir(), "aios-integration-pg-data") },
       ["tests/setup/reset-test-database.ts"],
+      // Server mode (web and worker processes on one Postgres) exists only here.
+      [...integrationFiles, "tests/server-mode/**/*.test.ts"],
     ),
   );
 }

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll } from "vitest";
 import { closeDatabase, prepareDatabase } from "@/server/db";
+import { stopQueue } from "@/server/queue";
 
 // Runs around every integration file. The project's env (vitest.config.ts) picked the database:
 // in-memory PGlite (a fresh one per file) or the native test database (migrated once, then a no-op).
@@ -8,5 +9,6 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
+  await stopQueue(); // the queue runs on the database: stop it first
   await closeDatabase();
 });
