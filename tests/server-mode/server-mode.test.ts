@@ -12,7 +12,7 @@ import { startServer, type RunningServer } from "../helpers/server-process";
 // through web A is run by the worker, whose event reaches a browser connected to web B.
 
 const root = new URL("../..", import.meta.url).pathname;
-const processEnv = () => ({ ...process.env, NODE_ENV: "production", DATABASE_URL: env.DATABASE_URL!, NEXTAUTH_SECRET: authSecret(), LOG_LEVEL: "info" });
+const processEnv = (): NodeJS.ProcessEnv => ({ ...process.env, NODE_ENV: "production" as const, DATABASE_URL: env.DATABASE_URL!, NEXTAUTH_SECRET: authSecret(), LOG_LEVEL: "info" });
 
 function startWorker(): Promise<{ child: ChildProcess; stop: () => Promise<void> }> {
   const child = spawn(process.execPath, ["--import", "tsx", "--import", "./scripts/register.mjs", "server.ts", "--role=worker"], {
