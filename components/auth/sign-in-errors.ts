@@ -7,6 +7,7 @@ const CODES: Record<string, string> = {
   OAuthAccountNotLinked: "That email already has an account. Sign in with your password first.",
   AccessDenied: "Your account isn't allowed to sign in here. Ask an admin for an invite.",
   SessionRequired: "Please sign in to continue.",
+  NoAccount: "No AIOS account uses that email. Ask an admin for an invite, then sign in.",
   Callback: "Sign-in failed. Try again.",
 };
 const FALLBACK = "Sign-in failed. Try again.";
