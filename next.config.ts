@@ -8,7 +8,6 @@ const nextConfig: NextConfig = {
     "@electric-sql/pglite",
     "pglite-prisma-adapter",
     "@node-rs/argon2",
-    "@prisma/schema-engine-wasm",
     "pg-boss",
     "pino",
     "socket.io",

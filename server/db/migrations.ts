@@ -14,8 +14,9 @@ export function migrationsDir(): string {
 
 /** The migrations folder in the shape the engine expects; same reading rules as the Prisma CLI. */
 export async function readMigrationList(baseDir = migrationsDir()): Promise<MigrationList> {
-  const lockContent = await readFile(join(baseDir, LOCKFILE), "utf8").catch(() => null);
-  const entries = await readdir(baseDir, { withFileTypes: true }).catch(() => []);
+  // turbopackIgnore: reading migrations at run time must not make Next trace the whole project.
+  const lockContent = await readFile(/*turbopackIgnore: true*/ join(baseDir, LOCKFILE), "utf8").catch(() => null);
+  const entries = await readdir(/*turbopackIgnore: true*/ baseDir, { withFileTypes: true }).catch(() => []);
   const dirs = entries.filter((e) => e.isDirectory()).map((e) => e.name);
   dirs.sort((a, b) => a.localeCompare(b));
   const migrationDirectories = await Promise.all(
@@ -23,7 +24,7 @@ export async function readMigrationList(baseDir = migrationsDir()): Promise<Migr
       path,
       migrationFile: {
         path: "migration.sql",
-        content: await readFile(join(baseDir, path, "migration.sql"), "utf8").then(
+        content: await readFile(/*turbopackIgnore: true*/ join(baseDir, path, "migration.sql"), "utf8").then(
           (value) => ({ tag: "ok" as const, value }),
           (error: Error) => ({ tag: "error" as const, value: error.message }),
         ),
