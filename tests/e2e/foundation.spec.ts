@@ -89,4 +89,14 @@ test("setup → invite → member refused an admin action → live job event →
   await expect(page.getByTestId("diagnostics-events")).toContainText("while offline 2");
   expect(await page.evaluate(() => (window as unknown as { __noReload?: boolean }).__noReload)).toBe(true);
   await page.screenshot({ path: "test-results/e2e/admin-system.png", fullPage: true });
+
+  // Sign-out ends the session on the server: the old cookie is worthless on the next request.
+  const oldCookies = await page.context().cookies();
+  await page.getByTestId("user-menu").click();
+  await page.getByTestId("sign-out").click();
+  await expect(page).toHaveURL(/\/sign-in/);
+  const replay = await page.request.get("/api/trpc/me.get", {
+    headers: { cookie: oldCookies.map((c) => `${c.name}=${c.value}`).join("; ") },
+  });
+  expect(replay.status()).toBe(401);
 });
