@@ -1,0 +1,76 @@
+import { z } from "zod";
+
+// The tools an agent may call: names, input schemas and what each is for. Shared by the server
+// (which validates and executes them), the offline model (which calls them by name) and the UI
+// (which renders calls in the timeline). Paths are relative to the project's workspace.
+
+const RelPath = z.string().trim().min(1).max(400).describe("Path relative to the workspace root");
+
+export const AGENT_TOOLS = {
+  list_files: {
+    description: "List files in the workspace (recursively), optionally under a folder.",
+    input: z.object({ path: RelPath.optional() }),
+    mutates: false,
+  },
+  read_file: {
+    description: "Read a text file from the workspace.",
+    input: z.object({ path: RelPath }),
+    mutates: false,
+  },
+  write_file: {
+    description: "Create or overwrite a text file in the workspace.",
+    input: z.object({ path: RelPath, content: z.string() }),
+    mutates: true,
+  },
+  patch_file: {
+    description: "Replace one exact occurrence of `find` with `replace` in a file.",
+    input: z.object({ path: RelPath, find: z.string().min(1), replace: z.string() }),
+    mutates: true,
+  },
+  delete_file: {
+    description: "Delete a file from the workspace.",
+    input: z.object({ path: RelPath }),
+    mutates: true,
+  },
+  run_command: {
+    description: "Run a shell command in the workspace sandbox (no network, time and output limits).",
+    input: z.object({
+      command: z.string().trim().min(1).max(2000),
+      timeoutSeconds: z.number().int().min(1).max(600).optional(),
+    }),
+    mutates: true,
+  },
+  git_diff: {
+    description: "Show the uncommitted changes in the workspace.",
+    input: z.object({}),
+    mutates: false,
+  },
+  handoff: {
+    description:
+      "Ask another agent for help, or give the task back to the agent who owns the fix (kind: return) with the reason.",
+    input: z.object({
+      toRole: z.string().trim().min(1).max(40),
+      kind: z.enum(["ask", "return"]),
+      reason: z.string().trim().min(1).max(4000),
+    }),
+    mutates: true,
+  },
+  ask_human: {
+    description: "Ask a person a question; the task waits until they answer.",
+    input: z.object({ question: z.string().trim().min(1).max(2000) }),
+    mutates: true,
+  },
+  finish: {
+    description: "Finish the task with a summary of what was done.",
+    input: z.object({ summary: z.string().trim().min(1).max(4000) }),
+    mutates: true,
+  },
+} as const;
+
+export type AgentToolName = keyof typeof AGENT_TOOLS;
+export type AgentToolInput<N extends AgentToolName> = z.infer<(typeof AGENT_TOOLS)[N]["input"]>;
+export const AGENT_TOOL_NAMES = Object.keys(AGENT_TOOLS) as AgentToolName[];
+
+/** The default team: role → display name and the tools it may use. */
+export const DEFAULT_ROLES = ["planner", "frontend", "backend", "qa", "devops", "researcher"] as const;
+export type AgentRole = (typeof DEFAULT_ROLES)[number];
