@@ -1,0 +1,71 @@
+import { z } from "zod";
+import { DEFAULT_ROLES } from "./agent-tools";
+
+// What the planner produces and the plan card shows. The model returns PlanDraft as structured
+// output; the orchestrator adds costs (tokens × the price of each role's model) and stores tasks.
+
+export const TaskKey = z
+  .string()
+  .trim()
+  .regex(/^[a-z][a-z0-9-]{0,39}$/, "task keys are lowercase words joined by dashes");
+
+export const PlannedTask = z.object({
+  key: TaskKey,
+  title: z.string().trim().min(3).max(120),
+  role: z.enum(DEFAULT_ROLES).or(z.string().trim().min(1).max(40)),
+  description: z.string().trim().min(10).max(4000),
+  acceptanceCriteria: z.array(z.string().trim().min(3).max(400)).min(1).max(12),
+  dependsOn: z.array(TaskKey).max(12),
+  estimate: z.object({
+    tokens: z.number().int().min(0).max(5_000_000),
+    minutes: z.number().min(0).max(24 * 60),
+  }),
+});
+
+export const PlanDraft = z.object({
+  name: z.string().trim().min(2).max(100),
+  goal: z.string().trim().min(5).max(4000),
+  summary: z.string().trim().min(5).max(2000),
+  tasks: z.array(PlannedTask).min(1).max(40),
+});
+export type PlanDraft = z.infer<typeof PlanDraft>;
+export type PlannedTask = z.infer<typeof PlannedTask>;
+
+export const INTENTS = ["new_project", "change_request", "status_question", "general_question"] as const;
+
+/** How the planner reads a chat message. */
+export const IntakeDecision = z.object({
+  intent: z.enum(INTENTS),
+  /** For change requests and status questions: which of the listed projects it is about. */
+  projectId: z.string().nullable(),
+  /** New projects only: true when the request is too vague to plan. */
+  needsClarification: z.boolean(),
+  /** The question to ask back when needsClarification, or the answer to a general question. */
+  reply: z.string().max(4000),
+});
+export type IntakeDecision = z.infer<typeof IntakeDecision>;
+
+/** Checks the task graph: known dependencies, no cycles. Returns problems as sentences. */
+export function planProblems(plan: Pick<PlanDraft, "tasks">): string[] {
+  const problems: string[] = [];
+  const keys = new Set<string>();
+  for (const t of plan.tasks) {
+    if (keys.has(t.key)) problems.push(`Task key "${t.key}" is used twice.`);
+    keys.add(t.key);
+  }
+  for (const t of plan.tasks) {
+    for (const d of t.dependsOn) if (!keys.has(d)) problems.push(`Task "${t.key}" depends on unknown task "${d}".`);
+  }
+  const state = new Map<string, "visiting" | "done">();
+  const byKey = new Map(plan.tasks.map((t) => [t.key, t]));
+  const visit = (key: string): boolean => {
+    if (state.get(key) === "done") return false;
+    if (state.get(key) === "visiting") return true;
+    state.set(key, "visiting");
+    const cyclic = (byKey.get(key)?.dependsOn ?? []).some((d) => byKey.has(d) && visit(d));
+    state.set(key, "done");
+    return cyclic;
+  };
+  if (plan.tasks.some((t) => visit(t.key))) problems.push("The task dependencies form a cycle.");
+  return problems;
+}
