@@ -1,33 +1,27 @@
 // One mode of the live-delivery benchmark, run as its own process by bench/live.ts (server/env.ts
 // reads process.env once per process, so embedded and server mode cannot share one):
 //
-//   tsx --import ./scripts/register.mjs bench/live-run.ts <baseline|embedded|server|server-nsp> [--clients=100]
+//   tsx --import ./scripts/register.mjs bench/live-run.ts <baseline|embedded|server> [--clients=100]
 //       [--events=200] [--warmup=20] [--pg=postgres://postgres@127.0.0.1:5432] [--memory]
 //
 // N socket.io-client connections (websocket only) in this process, one event published at a time;
 // the next is published once every client has the previous one (or after a 5 s timeout). Latency per
 // client = receive time − publish call start; publisher and clients share this process's clock.
 // Prints one result line (see lib/child.ts).
-//
-// server-nsp: server mode with the worker's emitter messages given the top-level `nsp` field that
-// @socket.io/postgres-adapter >= 0.4 dispatches on and @socket.io/postgres-emitter 0.1.1 does not
-// send (without it the web side drops every emitter message; see bench/README.md).
 import { randomBytes } from "node:crypto";
 import { mkdtempSync, rmSync } from "node:fs";
 import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { Emitter } from "@socket.io/postgres-emitter";
 import pg from "pg";
 import { Server } from "socket.io";
 import { io as connectClient, type Socket as ClientSocket } from "socket.io-client";
-import { orgRoom, type ClientToServerEvents, type LiveEvent, type ServerToClientEvents } from "@/lib/events";
-import type { EventSink } from "@/server/events";
+import { type ClientToServerEvents, type LiveEvent, type ServerToClientEvents } from "@/lib/events";
 import { intOption, parseArgs } from "./lib/args";
 import { emitChildResult } from "./lib/child";
 
-export const LIVE_MODES = ["baseline", "embedded", "server", "server-nsp"] as const;
+export const LIVE_MODES = ["baseline", "embedded", "server"] as const;
 export type LiveMode = (typeof LIVE_MODES)[number];
 
 /** What one mode reports to bench/live.ts (all times in ms). */
@@ -143,32 +137,6 @@ async function resetBenchDatabase(): Promise<string> {
 }
 
 /** The real path: attachRealtime + withEvents, on PGlite (embedded) or Postgres with the emitter sink (server). */
-/**
- * postgresEmitterSink() with one difference: each pg_notify document gets `nsp: "/"`, the field the
- * ClusterAdapter-based postgres adapter routes on. Same Emitter, same pool, same NOTIFY path.
- */
-function nspPatchedEmitterSink(pool: pg.Pool): EventSink {
-  const query = (text: string, values?: unknown[]) => {
-    if (text.includes("pg_notify") && values && typeof values[1] === "string") {
-      const doc = JSON.parse(values[1]) as { nsp?: string };
-      doc.nsp ??= "/";
-      values = [values[0], JSON.stringify(doc)];
-    }
-    return pool.query(text, values);
-  };
-  const patched = new Proxy(pool, { get: (target, prop, receiver) => (prop === "query" ? query : Reflect.get(target, prop, receiver)) });
-  const emitter = new Emitter(patched);
-  return {
-    event(e) {
-      emitter.to(e.stream).emit("event", e);
-      if (e.projectId) emitter.to(orgRoom(e.orgId)).emit("event", e);
-    },
-    revokeUser(userId) {
-      emitter.in(`user:${userId}`).disconnectSockets(true);
-    },
-  };
-}
-
 async function appHarness(which: Exclude<LiveMode, "baseline">): Promise<Harness> {
   const serverMode = which !== "embedded";
   const dataDir = mkdtempSync(join(tmpdir(), "aios-bench-live-"));
@@ -182,7 +150,7 @@ async function appHarness(which: Exclude<LiveMode, "baseline">): Promise<Harness
     DATABASE_URL: serverMode ? await resetBenchDatabase() : "",
   });
 
-  const { db, getPgPool, prepareDatabase, closeDatabase } = await import("@/server/db");
+  const { db, prepareDatabase, closeDatabase } = await import("@/server/db");
   const { authSecret } = await import("@/server/env");
   const { installEventSink, withEvents } = await import("@/server/events");
   const { attachRealtime, ioSink, postgresEmitterSink } = await import("@/server/realtime");
@@ -201,7 +169,7 @@ async function appHarness(which: Exclude<LiveMode, "baseline">): Promise<Harness
   const url = await listen(http);
   // server mode: the publisher goes the way a worker process does (pg_notify → the web side's
   // postgres adapter → its sockets); embedded: straight into this process's Socket.IO server.
-  const sink = which === "server" ? postgresEmitterSink() : which === "server-nsp" ? nspPatchedEmitterSink(getPgPool()!) : ioSink(io);
+  const sink = which === "server" ? postgresEmitterSink() : ioSink(io);
   installEventSink({
     event(e) {
       const key = (e.payload as { jobId: string }).jobId;
@@ -218,7 +186,6 @@ async function appHarness(which: Exclude<LiveMode, "baseline">): Promise<Harness
     describe: {
       embedded: `PGlite (${inMemory ? "in memory" : "temp data dir"}), attachRealtime, ioSink`,
       server: "Postgres (aios_bench), attachRealtime + postgres adapter, publish via postgresEmitterSink() (pg_notify)",
-      "server-nsp": "as server, emitter documents given nsp \"/\" (what the adapter needs to accept them)",
     }[which],
     url,
     cookie: `next-auth.session-token=${token}`,

@@ -17,7 +17,6 @@ const MODES: { mode: LiveMode; prefix: string }[] = [
   { mode: "baseline", prefix: "baseline" },
   { mode: "embedded", prefix: "embedded" },
   { mode: "server", prefix: "server" },
-  { mode: "server-nsp", prefix: "server_nsp" },
 ];
 
 type Pooled = Omit<LiveRunResult, "mode" | "warmup" | "seconds"> & { stopped: string[] };
