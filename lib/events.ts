@@ -39,6 +39,24 @@ export const EVENT_CATALOG = {
     version: 1,
     payload: z.object({ name: z.string(), by: z.string() }),
   },
+  // One per model call (server/llm): usage and cost, for the activity feed and spend views.
+  "llm.call": {
+    version: 1,
+    payload: z.object({
+      llmCallId: z.string(),
+      purpose: z.string(),
+      provider: z.string(),
+      model: z.string(),
+      tokensIn: z.number(),
+      tokensOut: z.number(),
+      costUsd: z.number(),
+      latencyMs: z.number(),
+      status: z.string(),
+      taskId: z.string().nullish(),
+      runId: z.string().nullish(),
+      error: z.string().nullish(),
+    }),
+  },
 } as const;
 
 export type EventType = keyof typeof EVENT_CATALOG;

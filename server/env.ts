@@ -3,6 +3,7 @@ import { randomBytes } from "node:crypto";
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { resolve } from "node:path";
 import { z } from "zod";
+import { llmConfigIssues, MODEL_REF_MESSAGE, parseModelRef } from "./llm/config";
 
 // The one place that reads process.env. Parsed once; bad values stop start-up with a readable list.
 const optionalString = z
@@ -10,6 +11,13 @@ const optionalString = z
   .trim()
   .transform((v) => (v === "" ? undefined : v))
   .optional();
+
+const modelRef = optionalString.pipe(
+  z
+    .string()
+    .refine((v) => parseModelRef(v) !== null, MODEL_REF_MESSAGE)
+    .optional(),
+);
 
 const schema = z.object({
   NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
@@ -36,6 +44,22 @@ const schema = z.object({
     .enum(["true", "false", "1", "0", ""])
     .default("false")
     .transform((v) => v === "true" || v === "1"),
+  // Model providers (server/llm). With none set, every tier uses the offline demo model.
+  OPENAI_API_KEY: optionalString,
+  OPENAI_BASE_URL: optionalString.pipe(z.url("must be a URL such as https://api.openai.com/v1").optional()),
+  ANTHROPIC_API_KEY: optionalString,
+  ANTHROPIC_BASE_URL: optionalString.pipe(z.url("must be a URL such as https://api.anthropic.com/v1").optional()),
+  AIOS_OPENAI_COMPATIBLE_URL: optionalString.pipe(z.url("must be a URL such as http://localhost:11434/v1").optional()),
+  AIOS_OPENAI_COMPATIBLE_API_KEY: optionalString,
+  AIOS_OPENAI_COMPATIBLE_NAME: optionalString,
+  AIOS_MODEL_FAST: modelRef,
+  AIOS_MODEL_STANDARD: modelRef,
+  AIOS_MODEL_DEEP: modelRef,
+});
+
+// Combinations the field checks cannot see (a tier naming a provider without its key) also stop start-up.
+const checkedSchema = schema.superRefine((e, ctx) => {
+  for (const issue of llmConfigIssues(e)) ctx.addIssue({ code: "custom", path: [issue.variable], message: issue.message });
 });
 
 export type Env = z.infer<typeof schema> & {
@@ -45,7 +69,7 @@ export type Env = z.infer<typeof schema> & {
 };
 
 export function parseEnv(source: Record<string, string | undefined>): Env {
-  const parsed = schema.safeParse(source);
+  const parsed = checkedSchema.safeParse(source);
   if (!parsed.success) {
     const lines = parsed.error.issues.map((i) => `  ${i.path.join(".")}: ${i.message}`);
     throw new Error(`AIOS configuration is invalid:\n${lines.join("\n")}\nSee .env.example.`);
