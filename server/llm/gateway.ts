@@ -6,6 +6,9 @@ import type { Tier } from "./config";
 import { describeFailure, LlmError } from "./errors";
 import { costOf, type TokenUsage } from "./prices";
 import type { ProviderRegistry, ResolvedModel } from "./registry";
+import { installWarningLogger } from "./warnings";
+
+installWarningLogger();
 
 export type Purpose = "intake" | "planning" | "agent" | "chat";
 
