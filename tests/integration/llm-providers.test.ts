@@ -237,6 +237,62 @@ describe.each(PROVIDERS)("$provider through the gateway", (p) => {
   });
 });
 
+describe("tool calls an agent loop must handle", () => {
+  it("marks a call to an unknown tool or with bad input as invalid and answers it with an error result", async () => {
+    const openai = PROVIDERS[0]!;
+    const server = await start(openai, [
+      {
+        toolCalls: [
+          { id: "call_bad_tool", name: "rm_rf", input: { path: "/" } },
+          { id: "call_bad_input", name: "write_file", input: { path: "x.txt" } },
+          { id: "call_ok", name: "finish", input: { summary: "Done." } },
+        ],
+      },
+    ]);
+    const res = await generateWith(registryFor("openai", "gpt-4o-mini", server.url), base({ tools }));
+    expect(res.toolCalls.map((c) => [c.toolCallId, c.invalid ?? false])).toEqual([
+      ["call_bad_tool", true],
+      ["call_bad_input", true],
+      ["call_ok", false],
+    ]);
+    expect(res.toolCalls[0]?.error).toMatch(/rm_rf/);
+    // The step's messages already answer the invalid calls; the caller answers only the valid ones.
+    expect(res.responseMessages.map((m) => m.role)).toEqual(["assistant", "tool"]);
+    const toolMessage = res.responseMessages[1] as { content: { toolCallId: string; output: { type: string } }[] };
+    expect(toolMessage.content.map((c) => [c.toolCallId, c.output.type])).toEqual([
+      ["call_bad_tool", "error-text"],
+      ["call_bad_input", "error-text"],
+    ]);
+  });
+
+  it("sends separate tool messages for parallel calls to Anthropic as one user turn", async () => {
+    const anthropic = PROVIDERS[1]!;
+    const server = await start(anthropic, (req) =>
+      hasToolResult(req)
+        ? { text: "Both written." }
+        : {
+            toolCalls: [
+              { id: "toolu_a", name: "write_file", input: { path: "a.txt", content: "a" } },
+              { id: "toolu_b", name: "write_file", input: { path: "b.txt", content: "b" } },
+            ],
+          },
+    );
+    const registry = registryFor("anthropic", "claude-sonnet-4-5", server.url);
+    const first = await generateWith(registry, base({ tools }));
+    const messages: ModelMessage[] = [...base().messages, ...first.responseMessages];
+    for (const call of first.toolCalls) {
+      messages.push({ role: "tool", content: [{ type: "tool-result", toolCallId: call.toolCallId, toolName: call.toolName, output: { type: "text", value: "ok" } }] });
+    }
+    expect((await generateWith(registry, base({ tools, messages }))).text).toBe("Both written.");
+    const sent = server.requests[1]?.body.messages as { role: string; content: { type: string; tool_use_id?: string }[] }[];
+    expect(sent.map((m) => m.role)).toEqual(["user", "assistant", "user"]);
+    expect(sent[2]?.content.map((c) => [c.type, c.tool_use_id])).toEqual([
+      ["tool_result", "toolu_a"],
+      ["tool_result", "toolu_b"],
+    ]);
+  });
+});
+
 describe("gateway failures", () => {
   const openai = PROVIDERS[0]!;
 
