@@ -39,6 +39,74 @@ export const EVENT_CATALOG = {
     version: 1,
     payload: z.object({ name: z.string(), by: z.string() }),
   },
+  "plan.proposed": {
+    version: 1,
+    payload: z.object({ name: z.string(), tasks: z.number(), costUsd: z.number(), by: z.string() }),
+  },
+  "project.status": {
+    version: 1,
+    payload: z.object({ status: z.string(), reason: z.string().optional(), by: z.string().optional() }),
+  },
+  "task.status": {
+    version: 1,
+    payload: z.object({
+      taskKey: z.string(),
+      title: z.string(),
+      role: z.string(),
+      status: z.string(),
+      attempt: z.number(),
+      reason: z.string().optional(),
+    }),
+  },
+  "task.added": {
+    version: 1,
+    payload: z.object({ taskKey: z.string(), title: z.string(), role: z.string(), dependsOn: z.array(z.string()) }),
+  },
+  // One per agent step: what the model said, which tool it called with what, and what came back.
+  "agent.text": {
+    version: 1,
+    payload: z.object({ taskKey: z.string(), role: z.string(), step: z.number(), text: z.string() }),
+  },
+  "agent.tool_call": {
+    version: 1,
+    payload: z.object({
+      taskKey: z.string(),
+      role: z.string(),
+      step: z.number(),
+      toolCallId: z.string(),
+      tool: z.string(),
+      input: z.unknown(),
+    }),
+  },
+  "agent.tool_result": {
+    version: 1,
+    payload: z.object({
+      taskKey: z.string(),
+      role: z.string(),
+      step: z.number(),
+      toolCallId: z.string(),
+      tool: z.string(),
+      ok: z.boolean(),
+      output: z.string(),
+      durationMs: z.number(),
+    }),
+  },
+  "agent.handoff": {
+    version: 1,
+    payload: z.object({ taskKey: z.string(), from: z.string(), to: z.string(), kind: z.string(), reason: z.string() }),
+  },
+  "question.asked": {
+    version: 1,
+    payload: z.object({ questionId: z.string(), taskKey: z.string(), role: z.string(), kind: z.string(), text: z.string() }),
+  },
+  "question.answered": {
+    version: 1,
+    payload: z.object({ questionId: z.string(), taskKey: z.string(), answer: z.string(), by: z.string() }),
+  },
+  "git.commit": {
+    version: 1,
+    payload: z.object({ taskKey: z.string(), role: z.string(), sha: z.string(), message: z.string(), files: z.array(z.string()) }),
+  },
   // One per model call (server/llm): usage and cost, for the activity feed and spend views.
   "llm.call": {
     version: 1,

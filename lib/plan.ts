@@ -69,3 +69,37 @@ export function planProblems(plan: Pick<PlanDraft, "tasks">): string[] {
   if (plan.tasks.some((t) => visit(t.key))) problems.push("The task dependencies form a cycle.");
   return problems;
 }
+
+/** A plan with prices: what the plan card shows and what approval turns into tasks. */
+export const CostedTask = PlannedTask.extend({
+  tier: z.string(),
+  model: z.string(),
+  costUsd: z.number().min(0),
+});
+export const CostedPlan = PlanDraft.extend({
+  tasks: z.array(CostedTask).min(1).max(40),
+  totals: z.object({ tokens: z.number(), costUsd: z.number(), minutes: z.number() }),
+  offlineModel: z.boolean(),
+});
+export type CostedTask = z.infer<typeof CostedTask>;
+export type CostedPlan = z.infer<typeof CostedPlan>;
+
+/**
+ * Wall-clock estimate: tasks on the same dependency path add up, parallel branches overlap, so the
+ * project takes as long as its longest path.
+ */
+export function criticalPathMinutes(tasks: Pick<PlannedTask, "key" | "dependsOn" | "estimate">[]): number {
+  const byKey = new Map(tasks.map((t) => [t.key, t]));
+  const memo = new Map<string, number>();
+  const finish = (key: string, seen = new Set<string>()): number => {
+    if (memo.has(key)) return memo.get(key)!;
+    const t = byKey.get(key);
+    if (!t || seen.has(key)) return 0;
+    seen.add(key);
+    const start = Math.max(0, ...t.dependsOn.map((d) => finish(d, seen)));
+    const end = start + t.estimate.minutes;
+    memo.set(key, end);
+    return end;
+  };
+  return Math.max(0, ...tasks.map((t) => finish(t.key)));
+}

@@ -1,12 +1,29 @@
 import "server-only";
+import { executeRun } from "@/server/agents/runner";
 import { handlePing } from "@/server/diagnostics";
+import { logger } from "@/server/observability/logger";
+import { reapStaleRuns } from "@/server/orchestrator/runs";
 import { startWorkers, type JobHandlers } from "@/server/queue";
 
 // The job catalog's handlers, registered in processes that run the worker role.
 const handlers: JobHandlers = {
   "diagnostics.ping": handlePing,
+  "run.execute": ({ runId }) => executeRun(runId),
 };
 
-export function startJobWorkers(): Promise<void> {
-  return startWorkers(handlers);
+const REAP_EVERY_MS = 10_000;
+const g = globalThis as { __aiosReaper?: ReturnType<typeof setInterval> };
+
+export async function startJobWorkers(): Promise<void> {
+  await startWorkers(handlers);
+  // Every worker sweeps for runs whose worker died; the compare-and-set makes concurrent sweeps safe.
+  g.__aiosReaper ??= setInterval(() => {
+    reapStaleRuns().catch((err) => logger.warn({ err }, "reaping stale runs failed"));
+  }, REAP_EVERY_MS);
+  g.__aiosReaper.unref();
+}
+
+export function stopJobWorkers(): void {
+  if (g.__aiosReaper) clearInterval(g.__aiosReaper);
+  g.__aiosReaper = undefined;
 }

@@ -1,6 +1,8 @@
 import "server-only";
-import { activityRouter, agentsRouter } from "./routers/activity";
+import { activityRouter } from "./routers/activity";
+import { agentsRouter } from "./routers/agents";
 import { auditRouter } from "./routers/audit";
+import { chatRouter } from "./routers/chat";
 import { diagnosticsRouter } from "./routers/diagnostics";
 import { meRouter, orgsRouter } from "./routers/me";
 import { invitesRouter, membersRouter } from "./routers/members";
@@ -19,6 +21,7 @@ export const appRouter = router({
   agents: agentsRouter,
   activity: activityRouter,
   diagnostics: diagnosticsRouter,
+  chat: chatRouter,
 });
 
 export type AppRouter = typeof appRouter;

@@ -1,6 +1,7 @@
 import "server-only";
 import { z } from "zod";
 import { hashPassword, MIN_PASSWORD_LENGTH } from "@/server/auth";
+import { ensureDefaultAgents } from "@/server/agents/registry";
 import { db } from "@/server/db";
 import { AppError } from "@/server/errors";
 import { uniqueOrgSlug } from "./slug";
@@ -29,6 +30,7 @@ export async function createFirstOwner(input: z.infer<typeof SetupInput>): Promi
     const user = await tx.user.create({ data: { email: input.email, name: input.name, passwordHash } });
     const org = await tx.org.create({ data: { name: input.orgName, slug: await uniqueOrgSlug(tx, input.orgName) } });
     await tx.membership.create({ data: { orgId: org.id, userId: user.id, role: "owner" } });
+    await ensureDefaultAgents(org.id, tx);
     return { userId: user.id, orgId: org.id };
   });
 }
@@ -37,6 +39,7 @@ export async function createOrg(userId: string, name: string): Promise<{ orgId: 
   return db.$transaction(async (tx) => {
     const org = await tx.org.create({ data: { name, slug: await uniqueOrgSlug(tx, name) } });
     await tx.membership.create({ data: { orgId: org.id, userId, role: "owner" } });
+    await ensureDefaultAgents(org.id, tx);
     return { orgId: org.id };
   });
 }

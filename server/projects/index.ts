@@ -3,6 +3,7 @@ import { z } from "zod";
 import { db } from "@/server/db";
 import { notFound } from "@/server/errors";
 import { withEvents } from "@/server/events";
+import { planRequest } from "@/server/orchestrator/planner";
 
 export const CreateProjectInput = z.object({
   name: z.string().trim().min(2, "Project name needs at least 2 characters").max(100),
@@ -32,10 +33,15 @@ export async function listProjects(orgId: string) {
   });
 }
 
+/** A project started from a name and a goal: the planner proposes its plan right away. */
 export async function createProject(orgId: string, actor: { userId: string; name: string }, input: z.infer<typeof CreateProjectInput>) {
+  const plan = await planRequest({ orgId, userId: actor.userId, request: `${input.name}: ${input.goal}` });
   return withEvents(async (tx, emit) => {
-    const project = await tx.project.create({ data: { orgId, name: input.name, goal: input.goal, createdById: actor.userId } });
+    const project = await tx.project.create({
+      data: { orgId, name: input.name, goal: input.goal, createdById: actor.userId, plan: { ...plan, name: input.name, goal: input.goal } },
+    });
     await emit({ orgId, projectId: project.id, type: "project.created", payload: { name: project.name, by: actor.name } });
+    await emit({ orgId, projectId: project.id, type: "plan.proposed", payload: { name: project.name, tasks: plan.tasks.length, costUsd: plan.totals.costUsd, by: actor.name } });
     return { id: project.id };
   });
 }
@@ -45,3 +51,6 @@ export async function getProject(projectId: string) {
   if (!p) throw notFound("Project");
   return { id: p.id, orgId: p.orgId, name: p.name, goal: p.goal, status: p.status, createdAt: p.createdAt };
 }
+
+export { projectDetail, taskTimeline } from "./detail";
+export { projectFiles, projectFile, projectHistory, projectCommitDiff } from "./files";

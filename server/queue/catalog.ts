@@ -16,6 +16,13 @@ export const JOBS = {
     retryDelaySeconds: 1,
     expireInSeconds: 60,
   },
+  // Runs carry their own recovery (heartbeat + reaper, compare-and-set claims): no queue retries.
+  "run.execute": {
+    payload: z.object({ runId: z.string() }),
+    retryLimit: 0,
+    retryDelaySeconds: 1,
+    expireInSeconds: 60 * 60,
+  },
 } satisfies Record<string, JobSpec>;
 
 export type JobName = keyof typeof JOBS;

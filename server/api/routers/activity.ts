@@ -1,6 +1,5 @@
 import "server-only";
 import { z } from "zod";
-import { db } from "@/server/db";
 import { recentOrgEvents } from "@/server/events";
 import { orgProcedure, router } from "../trpc";
 
@@ -10,12 +9,4 @@ export const activityRouter = router({
     .query(({ input }) => recentOrgEvents(input.orgId, input.limit)),
 });
 
-export const agentsRouter = router({
-  list: orgProcedure("agents:read").query(({ input }) =>
-    db.agent.findMany({
-      where: { orgId: input.orgId },
-      orderBy: { createdAt: "asc" },
-      select: { id: true, role: true, name: true, instructions: true, tools: true, modelTier: true },
-    }),
-  ),
-});
+

@@ -1,6 +1,21 @@
 import "server-only";
-import { CreateProjectInput, createProject, getProject, listProjects } from "@/server/projects";
+import { z } from "zod";
+import { CostedPlan } from "@/lib/plan";
+import { approvePlan, cancelProject, pauseProject, resumeProject, retryTask, answerQuestion, updateProjectSettings } from "@/server/orchestrator";
+import {
+  CreateProjectInput,
+  createProject,
+  listProjects,
+  projectCommitDiff,
+  projectDetail,
+  projectFile,
+  projectFiles,
+  projectHistory,
+  taskTimeline,
+} from "@/server/projects";
 import { orgProcedure, projectProcedure, router } from "../trpc";
+
+const Id = z.string().min(1).max(64);
 
 export const projectsRouter = router({
   list: orgProcedure("projects:read").query(({ input }) => listProjects(input.orgId)),
@@ -11,5 +26,41 @@ export const projectsRouter = router({
       Object.assign(ctx.audit, { targetType: "project", targetId: result.id });
       return result;
     }),
-  get: projectProcedure("projects:read").query(({ input }) => getProject(input.projectId)),
+  get: projectProcedure("projects:read").query(({ input }) => projectDetail(input.projectId)),
+
+  approve: projectProcedure("projects:run")
+    .input(z.object({ plan: CostedPlan.optional() }))
+    .mutation(({ ctx, input }) => approvePlan(input.projectId, actor(ctx), input.plan)),
+  cancel: projectProcedure("projects:run").mutation(({ ctx, input }) => cancelProject(input.projectId, actor(ctx))),
+  pause: projectProcedure("projects:run").mutation(({ ctx, input }) => pauseProject(input.projectId, actor(ctx))),
+  resume: projectProcedure("projects:run").mutation(({ ctx, input }) => resumeProject(input.projectId, actor(ctx))),
+  updateSettings: projectProcedure("projects:update")
+    .input(z.object({ requireCommandApproval: z.boolean() }))
+    .mutation(({ input }) => updateProjectSettings(input.projectId, { requireCommandApproval: input.requireCommandApproval })),
+
+  timeline: projectProcedure("tasks:read")
+    .input(z.object({ taskId: Id }))
+    .query(({ input }) => taskTimeline(input.projectId, input.taskId)),
+  retryTask: projectProcedure("tasks:run")
+    .input(z.object({ taskId: Id }))
+    .mutation(({ ctx, input }) => {
+      Object.assign(ctx.audit, { targetType: "task", targetId: input.taskId });
+      return retryTask(input.projectId, input.taskId, actor(ctx));
+    }),
+  answer: projectProcedure("tasks:run")
+    .input(z.object({ questionId: Id, answer: z.string().trim().min(1, "Write an answer").max(4000) }))
+    .mutation(({ ctx, input }) => answerQuestion(input.projectId, input.questionId, input.answer, actor(ctx))),
+
+  files: projectProcedure("projects:read").query(({ input }) => projectFiles(input.projectId)),
+  file: projectProcedure("projects:read")
+    .input(z.object({ path: z.string().min(1).max(400) }))
+    .query(({ input }) => projectFile(input.projectId, input.path)),
+  commits: projectProcedure("projects:read").query(({ input }) => projectHistory(input.projectId)),
+  diff: projectProcedure("projects:read")
+    .input(z.object({ sha: z.string().regex(/^[0-9a-f]{7,40}$/, "not a commit id") }))
+    .query(({ input }) => projectCommitDiff(input.projectId, input.sha)),
 });
+
+function actor(ctx: { principal: { userId: string; name: string } }) {
+  return { userId: ctx.principal.userId, name: ctx.principal.name };
+}

@@ -1,0 +1,15 @@
+import type { UIMessage } from "ai";
+import type { CostedPlan } from "./plan";
+
+/** Data parts of AIOS chat messages, beside plain text. */
+export type ChatDataParts = {
+  /** The plan card: a proposed project (approve, edit or cancel it from the card). */
+  plan: { projectId: string; plan: CostedPlan; kind: "new_project" | "change_request" };
+  /** Transient progress while the planner works ("Planning…"). */
+  status: { text: string };
+};
+
+export type AiosChatMessage = UIMessage<never, ChatDataParts>;
+
+/** What the browser sends to POST /api/chat besides the messages. */
+export type ChatRequestBody = { orgId: string };

@@ -1,0 +1,163 @@
+import "server-only";
+import type { ModelMessage } from "ai";
+import { AGENT_TOOLS, type AgentToolName } from "@/lib/agent-tools";
+import { db } from "@/server/db";
+import { withEvents } from "@/server/events";
+import { generate, LlmError, type Tier } from "@/server/llm";
+import { logger } from "@/server/observability/logger";
+import { claimRun, heartbeat, HEARTBEAT_MS } from "@/server/orchestrator/runs";
+import { workerId } from "@/server/queue";
+import { ensureWorkspace } from "@/server/workspace";
+import { historyFromEvents, systemPrompt, taskBrief, type Feedback } from "./prompt";
+import { agentForRole } from "./registry";
+import { settleControl, settleFailure, settlePaused, type RunScope } from "./settle";
+import { executeTool } from "./tools/execute";
+
+export const MAX_STEPS = 40;
+const NUDGE = "Continue with a tool call. When the task is done, call finish with a summary.";
+
+type StopReason = "cancelled" | "paused" | "lost";
+
+/**
+ * Executes one run: claim it (compare-and-set), then loop model step → tool calls → results until
+ * the agent finishes, hands off, asks a person, fails or hits the step limit. Every step is an event
+ * written with the run's counters; a heartbeat keeps the claim alive and notices cancel and pause.
+ */
+export async function executeRun(runId: string, opts: { maxSteps?: number } = {}): Promise<void> {
+  if (!(await claimRun(runId, workerId))) return;
+  const run = await db.run.findUniqueOrThrow({ where: { id: runId }, include: { task: true, project: true, agent: true } });
+  const agent = run.agent ?? (await agentForRole(run.orgId, run.task.role));
+  const root = await ensureWorkspace(run.projectId);
+  const scope: RunScope = { runId, workerId, task: run.task, project: run.project, agent: agent ?? { role: run.task.role, name: run.task.role }, root };
+  if (!agent) return settleFailure(scope, `No enabled agent has the role "${run.task.role}". Add one on the Agents page, then retry.`);
+
+  const controller = new AbortController();
+  let stopped: StopReason | null = null;
+  const beat = setInterval(async () => {
+    try {
+      const status = await heartbeat(runId, workerId);
+      const project = await db.project.findUnique({ where: { id: run.projectId }, select: { status: true } });
+      const reason: StopReason | null =
+        status === "cancelled" || project?.status === "cancelled" ? "cancelled" : status !== "running" ? "lost" : project?.status === "paused" ? "paused" : null;
+      if (reason && !stopped) {
+        stopped = reason;
+        controller.abort(new Error(`run ${reason}`));
+      }
+    } catch (err) {
+      logger.warn({ err, runId }, "heartbeat failed");
+    }
+  }, HEARTBEAT_MS);
+
+  try {
+    await markRunning(scope, run.attempt);
+    const tools = Object.fromEntries(
+      agent.tools.filter((t): t is AgentToolName => t in AGENT_TOOLS).map((t) => [t, { description: AGENT_TOOLS[t].description, inputSchema: AGENT_TOOLS[t].input }]),
+    );
+    const feedback = (run.task.feedback as Feedback[]) ?? [];
+    const approved = new Set(feedback.filter((f) => f.kind === "approval").map((f) => f.text.replace(/^Q: /, "").split("\nA: ")[0]!));
+    const settings = (run.project.settings ?? {}) as { requireCommandApproval?: boolean };
+    const { messages: history, steps: done } = await historyFromEvents(runId);
+    const messages: ModelMessage[] = [{ role: "user", content: taskBrief(run.project, run.task) }, ...history];
+    const maxSteps = opts.maxSteps ?? MAX_STEPS;
+
+    for (let step = done + 1; ; step++) {
+      if (stopped) return await stop(scope, stopped);
+      if (step > maxSteps) return await settleFailure(scope, `Stopped at the step limit (${maxSteps} steps) without finishing.`);
+      const res = await generate({
+        purpose: "agent",
+        tier: agent.modelTier as Tier,
+        system: systemPrompt(agent, run.task),
+        messages,
+        tools,
+        scope: { orgId: run.orgId, projectId: run.projectId, taskId: run.taskId, runId },
+        abortSignal: controller.signal,
+      });
+      await recordStep(scope, step, res);
+      messages.push(...res.responseMessages);
+      const calls = res.toolCalls.filter((c) => !c.invalid);
+      if (calls.length === 0) {
+        messages.push({ role: "user", content: NUDGE });
+        continue;
+      }
+      for (const call of calls) {
+        const started = performance.now();
+        const outcome = await executeTool(call.toolName, call.input, agent.tools, {
+          root,
+          requireCommandApproval: Boolean(settings.requireCommandApproval),
+          approvedCommands: approved,
+          signal: controller.signal,
+        });
+        await withEvents((_tx, emit) =>
+          emit({
+            orgId: run.orgId,
+            projectId: run.projectId,
+            taskId: run.taskId,
+            runId,
+            type: "agent.tool_result",
+            payload: {
+              taskKey: run.task.key,
+              role: agent.role,
+              step,
+              toolCallId: call.toolCallId,
+              tool: call.toolName,
+              ok: outcome.ok,
+              output: outcome.output,
+              durationMs: Math.round(performance.now() - started),
+            },
+          }),
+        );
+        messages.push({
+          role: "tool",
+          content: [{ type: "tool-result", toolCallId: call.toolCallId, toolName: call.toolName, output: { type: outcome.ok ? "text" : "error-text", value: outcome.output } }],
+        });
+        if (outcome.control) return await settleControl(scope, outcome.control);
+      }
+    }
+  } catch (err) {
+    if (stopped) return await stop(scope, stopped);
+    const message = err instanceof LlmError ? err.message : err instanceof Error ? err.message : String(err);
+    if (!(err instanceof LlmError)) logger.error({ err, runId }, "run failed");
+    await settleFailure(scope, message);
+  } finally {
+    clearInterval(beat);
+  }
+}
+
+async function stop(scope: RunScope, reason: StopReason) {
+  // Cancel already closed the run; a lost claim belongs to another worker now.
+  if (reason === "paused") await settlePaused(scope);
+}
+
+async function markRunning(s: RunScope, attempt: number) {
+  await withEvents(async (tx, emit) => {
+    await tx.task.update({ where: { id: s.task.id }, data: { status: "running" } });
+    await emit({
+      orgId: s.task.orgId,
+      projectId: s.task.projectId,
+      taskId: s.task.id,
+      runId: s.runId,
+      type: "task.status",
+      payload: { taskKey: s.task.key, title: s.task.title, role: s.task.role, status: "running", attempt: s.task.attempt, reason: attempt > 1 ? `Resumed (delivery ${attempt})` : undefined },
+    });
+  });
+}
+
+async function recordStep(s: RunScope, step: number, res: Awaited<ReturnType<typeof generate>>) {
+  await withEvents(async (tx, emit) => {
+    await tx.run.update({
+      where: { id: s.runId },
+      data: {
+        steps: step,
+        tokensIn: { increment: res.usage.inputTokens },
+        tokensOut: { increment: res.usage.outputTokens },
+        costUsd: { increment: res.costUsd },
+      },
+    });
+    const base = { orgId: s.task.orgId, projectId: s.task.projectId, taskId: s.task.id, runId: s.runId };
+    const who = { taskKey: s.task.key, role: s.agent.role, step };
+    if (res.text.trim()) await emit({ ...base, type: "agent.text", payload: { ...who, text: res.text } });
+    for (const c of res.toolCalls) {
+      await emit({ ...base, type: "agent.tool_call", payload: { ...who, toolCallId: c.toolCallId, tool: c.toolName, input: c.input } });
+    }
+  });
+}

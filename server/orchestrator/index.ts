@@ -1,0 +1,7 @@
+import "server-only";
+
+export { approvePlan, cancelProject, pauseProject, resumeProject, retryTask, answerQuestion, updateProjectSettings } from "./lifecycle";
+export { handleChatTurn, statusReport, type ChatTurn } from "./intake";
+export { planRequest, priced } from "./planner";
+export { scheduleReady, settleProject } from "./scheduler";
+export { claimRun, heartbeat, reapStaleRuns } from "./runs";

@@ -1,0 +1,135 @@
+import "server-only";
+import type { ModelMessage } from "ai";
+import { IntakeDecision, type CostedPlan } from "@/lib/plan";
+import { db, type Prisma } from "@/server/db";
+import { withEvents } from "@/server/events";
+import { generate } from "@/server/llm";
+import { planRequest } from "./planner";
+import { scheduleReady } from "./scheduler";
+
+export type ChatTurn = {
+  intent: IntakeDecision["intent"];
+  text: string;
+  projectId?: string;
+  plan?: CostedPlan;
+};
+
+type Who = { orgId: string; userId: string; name: string };
+
+const INTAKE_PROMPT = `<aios purpose="intake"/>
+You are the planner of AIOS, a team of AI agents that builds software. Classify the person's latest
+message: a new project to build, a change to one of the projects below, a question about a project's
+status, or a general question. For a new project that is too vague to plan, ask one specific
+clarifying question. For a general question, answer it briefly.`;
+
+/** One chat turn: classify the message, then plan, change, report or answer. */
+export async function handleChatTurn(who: Who, conversationId: string, history: ModelMessage[]): Promise<ChatTurn> {
+  const projects = await db.project.findMany({
+    where: { orgId: who.orgId },
+    orderBy: { updatedAt: "desc" },
+    take: 20,
+    select: { id: true, name: true, status: true },
+  });
+  const list = projects.map((p) => `- project ${p.id}: ${p.name} — ${p.status}`).join("\n") || "(no projects yet)";
+  const { object: decision } = await generate({
+    purpose: "intake",
+    tier: "fast",
+    system: `${INTAKE_PROMPT}\n\nProjects:\n${list}`,
+    messages: history,
+    output: IntakeDecision,
+    scope: { orgId: who.orgId, userId: who.userId },
+  });
+  if (!decision) return { intent: "general_question", text: "Sorry, I could not understand that. Could you rephrase it?" };
+  const request = lastUserText(history);
+  const project = projects.find((p) => p.id === decision.projectId);
+
+  switch (decision.intent) {
+    case "new_project":
+      if (decision.needsClarification) return { intent: decision.intent, text: decision.reply };
+      return proposeProject(who, conversationId, request);
+    case "change_request":
+      if (!project) return { intent: decision.intent, text: whichProject(projects) };
+      return changeProject(who, project.id, request);
+    case "status_question":
+      if (!project) return { intent: decision.intent, text: projects.length ? whichProject(projects) : "There are no projects yet. Describe what you want built and I will plan it." };
+      return { intent: decision.intent, projectId: project.id, text: await statusReport(project.id) };
+    default:
+      return { intent: "general_question", text: decision.reply };
+  }
+}
+
+function lastUserText(history: ModelMessage[]): string {
+  const last = [...history].reverse().find((m) => m.role === "user");
+  if (!last) return "";
+  return typeof last.content === "string"
+    ? last.content
+    : last.content.map((p) => (p.type === "text" ? p.text : "")).join(" ");
+}
+
+function whichProject(projects: { name: string }[]): string {
+  return `Which project do you mean? ${projects.slice(0, 5).map((p) => `"${p.name}"`).join(", ")}.`;
+}
+
+async function proposeProject(who: Who, conversationId: string, request: string): Promise<ChatTurn> {
+  const plan = await planRequest({ orgId: who.orgId, userId: who.userId, request });
+  const project = await withEvents(async (tx, emit) => {
+    const p = await tx.project.create({
+      data: {
+        orgId: who.orgId,
+        name: plan.name,
+        goal: plan.goal,
+        status: "draft",
+        plan: plan as Prisma.InputJsonValue,
+        conversationId,
+        createdById: who.userId,
+      },
+    });
+    await emit({ orgId: who.orgId, projectId: p.id, type: "plan.proposed", payload: { name: plan.name, tasks: plan.tasks.length, costUsd: plan.totals.costUsd, by: who.name } });
+    return p;
+  });
+  return {
+    intent: "new_project",
+    projectId: project.id,
+    plan,
+    text: `Here is a plan for **${plan.name}**: ${plan.tasks.length} tasks, about ${plan.totals.minutes} minutes. Approve it to start, edit it, or cancel.`,
+  };
+}
+
+async function changeProject(who: Who, projectId: string, request: string): Promise<ChatTurn> {
+  const existing = await db.task.findMany({ where: { projectId }, select: { key: true, title: true, role: true, status: true } });
+  const plan = await planRequest({ orgId: who.orgId, userId: who.userId, request, existingTasks: existing, projectId });
+  await withEvents(async (tx, emit) => {
+    const p = await tx.project.findUniqueOrThrow({ where: { id: projectId } });
+    if (p.status === "draft") {
+      // Not approved yet: the change becomes part of the proposed plan.
+      const current = p.plan as CostedPlan;
+      await tx.project.update({ where: { id: projectId }, data: { plan: { ...current, tasks: [...current.tasks, ...plan.tasks] } as Prisma.InputJsonValue } });
+      return;
+    }
+    for (const t of plan.tasks) {
+      await tx.task.create({
+        data: { orgId: p.orgId, projectId, key: t.key, title: t.title, role: t.role, description: t.description, acceptanceCriteria: t.acceptanceCriteria, dependsOn: t.dependsOn, estimate: t.estimate },
+      });
+      await emit({ orgId: p.orgId, projectId, type: "task.added", payload: { taskKey: t.key, title: t.title, role: t.role, dependsOn: t.dependsOn } });
+    }
+    if (p.status === "completed" || p.status === "failed") {
+      await tx.project.update({ where: { id: projectId }, data: { status: "running" } });
+      await emit({ orgId: p.orgId, projectId, type: "project.status", payload: { status: "running", by: who.name, reason: "Change requested" } });
+    }
+    await scheduleReady(tx, emit, projectId);
+  });
+  return {
+    intent: "change_request",
+    projectId,
+    plan,
+    text: `Added ${plan.tasks.length} task${plan.tasks.length === 1 ? "" : "s"} to the project: ${plan.tasks.map((t) => t.title).join("; ")}.`,
+  };
+}
+
+/** A status answer from the project's real state (no model needed). */
+export async function statusReport(projectId: string): Promise<string> {
+  const p = await db.project.findUniqueOrThrow({ where: { id: projectId }, include: { tasks: { orderBy: { createdAt: "asc" } } } });
+  const done = p.tasks.filter((t) => t.status === "succeeded").length;
+  const lines = p.tasks.map((t) => `- ${t.title} (${t.role}): ${t.status.replaceAll("_", " ")}`);
+  return `**${p.name}** is ${p.status}: ${done} of ${p.tasks.length} tasks done.\n${lines.join("\n")}`;
+}

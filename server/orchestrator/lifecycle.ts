@@ -1,0 +1,139 @@
+import "server-only";
+import type { Prisma } from "@/server/db";
+import { AppError, notFound } from "@/server/errors";
+import { withEvents, type Emit } from "@/server/events";
+import { db, type Tx } from "@/server/db";
+import { CostedPlan } from "@/lib/plan";
+import { scheduleReady } from "./scheduler";
+
+type Actor = { userId: string; name: string };
+
+async function setProjectStatus(tx: Tx, emit: Emit, projectId: string, status: "running" | "paused" | "cancelled", by: string) {
+  const p = await tx.project.update({ where: { id: projectId }, data: { status } });
+  await emit({ orgId: p.orgId, projectId, type: "project.status", payload: { status, by } });
+  return p;
+}
+
+/** Approve (optionally after edits on the plan card): the plan's tasks are created and work starts. */
+export async function approvePlan(projectId: string, actor: Actor, edited?: CostedPlan): Promise<void> {
+  await withEvents(async (tx, emit) => {
+    const project = await tx.project.findUniqueOrThrow({ where: { id: projectId } });
+    if (project.status !== "draft") throw new AppError("CONFLICT", `This plan was already ${project.status === "cancelled" ? "cancelled" : "approved"}.`);
+    const plan = CostedPlan.parse(edited ?? project.plan);
+    for (const t of plan.tasks) {
+      await tx.task.create({
+        data: {
+          orgId: project.orgId,
+          projectId,
+          key: t.key,
+          title: t.title,
+          role: t.role,
+          description: t.description,
+          acceptanceCriteria: t.acceptanceCriteria,
+          dependsOn: t.dependsOn,
+          estimate: t.estimate as Prisma.InputJsonValue,
+        },
+      });
+    }
+    await tx.project.update({ where: { id: projectId }, data: { plan: plan as Prisma.InputJsonValue, name: plan.name, goal: plan.goal } });
+    await setProjectStatus(tx, emit, projectId, "running", actor.name);
+    await scheduleReady(tx, emit, projectId);
+  });
+}
+
+/** Cancel stops everything: queued and running work is cancelled (runners stop within a heartbeat). */
+export async function cancelProject(projectId: string, actor: Actor): Promise<void> {
+  await withEvents(async (tx, emit) => {
+    const p = await tx.project.findUniqueOrThrow({ where: { id: projectId } });
+    if (["completed", "cancelled"].includes(p.status)) throw new AppError("CONFLICT", `The project is already ${p.status}.`);
+    await tx.run.updateMany({ where: { projectId, status: { in: ["queued", "running"] } }, data: { status: "cancelled", finishedAt: new Date() } });
+    const open = await tx.task.findMany({ where: { projectId, status: { notIn: ["succeeded", "failed", "cancelled"] } } });
+    for (const t of open) {
+      await tx.task.update({ where: { id: t.id }, data: { status: "cancelled" } });
+      await emit({
+        orgId: p.orgId,
+        projectId,
+        taskId: t.id,
+        type: "task.status",
+        payload: { taskKey: t.key, title: t.title, role: t.role, status: "cancelled", attempt: t.attempt, reason: `Cancelled by ${actor.name}` },
+      });
+    }
+    await setProjectStatus(tx, emit, projectId, "cancelled", actor.name);
+  });
+}
+
+/** Pause: nothing new starts; running agents stop at their next step and their tasks wait. */
+export async function pauseProject(projectId: string, actor: Actor): Promise<void> {
+  await withEvents(async (tx, emit) => {
+    const p = await tx.project.findUniqueOrThrow({ where: { id: projectId } });
+    if (p.status !== "running") throw new AppError("CONFLICT", "Only a running project can be paused.");
+    await setProjectStatus(tx, emit, projectId, "paused", actor.name);
+  });
+}
+
+export async function resumeProject(projectId: string, actor: Actor): Promise<void> {
+  await withEvents(async (tx, emit) => {
+    const p = await tx.project.findUniqueOrThrow({ where: { id: projectId } });
+    if (!["paused", "failed"].includes(p.status)) throw new AppError("CONFLICT", "Only a paused project can be resumed.");
+    await setProjectStatus(tx, emit, projectId, "running", actor.name);
+    await scheduleReady(tx, emit, projectId);
+  });
+}
+
+/** Retry a failed (or cancelled) task: it and the tasks it stopped run again; finished work stays. */
+export async function retryTask(projectId: string, taskId: string, actor: Actor): Promise<void> {
+  await withEvents(async (tx, emit) => {
+    const task = await tx.task.findFirst({ where: { id: taskId, projectId } });
+    if (!task) throw notFound("Task");
+    if (!["failed", "cancelled"].includes(task.status)) throw new AppError("CONFLICT", "Only a failed or cancelled task can be retried.");
+    const tasks = await tx.task.findMany({ where: { projectId } });
+    // The task and everything downstream of it that did not finish goes back to pending.
+    const downstream = new Set([task.key]);
+    for (let grew = true; grew; ) {
+      grew = false;
+      for (const t of tasks) {
+        if (!downstream.has(t.key) && t.dependsOn.some((d) => downstream.has(d))) {
+          downstream.add(t.key);
+          grew = true;
+        }
+      }
+    }
+    for (const t of tasks) {
+      if (!downstream.has(t.key) || t.status === "succeeded" || t.status === "pending") continue;
+      await tx.task.update({ where: { id: t.id }, data: { status: "pending" } });
+      await emit({
+        orgId: t.orgId,
+        projectId,
+        taskId: t.id,
+        type: "task.status",
+        payload: { taskKey: t.key, title: t.title, role: t.role, status: "pending", attempt: t.attempt, reason: `Retried by ${actor.name}` },
+      });
+    }
+    const p = await tx.project.findUniqueOrThrow({ where: { id: projectId } });
+    if (p.status !== "running") await setProjectStatus(tx, emit, projectId, "running", actor.name);
+    await scheduleReady(tx, emit, projectId);
+  });
+}
+
+/** A person answers an agent's question (or approves a command); the task continues. */
+export async function answerQuestion(projectId: string, questionId: string, answer: string, actor: Actor): Promise<void> {
+  await withEvents(async (tx, emit) => {
+    const q = await tx.question.findFirst({ where: { id: questionId, projectId } });
+    if (!q) throw notFound("Question");
+    const { count } = await tx.question.updateMany({
+      where: { id: q.id, answeredAt: null },
+      data: { answer, answeredAt: new Date(), answeredById: actor.userId },
+    });
+    if (count === 0) throw new AppError("CONFLICT", "This question was already answered.");
+    const task = await tx.task.findUniqueOrThrow({ where: { id: q.taskId } });
+    const feedback = [...((task.feedback as unknown[]) ?? []), { from: actor.name, kind: q.kind === "command_approval" ? "approval" : "answer", text: `Q: ${q.text}\nA: ${answer}`, at: new Date().toISOString() }];
+    await tx.task.update({ where: { id: task.id }, data: { feedback: feedback as Prisma.InputJsonValue, status: task.status === "waiting_for_human" ? "pending" : task.status } });
+    await emit({ orgId: q.orgId, projectId, taskId: task.id, type: "question.answered", payload: { questionId: q.id, taskKey: task.key, answer, by: actor.name } });
+    await scheduleReady(tx, emit, projectId);
+  });
+}
+
+export async function updateProjectSettings(projectId: string, settings: { requireCommandApproval: boolean }): Promise<void> {
+  const p = await db.project.findUniqueOrThrow({ where: { id: projectId } });
+  await db.project.update({ where: { id: projectId }, data: { settings: { ...((p.settings as object) ?? {}), ...settings } } });
+}

@@ -1,0 +1,74 @@
+import "server-only";
+import type { ModelMessage } from "ai";
+import { CostedPlan, criticalPathMinutes, PlanDraft, planProblems } from "@/lib/plan";
+import { agentForRole } from "@/server/agents/registry";
+import { AppError } from "@/server/errors";
+import { estimateCost, generate, resolveModel, type Tier } from "@/server/llm";
+
+const TIERS = new Set<Tier>(["fast", "standard", "deep"]);
+
+const PLANNER_PROMPT = `<aios purpose="plan"/>
+You are the planner (CTO) of a team of AI agents: frontend, backend, qa, devops, researcher.
+Turn the request into a plan: a short project name, the goal, a one-paragraph summary, and 3 to 8
+tasks. Each task has a lowercase-dashed key, a title, the role that owns it, a description, concrete
+acceptance criteria, the keys it depends on (a DAG, no cycles) and an estimate in tokens and minutes.
+Projects are built in a git workspace with Node.js 20 and no network access: no npm install, use only
+Node's standard library, tests with node:test. A QA task verifies the work; a devops task documents
+how to run it.`;
+
+/** Asks the planner for a plan and prices each task with the model of the agent that will run it. */
+export async function planRequest(opts: {
+  orgId: string;
+  userId: string;
+  request: string;
+  existingTasks?: { key: string; title: string; role: string; status: string }[];
+  projectId?: string | null;
+}): Promise<CostedPlan> {
+  const planner = await agentForRole(opts.orgId, "planner");
+  const tier = (TIERS.has(planner?.modelTier as Tier) ? planner!.modelTier : "deep") as Tier;
+  const context = opts.existingTasks?.length
+    ? `\n\nThis is a change to a running project. Existing tasks (do not repeat them; new keys must not collide; new tasks may depend on them):\n${opts.existingTasks
+        .map((t) => `- ${t.key} (${t.role}, ${t.status}): ${t.title}`)
+        .join("\n")}`
+    : "";
+  const messages: ModelMessage[] = [{ role: "user", content: `${opts.request}${context}` }];
+  const result = await generate({
+    purpose: "planning",
+    tier,
+    system: `${PLANNER_PROMPT}\n\n${planner?.instructions ?? ""}`,
+    messages,
+    output: PlanDraft,
+    scope: { orgId: opts.orgId, userId: opts.userId, projectId: opts.projectId ?? null },
+  });
+  const draft = result.object;
+  if (!draft) throw new AppError("INTERNAL_SERVER_ERROR", "The planner did not return a plan. Try rephrasing the request.");
+  // Existing tasks count as nodes: new ones may depend on them but must not reuse their keys.
+  const existing = (opts.existingTasks ?? []).map((t) => ({ key: t.key, dependsOn: [] }));
+  const problems = planProblems({ tasks: [...existing, ...draft.tasks] as PlanDraft["tasks"] });
+  if (problems.length) throw new AppError("BAD_REQUEST", `The planner's plan is not usable: ${problems.join(" ")}`);
+  return priced(opts.orgId, draft);
+}
+
+/** Adds each task's model and cost (tokens × the price of its role's tier), and the totals. */
+export async function priced(orgId: string, draft: PlanDraft): Promise<CostedPlan> {
+  let offline = false;
+  const tasks = await Promise.all(
+    draft.tasks.map(async (t) => {
+      const agent = await agentForRole(orgId, t.role);
+      const tier = (TIERS.has(agent?.modelTier as Tier) ? agent!.modelTier : "standard") as Tier;
+      const model = resolveModel(tier);
+      offline ||= model.isOffline;
+      return { ...t, tier, model: model.label, costUsd: estimateCost(tier, t.estimate.tokens) };
+    }),
+  );
+  return CostedPlan.parse({
+    ...draft,
+    tasks,
+    totals: {
+      tokens: tasks.reduce((n, t) => n + t.estimate.tokens, 0),
+      costUsd: Math.round(tasks.reduce((n, t) => n + t.costUsd, 0) * 1e6) / 1e6,
+      minutes: criticalPathMinutes(tasks),
+    },
+    offlineModel: offline,
+  });
+}

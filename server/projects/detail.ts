@@ -1,0 +1,57 @@
+import "server-only";
+import type { CostedPlan } from "@/lib/plan";
+import { db } from "@/server/db";
+import { notFound } from "@/server/errors";
+import { toLiveEvent } from "@/server/events";
+
+/** Everything the project page needs on first load; live events keep it current afterwards. */
+export async function projectDetail(projectId: string) {
+  const p = await db.project.findUnique({
+    where: { id: projectId },
+    include: {
+      tasks: { orderBy: { createdAt: "asc" } },
+      runs: { orderBy: { createdAt: "asc" }, select: { id: true, taskId: true, status: true, attempt: true, steps: true, tokensIn: true, tokensOut: true, costUsd: true, commitSha: true, startedAt: true, finishedAt: true, error: true, summary: true } },
+    },
+  });
+  if (!p) throw notFound("Project");
+  const questions = await db.question.findMany({ where: { projectId, answeredAt: null }, orderBy: { createdAt: "asc" } });
+  const lastEvent = await db.event.findFirst({ where: { stream: `project:${projectId}` }, orderBy: { seq: "desc" }, select: { seq: true } });
+  const settings = (p.settings ?? {}) as { requireCommandApproval?: boolean };
+  return {
+    id: p.id,
+    orgId: p.orgId,
+    name: p.name,
+    goal: p.goal,
+    status: p.status,
+    createdAt: p.createdAt,
+    conversationId: p.conversationId,
+    plan: (p.plan as CostedPlan | null) ?? null,
+    settings: { requireCommandApproval: Boolean(settings.requireCommandApproval) },
+    lastSeq: lastEvent?.seq ?? 0,
+    tasks: p.tasks.map((t) => ({
+      id: t.id,
+      key: t.key,
+      title: t.title,
+      role: t.role,
+      description: t.description,
+      acceptanceCriteria: t.acceptanceCriteria as string[],
+      dependsOn: t.dependsOn,
+      status: t.status,
+      attempt: t.attempt,
+      estimate: t.estimate as { tokens: number; minutes: number } | null,
+      result: t.result as { summary?: string; commit?: string | null; error?: string } | null,
+    })),
+    runs: p.runs.map((r) => ({ ...r, costUsd: Number(r.costUsd) })),
+    questions: questions.map((q) => ({ id: q.id, taskId: q.taskId, kind: q.kind, text: q.text, createdAt: q.createdAt })),
+    totals: {
+      costUsd: p.runs.reduce((n, r) => n + Number(r.costUsd), 0),
+      tokens: p.runs.reduce((n, r) => n + r.tokensIn + r.tokensOut, 0),
+    },
+  };
+}
+
+/** A task's timeline: its events in order (model text, tool calls and results, status, commits). */
+export async function taskTimeline(projectId: string, taskId: string) {
+  const events = await db.event.findMany({ where: { projectId, taskId }, orderBy: { seq: "asc" }, take: 2000 });
+  return events.map(toLiveEvent);
+}
