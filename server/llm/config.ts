@@ -36,6 +36,8 @@ export type LlmConfig = {
   tiers: Record<Tier, ModelRef>;
   /** Retries of a failed provider request (429, 5xx, connection) with exponential back-off. */
   maxRetries: number;
+  /** Longest a single call (retries included) may take before it fails as a timeout. */
+  timeoutMs: number;
 };
 
 export const TIER_VARIABLE: Record<Tier, keyof LlmVars> = {
@@ -83,6 +85,7 @@ function resolveConfig(vars: LlmVars): { config: LlmConfig; issues: LlmConfigIss
       : null,
     tiers: {} as Record<Tier, ModelRef>,
     maxRetries: 2,
+    timeoutMs: 10 * 60_000,
   };
   if (blank(vars.OPENAI_BASE_URL) && !openaiKey) {
     issues.push({ variable: "OPENAI_API_KEY", message: "is required when OPENAI_BASE_URL is set" });

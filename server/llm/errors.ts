@@ -3,7 +3,7 @@ import { STATUS_CODES } from "node:http";
 import { APICallError, NoObjectGeneratedError, NoOutputGeneratedError, RetryError } from "ai";
 import { AppError, type AppErrorCode } from "@/server/errors";
 
-export type LlmErrorKind = "provider" | "unreachable" | "cancelled" | "bad-output" | "other";
+export type LlmErrorKind = "provider" | "unreachable" | "timeout" | "cancelled" | "bad-output" | "other";
 
 /**
  * A failed model call, already recorded as an LlmCall with status "error". The message is meant for
@@ -37,7 +37,10 @@ const llmErrorCode = (kind: LlmErrorKind, status?: number): AppErrorCode =>
 const MAX_DETAIL = 300;
 
 /** A person-readable description of what went wrong, and how to classify it. */
-export function describeFailure(error: unknown): {
+export function describeFailure(
+  error: unknown,
+  opts: { cancelledByCaller?: boolean } = {},
+): {
   message: string;
   kind: LlmErrorKind;
   providerStatus?: number;
@@ -50,7 +53,12 @@ export function describeFailure(error: unknown): {
     err = err.lastError;
   }
   const tries = attempts > 1 ? ` (after ${attempts} attempts)` : "";
-  if (isAbort(err)) return { message: "The model call was cancelled.", kind: "cancelled", retryable: false };
+  if (opts.cancelledByCaller || (err instanceof Error && err.name === "AbortError")) {
+    return { message: "The model call was cancelled.", kind: "cancelled", retryable: false };
+  }
+  if (err instanceof Error && err.name === "TimeoutError") {
+    return { message: "The model provider did not answer in time.", kind: "timeout", retryable: true };
+  }
   if (APICallError.isInstance(err)) {
     if (err.statusCode === undefined) {
       const host = safeHost(err.url);
@@ -81,10 +89,6 @@ export function describeFailure(error: unknown): {
     return { message: "The model returned no answer in the expected format.", kind: "bad-output", retryable: true };
   }
   return { message: `The model call failed: ${clip(err instanceof Error ? err.message : String(err))}`, kind: "other", retryable: false };
-}
-
-function isAbort(err: unknown): boolean {
-  return err instanceof Error && (err.name === "AbortError" || err.name === "TimeoutError");
 }
 
 function causeMessage(err: NoObjectGeneratedError): string {

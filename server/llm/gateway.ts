@@ -88,6 +88,7 @@ export async function generateWith<OUT = unknown>(
       output: opts.output ? Output.object({ schema: opts.output }) : undefined,
       stopWhen: stepCountIs(1),
       maxRetries: registry.config.maxRetries,
+      timeout: registry.config.timeoutMs,
       maxOutputTokens: opts.maxOutputTokens,
       abortSignal: opts.abortSignal,
       // Real providers ignore this key; the offline model reads it to know what it is answering.
@@ -100,7 +101,7 @@ export async function generateWith<OUT = unknown>(
     if (opts.output && result.finishReason !== "tool-calls") object = result.output as OUT;
   } catch (error) {
     const latencyMs = Math.round(performance.now() - started);
-    const failure = describeFailure(error);
+    const failure = describeFailure(error, { cancelledByCaller: opts.abortSignal?.aborted });
     // A step that finished but failed to parse was still billed: keep its tokens and cost.
     const usage = (step as StepSnapshot | null)?.usage ?? { inputTokens: 0, outputTokens: 0, cachedInputTokens: 0 };
     const costUsd = costOf(resolved.provider, resolved.modelId, usage);

@@ -27,14 +27,14 @@ const PROVIDERS: { provider: RealProvider; modelId: string; start: (script: Loop
 
 const API_KEY: Record<RealProvider, string> = { openai: "sk-loopback-openai", anthropic: "sk-ant-loopback", compatible: "ollama-key" };
 
-function registryFor(provider: RealProvider, modelId: string, url: string, maxRetries = 0): ProviderRegistry {
+function registryFor(provider: RealProvider, modelId: string, url: string, maxRetries = 0, timeoutMs = 30_000): ProviderRegistry {
   const vars: LlmVars =
     provider === "openai"
       ? { OPENAI_API_KEY: API_KEY.openai, OPENAI_BASE_URL: url }
       : provider === "anthropic"
         ? { ANTHROPIC_API_KEY: API_KEY.anthropic, ANTHROPIC_BASE_URL: url }
         : { AIOS_OPENAI_COMPATIBLE_URL: url, AIOS_OPENAI_COMPATIBLE_API_KEY: API_KEY.compatible, AIOS_OPENAI_COMPATIBLE_NAME: "ollama" };
-  const config = { ...parseLlmConfig({ ...vars, AIOS_MODEL_STANDARD: `${provider}:${modelId}` }), maxRetries };
+  const config = { ...parseLlmConfig({ ...vars, AIOS_MODEL_STANDARD: `${provider}:${modelId}` }), maxRetries, timeoutMs };
   return createProviderRegistry(config, {
     offlineModel: () => {
       throw new Error("The offline model is not part of these tests.");
@@ -335,13 +335,23 @@ describe("gateway failures", () => {
     expect(Number(row.costUsd)).toBe(costOf("openai", "gpt-4o-mini", { inputTokens: 100, outputTokens: 9, cachedInputTokens: 0 }));
   });
 
+  it("fails a call the provider does not answer in time", async () => {
+    const server = await start(openai, async () => {
+      await new Promise((r) => setTimeout(r, 2000));
+      return { text: "too late" };
+    });
+    const error = (await generateWith(registryFor("openai", "gpt-4o-mini", server.url, 0, 100), base()).catch((e: unknown) => e)) as LlmError;
+    expect(error).toMatchObject({ kind: "timeout", message: "The model provider did not answer in time." });
+    expect(await db.llmCall.count({ where: { id: error.details.llmCallId, status: "error" } })).toBe(1);
+  });
+
   it("records a cancelled call", async () => {
     const server = await start(openai, async () => {
       await new Promise((r) => setTimeout(r, 2000));
       return { text: "too late" };
     });
     const controller = new AbortController();
-    setTimeout(() => controller.abort(), 50);
+    setTimeout(() => controller.abort(new Error("The run was stopped.")), 50);
     const error = (await generateWith(registryFor("openai", "gpt-4o-mini", server.url), base({ abortSignal: controller.signal })).catch(
       (e: unknown) => e,
     )) as LlmError;
