@@ -1,0 +1,133 @@
+import "server-only";
+import { copyFile, mkdtemp, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { AppError } from "@/server/errors";
+import { git, guardRepository, withRepoLock } from "./git-cli";
+
+const KEY_TRAILER = "Aios-Idempotency-Key";
+const MAX_DIFF_CHARS = 1024 * 1024;
+
+export type CommitInput = { message: string; authorName: string; authorEmail: string; idempotencyKey?: string };
+export type CommitResult = { sha: string; files: string[] };
+export type HistoryEntry = { sha: string; message: string; authorName: string; authorEmail: string; date: string; files: string[] };
+
+/**
+ * Commits every change in the working tree; null when nothing changed. With an idempotency key, a
+ * commit that already carries it is returned instead, so a run repeated after a crash commits once.
+ */
+export async function commitAll(root: string, input: CommitInput): Promise<CommitResult | null> {
+  const { message, authorName, authorEmail, idempotencyKey: key } = validateCommit(input);
+  return withRepoLock(root, async () => {
+    await guardRepository(root);
+    if (key) {
+      const earlier = await findCommitWithKey(root, key);
+      if (earlier) return earlier;
+    }
+    await git(root, ["add", "-A"]);
+    const files = splitZ(await git(root, ["diff", "--cached", "--name-only", "-z", "--no-renames"]));
+    if (files.length === 0) return null;
+    await git(root, ["commit", "-q", "--no-verify", "-F", "-", ...(key ? ["--trailer", `${KEY_TRAILER}: ${key}`] : [])], {
+      input: message,
+      env: { GIT_AUTHOR_NAME: authorName, GIT_AUTHOR_EMAIL: authorEmail },
+    });
+    return { sha: (await git(root, ["rev-parse", "HEAD"])).trim(), files };
+  });
+}
+
+/** The unified diff of one commit (against its parent, or everything for the first commit). */
+export async function commitDiff(root: string, sha: string): Promise<string> {
+  if (!/^[0-9a-f]{4,64}$/i.test(sha)) throw new AppError("BAD_REQUEST", `"${sha.slice(0, 80)}" is not a commit id.`);
+  await guardRepository(root);
+  const full = await git(root, ["rev-parse", "--verify", "-q", `${sha}^{commit}`]).catch(() => {
+    throw new AppError("NOT_FOUND", `Commit ${sha} was not found in the workspace.`);
+  });
+  const diff = await git(root, ["show", "--format=", "--patch", "--no-color", "--no-ext-diff", "--no-textconv", full.trim()], {
+    maxBuffer: 64 * 1024 * 1024,
+  });
+  return capDiff(diff);
+}
+
+/** Uncommitted changes, new files included, without touching the real index. */
+export async function workingDiff(root: string): Promise<string> {
+  await guardRepository(root);
+  const scratch = await mkdtemp(join(tmpdir(), "aios-index-"));
+  const index = join(scratch, "index");
+  try {
+    await copyFile(join(root, ".git", "index"), index).catch((err: NodeJS.ErrnoException) => {
+      if (err.code !== "ENOENT") throw err;
+    });
+    const env = { GIT_INDEX_FILE: index };
+    await git(root, ["add", "-A"], { env });
+    const diff = await git(root, ["diff", "--cached", "--no-color", "--no-ext-diff", "--no-textconv"], {
+      env,
+      maxBuffer: 64 * 1024 * 1024,
+    });
+    return capDiff(diff);
+  } finally {
+    await rm(scratch, { recursive: true, force: true });
+  }
+}
+
+export async function history(root: string, limit = 50): Promise<HistoryEntry[]> {
+  await guardRepository(root);
+  const n = Math.max(1, Math.min(1000, Math.floor(limit)));
+  const out = await git(root, ["log", `-n${n}`, "-z", "--name-only", "--no-renames", "--format=%x1e%H%x1f%an%x1f%ae%x1f%aI%x1f%B%x1f"]);
+  return out
+    .split("\x1e")
+    .filter((record) => record.includes("\x1f"))
+    .map((record) => {
+      const [sha = "", authorName = "", authorEmail = "", date = "", body = "", names = ""] = record.split("\x1f");
+      return { sha, authorName, authorEmail, date, message: stripKeyTrailer(body), files: splitZ(names) };
+    });
+}
+
+async function findCommitWithKey(root: string, key: string): Promise<CommitResult | null> {
+  const out = await git(root, [
+    "log",
+    "-F",
+    `--grep=${key}`,
+    `--format=%H%x1f%(trailers:key=${KEY_TRAILER},valueonly,separator=%x1f)%x1e`,
+    "HEAD",
+  ]);
+  for (const record of out.split("\x1e")) {
+    const [sha, ...keys] = record.trim().split("\x1f");
+    if (!sha || !keys.some((k) => k.trim() === key)) continue;
+    const files = splitZ(await git(root, ["diff-tree", "--no-commit-id", "--name-only", "-r", "-z", "--no-renames", "--root", sha]));
+    return { sha, files };
+  }
+  return null;
+}
+
+function validateCommit(input: CommitInput): CommitInput {
+  // A message must not smuggle in another run's key: strip any trailer line of ours.
+  const message = stripKeyTrailer(input.message.replace(/[\u0000-\u0008\u000b-\u001f\u007f]/g, ""));
+  if (!message) throw new AppError("BAD_REQUEST", "A commit needs a message.");
+  const person = /^[^<>\n\r\0]{1,200}$/;
+  if (!person.test(input.authorName.trim())) throw new AppError("BAD_REQUEST", "The commit author's name is not valid.");
+  if (!/^[^<>\s\0]{1,200}$/.test(input.authorEmail)) throw new AppError("BAD_REQUEST", "The commit author's email is not valid.");
+  const key = input.idempotencyKey;
+  if (key !== undefined && !/^[A-Za-z0-9._:@/-]{1,200}$/.test(key)) {
+    throw new AppError("BAD_REQUEST", "An idempotency key may use letters, digits and . _ : @ / - (at most 200).");
+  }
+  return { message, authorName: input.authorName.trim(), authorEmail: input.authorEmail, idempotencyKey: key };
+}
+
+function stripKeyTrailer(message: string): string {
+  return message
+    .split("\n")
+    .filter((line) => !line.toLowerCase().startsWith(`${KEY_TRAILER.toLowerCase()}:`))
+    .join("\n")
+    .trim();
+}
+
+function capDiff(diff: string): string {
+  if (diff.length <= MAX_DIFF_CHARS) return diff;
+  return `${diff.slice(0, MAX_DIFF_CHARS)}\n[diff truncated: ${diff.length} characters in total]\n`;
+}
+
+const splitZ = (out: string) =>
+  out
+    .split("\0")
+    .map((name) => name.replace(/^\n/, ""))
+    .filter(Boolean);

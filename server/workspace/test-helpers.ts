@@ -1,0 +1,18 @@
+import { randomBytes } from "node:crypto";
+import { rm } from "node:fs/promises";
+import { ensureWorkspace } from "./repository";
+
+/** A fresh workspace for one test, and a way to remove every one a file created. */
+export function workspaces() {
+  const created: string[] = [];
+  return {
+    async create(): Promise<string> {
+      const root = await ensureWorkspace(`test-${randomBytes(6).toString("hex")}`);
+      created.push(root);
+      return root;
+    },
+    async cleanup(): Promise<void> {
+      await Promise.all(created.map((root) => rm(root, { recursive: true, force: true })));
+    },
+  };
+}
