@@ -1,0 +1,44 @@
+import "server-only";
+import { env } from "@/server/env";
+import { parseLlmConfig, type Tier } from "./config";
+import { generateWith, type GenerateOptions, type GenerateResult } from "./gateway";
+import { createOfflineModel } from "./offline";
+import { estimateCostFor } from "./prices";
+import { createProviderRegistry, type ModelStatus, type ProviderRegistry, type ResolvedModel } from "./registry";
+
+// The gateway: every model call in AIOS goes through here. Providers come from server/env.ts; with
+// none configured every tier is the offline demo model, so a fresh install runs end to end.
+
+export { TIERS, type Tier, type ProviderId, type LlmConfig, parseLlmConfig } from "./config";
+export type { Purpose, LlmScope, ToolSpec, ToolCallRequest, GenerateOptions, GenerateResult } from "./gateway";
+export { generateWith } from "./gateway";
+export { LlmError, type LlmErrorKind } from "./errors";
+export { costOf, priceOf, estimateCostFor, PRICES, type Price, type TokenUsage } from "./prices";
+export { createProviderRegistry, OFFLINE_LABEL, type ModelStatus, type ProviderRegistry, type ResolvedModel } from "./registry";
+
+const g = globalThis as { __aiosLlmRegistry?: ProviderRegistry };
+
+function registry(): ProviderRegistry {
+  return (g.__aiosLlmRegistry ??= createProviderRegistry(parseLlmConfig(env), { offlineModel: createOfflineModel }));
+}
+
+/** The model behind a tier. */
+export function resolveModel(tier: Tier): ResolvedModel {
+  return registry().resolve(tier);
+}
+
+/** Which model each tier uses, whether the offline demo model is among them, and how to configure a real one. */
+export function modelStatus(): ModelStatus {
+  return registry().status();
+}
+
+/** One model step, recorded as an LlmCall and an "llm.call" event; throws LlmError on failure. */
+export function generate<OUT = unknown>(opts: GenerateOptions<OUT>): Promise<GenerateResult<OUT>> {
+  return generateWith(registry(), opts);
+}
+
+/** Estimated USD for `tokens` on a tier's model (about 70% input, 30% output); 0 for unpriced models. */
+export function estimateCost(tier: Tier, tokens: number): number {
+  const { provider, modelId } = registry().config.tiers[tier];
+  return estimateCostFor(provider, modelId, tokens);
+}
