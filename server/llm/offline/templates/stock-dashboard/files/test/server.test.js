@@ -1,0 +1,74 @@
+import { test, before, after } from "node:test";
+import assert from "node:assert/strict";
+import { startServer } from "../server.js";
+import { SYMBOLS } from "../src/prices.js";
+
+let server;
+let base;
+let clock = 1_700_000_000_000;
+
+before(async () => {
+  // Port 0: the system picks a free port. The clock is ours, so prices move only when the test says so.
+  server = await startServer({ port: 0, tickMs: 1000, now: () => clock });
+  base = `http://127.0.0.1:${server.address().port}`;
+});
+
+after(() => new Promise((resolve) => server.close(resolve)));
+
+test("GET /api/prices returns a quote for every symbol", async () => {
+  const res = await fetch(`${base}/api/prices`);
+  assert.equal(res.status, 200);
+  assert.match(res.headers.get("content-type"), /application\/json/);
+  const body = await res.json();
+  assert.equal(typeof body.asOf, "string");
+  assert.deepEqual(
+    body.quotes.map((q) => q.symbol),
+    SYMBOLS.map((s) => s.symbol),
+  );
+  for (const q of body.quotes) {
+    for (const field of ["name", "price", "change", "changePercent", "history"]) assert.ok(field in q, `${q.symbol} has ${field}`);
+  }
+});
+
+test("prices move as time passes", async () => {
+  const first = await (await fetch(`${base}/api/prices`)).json();
+  clock += 5000;
+  const later = await (await fetch(`${base}/api/prices`)).json();
+  assert.equal(later.tick, first.tick + 5);
+  assert.notDeepEqual(
+    later.quotes.map((q) => q.price),
+    first.quotes.map((q) => q.price),
+  );
+});
+
+test("GET /api/prices/:symbol returns one quote, case-insensitively", async () => {
+  const res = await fetch(`${base}/api/prices/aapl`);
+  assert.equal(res.status, 200);
+  assert.equal((await res.json()).quote.symbol, "AAPL");
+});
+
+test("an unknown symbol is a 404", async () => {
+  const res = await fetch(`${base}/api/prices/NOPE`);
+  assert.equal(res.status, 404);
+  assert.match((await res.json()).error, /NOPE/);
+});
+
+test("the page and its assets are served with the right content types", async () => {
+  const page = await fetch(`${base}/`);
+  assert.equal(page.status, 200);
+  assert.match(page.headers.get("content-type"), /text\/html/);
+  const script = await fetch(`${base}/app.js`);
+  assert.equal(script.status, 200);
+  assert.match(script.headers.get("content-type"), /javascript/);
+});
+
+test("files outside public/ are never served", async () => {
+  const res = await fetch(`${base}/%2e%2e%2fserver.js`);
+  assert.equal(res.status, 404);
+});
+
+test("only GET and HEAD are allowed", async () => {
+  const res = await fetch(`${base}/api/prices`, { method: "POST" });
+  assert.equal(res.status, 405);
+  assert.equal(res.headers.get("allow"), "GET, HEAD");
+});
