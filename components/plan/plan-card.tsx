@@ -1,0 +1,197 @@
+"use client";
+
+import * as React from "react";
+import { useMutation, useQueryClient } from "@tanstack/react-query";
+import { ClipboardList, GitPullRequestArrow } from "lucide-react";
+import { toast } from "sonner";
+import type { CostedPlan } from "@/lib/plan";
+import { can } from "@/lib/rbac";
+import { useTRPC } from "@/lib/trpc/react";
+import { errorMessage } from "@/lib/format";
+import { cn } from "@/lib/utils";
+import { useOrg } from "@/components/org/org-provider";
+import { Badge } from "@/components/ui/badge";
+import { ConfirmDialog } from "@/components/ui/confirm-dialog";
+import { FormAlert } from "@/components/ui/form-alert";
+import { editProblems, normalisedPlan, removeTask, updateTask, withTotals } from "./plan-edit";
+import { PlanFooter } from "./plan-footer";
+import { planStatusLabel } from "./plan-status";
+import { PlanTaskEditor } from "./plan-task-editor";
+import { PlanTaskItem } from "./plan-task-item";
+import { PlanTotals } from "./plan-totals";
+import { usePlanProject } from "./use-plan-project";
+
+export type PlanCardProps = {
+  projectId: string;
+  /** The plan as proposed (from the chat's data-plan part, or the project's stored plan). */
+  plan: CostedPlan;
+  kind: "new_project" | "change_request";
+  /** The project's status when already known; the card keeps it live either way. */
+  status?: string;
+  className?: string;
+};
+
+/**
+ * A costed plan: what will be built, by whom, for how much. While the project is a draft, members
+ * approve it, edit it first, or cancel it; afterwards the card says what became of it.
+ */
+export function PlanCard({ projectId, plan, kind, status: initialStatus, className }: PlanCardProps) {
+  const trpc = useTRPC();
+  const queryClient = useQueryClient();
+  const { role } = useOrg();
+  const canRun = can(role, "projects:run");
+  const project = usePlanProject(projectId);
+  const status = project.data?.status ?? initialStatus;
+  const isDraft = status === "draft";
+
+  // A draft's stored plan is what approval acts on (change requests merge into it); after approval
+  // it is the plan that ran. A change to a running project shows only the tasks it added.
+  const stored = project.data?.plan ?? null;
+  const current = stored && (kind === "new_project" || isDraft) ? stored : plan;
+
+  const [draft, setDraft] = React.useState<CostedPlan | null>(null);
+  const [confirmCancel, setConfirmCancel] = React.useState(false);
+  const [actionError, setActionError] = React.useState<string | null>(null);
+  const editing = draft !== null && isDraft && canRun;
+  const shown = editing ? withTotals(draft) : current;
+  const problems = React.useMemo(() => (editing ? editProblems(normalisedPlan(draft)) : []), [editing, draft]);
+
+  const refresh = () => {
+    void queryClient.invalidateQueries({ queryKey: trpc.projects.get.queryKey({ projectId }) });
+    void queryClient.invalidateQueries({ queryKey: trpc.projects.list.queryKey() });
+  };
+  const approve = useMutation(
+    trpc.projects.approve.mutationOptions({
+      onSuccess: () => {
+        setDraft(null);
+        toast.success(`Approved ${current.name}. The agents are starting.`);
+        refresh();
+      },
+      onError: (e) => {
+        setActionError(errorMessage(e));
+        refresh();
+      },
+    }),
+  );
+  const cancel = useMutation(
+    trpc.projects.cancel.mutationOptions({
+      onSuccess: () => {
+        setConfirmCancel(false);
+        setDraft(null);
+        toast.success(`Cancelled ${current.name}.`);
+        refresh();
+      },
+      onError: (e) => {
+        setConfirmCancel(false);
+        setActionError(errorMessage(e));
+        refresh();
+      },
+    }),
+  );
+
+  const loadError = project.isError
+    ? (project.error.data as { code?: string } | undefined)?.code === "NOT_FOUND"
+      ? "not_found"
+      : "failed"
+    : null;
+  const label = status ? planStatusLabel(status, kind) : null;
+  const KindIcon = kind === "change_request" ? GitPullRequestArrow : ClipboardList;
+
+  return (
+    <section
+      data-testid="plan-card"
+      data-status={status ?? "unknown"}
+      aria-label={`Plan: ${shown.name}`}
+      className={cn("grid gap-4 rounded-xl border bg-card p-4 text-card-foreground shadow-xs sm:p-5", editing && "ring-2 ring-primary/30", className)}
+    >
+      <header className="grid gap-1.5">
+        <div className="flex flex-wrap items-center gap-2 text-xs font-medium text-muted-foreground">
+          <KindIcon className="size-4 text-primary" aria-hidden />
+          {kind === "change_request" ? "Change request" : "Proposed plan"}
+          {editing && <Badge variant="info">Editing</Badge>}
+          {label && (
+            <Badge variant={label.variant} className="ml-auto" data-testid="plan-status">
+              {label.badge}
+            </Badge>
+          )}
+        </div>
+        <h3 className="text-lg leading-tight font-semibold [overflow-wrap:anywhere]">{shown.name}</h3>
+        <p className="text-sm [overflow-wrap:anywhere]">
+          <span className="font-medium">Goal: </span>
+          {shown.goal}
+        </p>
+        <p className="text-sm leading-relaxed text-muted-foreground [overflow-wrap:anywhere]">{shown.summary}</p>
+        {kind === "change_request" && isDraft && stored && (
+          <p className="text-xs text-muted-foreground">This change was added to the draft plan below; approving starts all of it.</p>
+        )}
+      </header>
+
+      <PlanTotals plan={shown} />
+
+      <ol className="grid gap-2" aria-label="Tasks">
+        {editing
+          ? draft.tasks.map((t) => (
+              <PlanTaskEditor
+                key={t.key}
+                task={t}
+                canRemove={draft.tasks.length > 1}
+                onChange={(patch) => setDraft((d) => (d ? updateTask(d, t.key, patch) : d))}
+                onRemove={() => setDraft((d) => (d ? removeTask(d, t.key) : d))}
+              />
+            ))
+          : shown.tasks.map((t) => <PlanTaskItem key={t.key} task={t} offline={shown.offlineModel} />)}
+      </ol>
+
+      {editing && problems.length > 0 && (
+        <FormAlert testId="plan-problems">
+          <p className="font-medium">Fix these before approving:</p>
+          <ul className="mt-1 list-disc pl-5">
+            {problems.map((p) => (
+              <li key={p}>{p}</li>
+            ))}
+          </ul>
+        </FormAlert>
+      )}
+      {actionError && <FormAlert testId="plan-error">{actionError}</FormAlert>}
+
+      <footer className="border-t pt-3">
+        <PlanFooter
+          projectId={projectId}
+          kind={kind}
+          status={status}
+          loadError={loadError}
+          onReload={() => void project.refetch()}
+          canRun={canRun}
+          editing={editing}
+          blocked={problems.length > 0}
+          approving={approve.isPending}
+          cancelling={cancel.isPending}
+          onApprove={() => {
+            setActionError(null);
+            approve.mutate(editing ? { projectId, plan: normalisedPlan(draft) } : { projectId });
+          }}
+          onEdit={() => {
+            setActionError(null);
+            setDraft(structuredClone(current));
+          }}
+          onDiscard={() => setDraft(null)}
+          onCancel={() => {
+            setActionError(null);
+            setConfirmCancel(true);
+          }}
+        />
+      </footer>
+
+      <ConfirmDialog
+        open={confirmCancel}
+        onOpenChange={setConfirmCancel}
+        title="Cancel this plan?"
+        description={`Nothing of “${current.name}” will be built. You can ask for a new plan at any time.`}
+        confirmLabel="Cancel plan"
+        destructive
+        pending={cancel.isPending}
+        onConfirm={() => cancel.mutate({ projectId })}
+      />
+    </section>
+  );
+}
