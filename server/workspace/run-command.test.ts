@@ -151,7 +151,10 @@ describe("runCommand", () => {
     expect((await runCommand(root, "touch /etc/aios-sandbox-test")).exitCode).not.toBe(0);
   });
 
-  it.runIf(caps.filesystemIsolated)("hides other workspaces and keeps .git read-only", async () => {
+  it.runIf(caps.filesystemIsolated)("hides the app folder, other workspaces, and keeps .git read-only", async () => {
+    const app = await runCommand(root, `ls -A ${process.cwd()}; cat ${process.cwd()}/package.json; touch ${process.cwd()}/planted`);
+    expect(app.stdout).toBe("");
+    expect(app.stderr).toMatch(/No such file[\s\S]*Read-only file system/);
     const other = await spaces.create();
     const listing = await runCommand(root, `ls -a ${workspacesDir()}`);
     expect(listing.stdout).toContain(root.split("/").pop());

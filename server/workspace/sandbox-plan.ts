@@ -115,6 +115,10 @@ export function sandboxEnv(realRoot: string): Record<string, string> {
     CI: "1",
     NODE_ENV: "test",
     TMPDIR: "/tmp",
+    // Caches and logs go to /tmp, or npm would write .npm/_logs into the workspace and into commits.
+    npm_config_cache: "/tmp/.npm",
+    npm_config_update_notifier: "false",
+    XDG_CACHE_HOME: "/tmp/.cache",
     // Lets read-only git commands work in a workspace owned by another uid.
     GIT_CONFIG_COUNT: "1",
     GIT_CONFIG_KEY_0: "safe.directory",

@@ -1,5 +1,7 @@
+import "server-only";
 import { randomBytes } from "node:crypto";
-import { rm } from "node:fs/promises";
+import { rm, rmdir } from "node:fs/promises";
+import { workspacesDir } from "./paths";
 import { ensureWorkspace } from "./repository";
 
 /** A fresh workspace for one test, and a way to remove every one a file created. */
@@ -13,6 +15,8 @@ export function workspaces() {
     },
     async cleanup(): Promise<void> {
       await Promise.all(created.map((root) => rm(root, { recursive: true, force: true })));
+      // Test workers are often killed rather than exit, so the per-process folder goes here too when empty.
+      await rmdir(workspacesDir()).catch(() => undefined);
     },
   };
 }
