@@ -125,7 +125,10 @@ describe("runCommand", () => {
 
   it("stops a fork bomb at the process limit, quickly and without leftovers", async () => {
     const marker = "5.0271";
-    const result = await runCommand(root, `for i in $(seq 1 1000); do sleep ${marker} & done; wait`, { timeoutMs: 20_000 });
+    // Its own workspace (so its own uid): without a PID namespace, the killed processes count
+    // against the limit until the machine's init reaps them.
+    const bombed = await spaces.create();
+    const result = await runCommand(bombed, `for i in $(seq 1 1000); do sleep ${marker} & done; wait`, { timeoutMs: 20_000 });
     expect(result.durationMs).toBeLessThan(caps.processLimit ? 4000 : 15_000);
     if (caps.processLimit) {
       expect(result.exitCode).not.toBe(0);

@@ -6,7 +6,7 @@ import { basename, resolve } from "node:path";
 // as root: the process limit only binds non-root users, and one project's commands can then neither
 // write another project's files nor use up its process budget.
 const UID_BASE = 1_600_000_000;
-const UID_SPAN = 1_000_000;
+const UID_SPAN = 16_777_216;
 
 export type SandboxUser = { uid: number; gid: number };
 
