@@ -1,8 +1,14 @@
+import { Suspense } from "react";
 import type { Metadata } from "next";
-import { ChatPlaceholder } from "@/components/chat/chat-placeholder";
+import { ChatWorkspace } from "@/components/chat/chat-workspace";
 
 export const metadata: Metadata = { title: "Chat" };
 
 export default function ChatPage() {
-  return <ChatPlaceholder />;
+  // The workspace reads ?c= (the open conversation) on the client.
+  return (
+    <Suspense>
+      <ChatWorkspace />
+    </Suspense>
+  );
 }

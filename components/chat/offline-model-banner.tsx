@@ -1,0 +1,92 @@
+"use client";
+
+import * as React from "react";
+import { FlaskConical, X } from "lucide-react";
+import { cn } from "@/lib/utils";
+import { Button } from "@/components/ui/button";
+
+const DISMISSED_KEY = "aios:offline-banner-dismissed";
+
+export const OFFLINE_TITLE = "Offline demo model";
+export const OFFLINE_TEXT = "AIOS is running without a model provider. It can build the demo projects end to end.";
+
+/** The notice itself; the chat makes it dismissible, the runtime card shows it always. */
+export function OfflineModelNotice({
+  howToConfigure,
+  onDismiss,
+  className,
+}: {
+  howToConfigure: string;
+  onDismiss?: () => void;
+  className?: string;
+}) {
+  return (
+    <div
+      role="note"
+      data-testid="offline-model-banner"
+      className={cn("flex gap-3 rounded-lg border border-warning/40 bg-warning/10 px-3 py-2.5 text-sm", className)}
+    >
+      <FlaskConical className="mt-0.5 size-4 shrink-0 text-warning-foreground dark:text-warning" aria-hidden />
+      <p className="min-w-0 flex-1 leading-relaxed">
+        <strong className="font-semibold">{OFFLINE_TITLE}</strong> — {OFFLINE_TEXT} To use a real model:{" "}
+        <span className="text-muted-foreground">{howToConfigure}</span>
+      </p>
+      {onDismiss && (
+        <Button variant="ghost" size="icon-sm" className="-my-1 -mr-1 size-7" aria-label="Dismiss the offline model notice" onClick={onDismiss} data-testid="offline-model-dismiss">
+          <X />
+        </Button>
+      )}
+    </div>
+  );
+}
+
+// Kept in memory too, for browsers with storage disabled.
+let dismissedInMemory: boolean | null = null;
+
+function readDismissed(): boolean {
+  if (dismissedInMemory !== null) return dismissedInMemory;
+  try {
+    return sessionStorage.getItem(DISMISSED_KEY) === "1";
+  } catch {
+    return false;
+  }
+}
+
+const listeners = new Set<() => void>();
+const subscribe = (fn: () => void) => {
+  listeners.add(fn);
+  return () => void listeners.delete(fn);
+};
+
+/** Dismissed for the rest of the browser session; the badge brings it back. */
+export function useOfflineBannerDismissed(): [boolean, (dismissed: boolean) => void] {
+  const dismissed = React.useSyncExternalStore(subscribe, readDismissed, () => false);
+  const set = React.useCallback((value: boolean) => {
+    dismissedInMemory = value;
+    try {
+      if (value) sessionStorage.setItem(DISMISSED_KEY, "1");
+      else sessionStorage.removeItem(DISMISSED_KEY);
+    } catch {
+      // storage disabled: the in-memory flag lasts until reload
+    }
+    for (const fn of listeners) fn();
+  }, []);
+  return [dismissed, set];
+}
+
+/** The always-visible reminder; pressing it shows the full notice again. */
+export function OfflineModelBadge({ onClick, pressed }: { onClick: () => void; pressed: boolean }) {
+  return (
+    <button
+      type="button"
+      onClick={onClick}
+      aria-pressed={pressed}
+      title="AIOS is using the offline demo model. Show details."
+      data-testid="offline-model-badge"
+      className="inline-flex shrink-0 items-center gap-1 rounded-full bg-warning/20 px-2 py-0.5 text-xs font-medium text-warning-foreground outline-none hover:bg-warning/30 focus-visible:ring-2 focus-visible:ring-ring dark:text-warning"
+    >
+      <FlaskConical className="size-3" aria-hidden />
+      Offline model
+    </button>
+  );
+}
