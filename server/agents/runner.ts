@@ -12,6 +12,7 @@ import { historyFromEvents, systemPrompt, taskBrief, type Feedback } from "./pro
 import { agentForRole } from "./registry";
 import { settleControl, settleFailure, settlePaused, type RunScope } from "./settle";
 import { executeTool } from "./tools/execute";
+import { withWorkspaceLock } from "./workspace-lock";
 
 export const MAX_STEPS = 40;
 const NUDGE = "Continue with a tool call. When the task is done, call finish with a summary.";
@@ -81,12 +82,14 @@ export async function executeRun(runId: string, opts: { maxSteps?: number } = {}
       }
       for (const call of calls) {
         const started = performance.now();
-        const outcome = await executeTool(call.toolName, call.input, agent.tools, {
-          root,
-          requireCommandApproval: Boolean(settings.requireCommandApproval),
-          approvedCommands: approved,
-          signal: controller.signal,
-        });
+        const outcome = await withWorkspaceLock(root, () =>
+          executeTool(call.toolName, call.input, agent.tools, {
+            root,
+            requireCommandApproval: Boolean(settings.requireCommandApproval),
+            approvedCommands: approved,
+            signal: controller.signal,
+          }),
+        );
         await withEvents((_tx, emit) =>
           emit({
             orgId: run.orgId,

@@ -6,6 +6,7 @@ import { scheduleReady, settleProject } from "@/server/orchestrator/scheduler";
 import { commitAll } from "@/server/workspace";
 import type { Feedback } from "./prompt";
 import type { ToolControl } from "./tools/execute";
+import { withWorkspaceLock } from "./workspace-lock";
 
 export type RunScope = {
   runId: string;
@@ -41,12 +42,12 @@ async function setTask(tx: Tx, emit: Emit, s: RunScope, task: TaskModel, status:
 
 /** The agent's work is committed under its name; the run key makes a repeated commit impossible. */
 async function commitWork(s: RunScope, summary: string) {
-  return commitAll(s.root, {
+  return withWorkspaceLock(s.root, () => commitAll(s.root, {
     message: `${s.task.title} [${s.task.key}]\n\n${summary}`,
     authorName: `${s.agent.name} (AIOS ${s.agent.role})`,
     authorEmail: `${s.agent.role}@agents.aios.local`,
     idempotencyKey: s.runId,
-  });
+  }));
 }
 
 async function recordCommit(tx: Tx, emit: Emit, s: RunScope, commit: { sha: string; files: string[] } | null, message: string) {
