@@ -59,7 +59,7 @@ export function NewProjectDialog({ trigger }: { trigger?: React.ReactNode }) {
         <DialogHeader>
           <DialogTitle>New project</DialogTitle>
           <DialogDescription>
-            Describe the outcome you want. The planner turns the goal into costed tasks for the agents.
+            Describe the outcome you want. The planner turns the goal into costed tasks for the agents; you approve the plan before any work starts.
           </DialogDescription>
         </DialogHeader>
         <form
@@ -94,7 +94,7 @@ export function NewProjectDialog({ trigger }: { trigger?: React.ReactNode }) {
               Cancel
             </Button>
             <Button type="submit" loading={create.isPending} data-testid="new-project-submit">
-              Create project
+              {create.isPending ? "Planning…" : "Create project"}
             </Button>
           </DialogFooter>
         </form>

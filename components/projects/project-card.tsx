@@ -18,6 +18,7 @@ export function ProjectCard({ project }: { project: ProjectSummary }) {
     <Link
       href={`/projects/${project.id}`}
       data-testid="project-card"
+      data-status={project.status}
       className="group flex flex-col gap-3 rounded-xl border bg-card p-4 shadow-xs transition-colors outline-none hover:border-primary/40 hover:bg-accent/30 focus-visible:ring-2 focus-visible:ring-ring"
     >
       <div className="flex items-start justify-between gap-3">
@@ -28,7 +29,9 @@ export function ProjectCard({ project }: { project: ProjectSummary }) {
       <div className="mt-auto grid gap-1.5">
         <Progress value={succeeded} max={total} label={`${project.name} progress`} />
         <div className="flex justify-between text-xs text-muted-foreground">
-          <span>{total === 0 ? "No tasks yet" : `${succeeded} of ${total} tasks done`}</span>
+          <span className="tabular-nums">
+            {total === 0 ? (project.status === "draft" ? "Plan waiting for approval" : "No tasks yet") : `${succeeded} of ${total} tasks done · ${Math.round((succeeded / total) * 100)}%`}
+          </span>
           <span>{formatDate(project.createdAt)}</span>
         </div>
       </div>

@@ -1,46 +1,71 @@
 "use client";
 
-import Link from "next/link";
+import * as React from "react";
+import { usePathname, useSearchParams } from "next/navigation";
 import { useQuery } from "@tanstack/react-query";
-import { ArrowLeft, ListTodo, SearchX, Target } from "lucide-react";
+import { ClipboardList, SearchX } from "lucide-react";
 import { useTRPC } from "@/lib/trpc/react";
-import { formatDateTime } from "@/lib/format";
-import { Card, CardContent, CardHeader, CardTitle } from "@/components/ui/card";
 import { EmptyState } from "@/components/ui/empty-state";
 import { ErrorState } from "@/components/ui/error-state";
-import { PageHeader } from "@/components/ui/page-header";
 import { Skeleton } from "@/components/ui/skeleton";
-import { ProjectStatusBadge } from "./project-status-badge";
+import { PlanCard } from "@/components/plan/plan-card";
+import { BackLink, ProjectHeader } from "./project-header";
+import { ProjectTabs, type ProjectTab } from "./project-tabs";
+import { QuestionsPanel } from "./questions-panel";
+import { useProjectLive } from "./use-project-live";
 
-function BackLink() {
+function DetailSkeleton() {
   return (
-    <Link
-      href="/projects"
-      className="mb-4 inline-flex items-center gap-1.5 rounded-sm text-sm text-muted-foreground outline-none hover:text-foreground focus-visible:ring-2 focus-visible:ring-ring"
-    >
-      <ArrowLeft className="size-4" aria-hidden />
-      Projects
-    </Link>
+    <div role="status" aria-label="Loading project" className="grid gap-6">
+      <BackLink />
+      <div className="grid gap-2">
+        <Skeleton className="h-7 w-64" />
+        <Skeleton className="h-4 w-96 max-w-full" />
+      </div>
+      <Skeleton className="h-16 rounded-xl" />
+      <Skeleton className="h-72 rounded-xl" />
+    </div>
   );
+}
+
+/** The URL keeps the open tab and task (`?tab=files&task=api`), without a server round trip. */
+function useUrlState() {
+  const params = useSearchParams();
+  const pathname = usePathname();
+  const set = React.useCallback(
+    (changes: Record<string, string | null>) => {
+      const next = new URLSearchParams(window.location.search);
+      for (const [k, v] of Object.entries(changes)) {
+        if (v) next.set(k, v);
+        else next.delete(k);
+      }
+      const query = next.toString();
+      window.history.replaceState(null, "", query ? `${pathname}?${query}` : pathname);
+    },
+    [pathname],
+  );
+  return { task: params.get("task"), tab: (params.get("tab") === "files" ? "files" : "tasks") as ProjectTab, set };
 }
 
 export function ProjectDetail({ projectId }: { projectId: string }) {
   const trpc = useTRPC();
   const project = useQuery(trpc.projects.get.queryOptions({ projectId }));
+  const files = useQuery({ ...trpc.projects.files.queryOptions({ projectId }), enabled: project.data ? project.data.status !== "draft" : false });
+  useProjectLive(projectId);
+  const url = useUrlState();
+  const setUrl = url.set;
+  // Until someone picks a task, the panel shows the one that most needs attention.
+  const [picked, setPicked] = React.useState<string | null | undefined>(undefined);
 
-  if (project.isPending) {
-    return (
-      <div role="status" aria-label="Loading project" className="grid gap-6">
-        <BackLink />
-        <div className="grid gap-2">
-          <Skeleton className="h-7 w-64" />
-          <Skeleton className="h-4 w-40" />
-        </div>
-        <Skeleton className="h-32 rounded-xl" />
-        <Skeleton className="h-56 rounded-xl" />
-      </div>
-    );
-  }
+  const selectTask = React.useCallback(
+    (key: string | null) => {
+      setPicked(key);
+      setUrl({ task: key, tab: null });
+    },
+    [setUrl],
+  );
+
+  if (project.isPending) return <DetailSkeleton />;
   if (project.isError) {
     const notFound = (project.error.data as { code?: string } | undefined)?.code === "NOT_FOUND";
     return (
@@ -61,35 +86,33 @@ export function ProjectDetail({ projectId }: { projectId: string }) {
   }
 
   const p = project.data;
+  const attention =
+    p.tasks.find((t) => t.status === "waiting_for_human") ??
+    p.tasks.find((t) => t.status === "running") ??
+    p.tasks.find((t) => t.status === "failed");
+  const selectedKey = picked !== undefined ? picked : (url.task ?? attention?.key ?? null);
+
   return (
     <div>
       <BackLink />
-      <PageHeader title={p.name} description={`Created ${formatDateTime(p.createdAt)}`} actions={<ProjectStatusBadge status={p.status} />} />
+      <ProjectHeader project={p} hasFiles={(files.data?.length ?? 0) > 0} />
       <div className="grid gap-6">
-        <Card>
-          <CardHeader>
-            <CardTitle className="flex items-center gap-2 text-sm font-medium text-muted-foreground">
-              <Target className="size-4" aria-hidden />
-              Goal
-            </CardTitle>
-          </CardHeader>
-          <CardContent>
-            <p className="leading-relaxed whitespace-pre-wrap" data-testid="project-goal">
-              {p.goal}
-            </p>
-          </CardContent>
-        </Card>
-        <section aria-labelledby="tasks-heading" className="grid gap-3">
-          <h2 id="tasks-heading" className="text-base font-semibold">
-            Tasks
-          </h2>
-          <EmptyState
-            icon={ListTodo}
-            title="No tasks yet"
-            description="Plans appear here once the planner is connected: each task with its agent, dependencies, cost estimate and live progress."
-            data-testid="project-tasks-empty"
+        <QuestionsPanel projectId={projectId} questions={p.questions} tasks={p.tasks} onOpenTask={(key) => selectTask(key)} />
+        {p.status === "draft" ? (
+          p.plan ? (
+            <PlanCard projectId={projectId} plan={p.plan} kind="new_project" status={p.status} />
+          ) : (
+            <EmptyState icon={ClipboardList} title="No plan yet" description="The planner hasn't proposed a plan for this project." data-testid="plan-missing" />
+          )
+        ) : (
+          <ProjectTabs
+            project={p}
+            tab={url.tab}
+            onTabChange={(tab) => url.set({ tab: tab === "files" ? "files" : null })}
+            selectedKey={selectedKey}
+            onSelectTask={selectTask}
           />
-        </section>
+        )}
       </div>
     </div>
   );

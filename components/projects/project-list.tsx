@@ -12,6 +12,7 @@ import { ErrorState } from "@/components/ui/error-state";
 import { Skeleton } from "@/components/ui/skeleton";
 import { NewProjectDialog } from "./new-project-dialog";
 import { ProjectCard } from "./project-card";
+import { useProjectsLive } from "./use-projects-live";
 
 const GRID = "grid gap-4 sm:grid-cols-2 lg:grid-cols-3";
 
@@ -30,6 +31,7 @@ export function ProjectList({ limit, gridClassName = GRID }: { limit?: number; g
   const { orgId, role } = useOrg();
   const trpc = useTRPC();
   const projects = useQuery(trpc.projects.list.queryOptions({ orgId }));
+  useProjectsLive();
 
   if (projects.isPending) return <ProjectGridSkeleton count={limit ?? 6} className={gridClassName} />;
   if (projects.isError) {

@@ -13,8 +13,8 @@ const VARIANTS: Record<string, BadgeVariant> = {
 
 export function ProjectStatusBadge({ status }: { status: string }) {
   return (
-    <Badge variant={VARIANTS[status] ?? "outline"} data-testid="project-status">
-      {status === "running" && <span className="size-1.5 animate-pulse rounded-full bg-current" aria-hidden />}
+    <Badge variant={VARIANTS[status] ?? "outline"} data-testid="project-status" data-status={status}>
+      {(status === "running" || status === "planning") && <span className="size-1.5 animate-pulse rounded-full bg-current" aria-hidden />}
       {humanize(status)}
     </Badge>
   );

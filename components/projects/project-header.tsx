@@ -1,0 +1,75 @@
+"use client";
+
+import Link from "next/link";
+import { ArrowLeft, Coins, Cpu } from "lucide-react";
+import { Progress } from "@/components/ui/progress";
+import { CommandApprovalSwitch } from "./command-approval-switch";
+import { formatTokens, formatUsd } from "./format-usage";
+import { ProjectActions } from "./project-actions";
+import type { ProjectDetailData } from "./project-types";
+import { ProjectStatusBadge } from "./project-status-badge";
+
+export function BackLink() {
+  return (
+    <Link
+      href="/projects"
+      className="mb-4 inline-flex items-center gap-1.5 rounded-sm text-sm text-muted-foreground outline-none hover:text-foreground focus-visible:ring-2 focus-visible:ring-ring"
+    >
+      <ArrowLeft className="size-4" aria-hidden />
+      Projects
+    </Link>
+  );
+}
+
+export function ProjectHeader({ project, hasFiles }: { project: ProjectDetailData; hasFiles: boolean }) {
+  const total = project.tasks.length;
+  const succeeded = project.tasks.filter((t) => t.status === "succeeded").length;
+  return (
+    <header className="grid gap-4 pb-6">
+      <div className="flex flex-col gap-3 sm:flex-row sm:items-start sm:justify-between">
+        <div className="grid min-w-0 gap-1.5">
+          <div className="flex flex-wrap items-center gap-2.5">
+            <h1 className="min-w-0 truncate text-2xl font-semibold tracking-tight" data-testid="project-name">
+              {project.name}
+            </h1>
+            <ProjectStatusBadge status={project.status} />
+          </div>
+          <p className="max-w-3xl text-sm leading-relaxed text-muted-foreground" data-testid="project-goal">
+            {project.goal}
+          </p>
+        </div>
+        <ProjectActions projectId={project.id} status={project.status} hasFiles={hasFiles} />
+      </div>
+      {project.status === "draft" ? (
+        <div className="flex">
+          <CommandApprovalSwitch projectId={project.id} checked={project.settings.requireCommandApproval} />
+        </div>
+      ) : (
+        <div className="flex flex-col gap-3 rounded-xl border bg-card px-4 py-3 shadow-xs lg:flex-row lg:items-center lg:gap-6">
+          <div className="grid min-w-48 flex-1 gap-1.5" data-testid="project-progress">
+            <div className="flex justify-between text-xs text-muted-foreground">
+              <span>Progress</span>
+              <span className="tabular-nums">
+                {succeeded} of {total} {total === 1 ? "task" : "tasks"} done
+              </span>
+            </div>
+            <Progress value={succeeded} max={total} label="Tasks done" />
+          </div>
+          <div className="flex flex-wrap items-center gap-x-5 gap-y-2 text-sm">
+            <span className="flex items-center gap-1.5" title="Spent on agent runs so far" data-testid="project-cost">
+              <Coins className="size-4 text-muted-foreground" aria-hidden />
+              <span className="font-medium tabular-nums">{formatUsd(project.totals.costUsd)}</span>
+              {project.plan && <span className="text-muted-foreground">of ~{formatUsd(project.plan.totals.costUsd)}</span>}
+            </span>
+            <span className="flex items-center gap-1.5" data-testid="project-tokens">
+              <Cpu className="size-4 text-muted-foreground" aria-hidden />
+              <span className="font-medium tabular-nums">{formatTokens(project.totals.tokens)}</span>
+              <span className="text-muted-foreground">tokens</span>
+            </span>
+            <CommandApprovalSwitch projectId={project.id} checked={project.settings.requireCommandApproval} />
+          </div>
+        </div>
+      )}
+    </header>
+  );
+}

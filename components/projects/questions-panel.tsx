@@ -1,0 +1,141 @@
+"use client";
+
+import * as React from "react";
+import { useMutation, useQueryClient } from "@tanstack/react-query";
+import { Hand, ShieldQuestion, Terminal } from "lucide-react";
+import { toast } from "sonner";
+import { can } from "@/lib/rbac";
+import { errorMessage, relativeTime } from "@/lib/format";
+import { useTRPC } from "@/lib/trpc/react";
+import { useOrg } from "@/components/org/org-provider";
+import { Button } from "@/components/ui/button";
+import { FormAlert } from "@/components/ui/form-alert";
+import { Textarea } from "@/components/ui/textarea";
+import type { ProjectQuestion, ProjectTask } from "./project-types";
+
+/** What the agents are waiting on: questions to answer and commands to approve, above everything else. */
+export function QuestionsPanel({
+  projectId,
+  questions,
+  tasks,
+  onOpenTask,
+}: {
+  projectId: string;
+  questions: ProjectQuestion[];
+  tasks: ProjectTask[];
+  onOpenTask: (key: string) => void;
+}) {
+  if (questions.length === 0) return null;
+  return (
+    <section aria-labelledby="questions-heading" className="grid gap-3 rounded-xl border-2 border-warning/60 bg-warning/8 p-4" data-testid="questions">
+      <h2 id="questions-heading" className="flex items-center gap-2 font-semibold">
+        <Hand className="size-4 text-warning-foreground dark:text-warning" aria-hidden />
+        {questions.length === 1 ? "An agent is waiting for you" : `${questions.length} agents are waiting for you`}
+      </h2>
+      <ul className="grid gap-3">
+        {questions.map((q) => (
+          <QuestionCard key={q.id} projectId={projectId} question={q} task={tasks.find((t) => t.id === q.taskId)} onOpenTask={onOpenTask} />
+        ))}
+      </ul>
+    </section>
+  );
+}
+
+function QuestionCard({
+  projectId,
+  question,
+  task,
+  onOpenTask,
+}: {
+  projectId: string;
+  question: ProjectQuestion;
+  task: ProjectTask | undefined;
+  onOpenTask: (key: string) => void;
+}) {
+  const { role } = useOrg();
+  const trpc = useTRPC();
+  const queryClient = useQueryClient();
+  const [answer, setAnswer] = React.useState("");
+  const [error, setError] = React.useState<string | null>(null);
+  const isCommand = question.kind === "command_approval";
+  const mayAnswer = can(role, "tasks:run");
+  const send = useMutation(
+    trpc.projects.answer.mutationOptions({
+      onSuccess: () => {
+        toast.success(isCommand ? "Command approved" : "Answer sent");
+        const key = trpc.projects.get.queryKey({ projectId });
+        queryClient.setQueryData(key, (old) => (old ? { ...old, questions: old.questions.filter((x) => x.id !== question.id) } : old));
+        void queryClient.invalidateQueries({ queryKey: key });
+      },
+      onError: (e) => setError(errorMessage(e)),
+    }),
+  );
+  const Icon = isCommand ? Terminal : ShieldQuestion;
+
+  return (
+    <li className="grid gap-3 rounded-lg border bg-card p-3 shadow-xs" data-testid="question" data-kind={question.kind} data-question-id={question.id}>
+      <div className="flex items-start gap-2.5">
+        <Icon className="mt-0.5 size-4 shrink-0 text-muted-foreground" aria-hidden />
+        <div className="grid min-w-0 flex-1 gap-1">
+          <p className="text-xs text-muted-foreground">
+            {task ? (
+              <>
+                <button type="button" className="font-medium text-foreground underline-offset-2 hover:underline" onClick={() => onOpenTask(task.key)}>
+                  {task.title}
+                </button>{" "}
+                · <span className="capitalize">{task.role}</span>
+              </>
+            ) : (
+              "A task"
+            )}{" "}
+            · {isCommand ? "wants to run a command" : "asks"} · {relativeTime(question.createdAt)}
+          </p>
+          {isCommand ? (
+            <pre className="overflow-x-auto rounded-md bg-muted px-2.5 py-1.5 font-mono text-xs">{question.text}</pre>
+          ) : (
+            <p className="text-sm leading-relaxed whitespace-pre-wrap">{question.text}</p>
+          )}
+        </div>
+      </div>
+      {error && <FormAlert>{error}</FormAlert>}
+      {!mayAnswer ? (
+        <p className="text-xs text-muted-foreground">A member of the organisation needs to {isCommand ? "approve this" : "answer"}.</p>
+      ) : isCommand ? (
+        <div className="flex gap-2">
+          <Button size="sm" onClick={() => send.mutate({ projectId, questionId: question.id, answer: "Approved" })} loading={send.isPending} data-testid="question-approve">
+            Approve and run
+          </Button>
+        </div>
+      ) : (
+        <form
+          className="grid gap-2"
+          onSubmit={(e) => {
+            e.preventDefault();
+            if (!answer.trim()) return setError("Write an answer first.");
+            setError(null);
+            send.mutate({ projectId, questionId: question.id, answer: answer.trim() });
+          }}
+        >
+          <Textarea
+            rows={2}
+            value={answer}
+            onChange={(e) => setAnswer(e.target.value)}
+            placeholder="Your answer…"
+            aria-label="Your answer"
+            maxLength={4000}
+            data-testid="question-answer"
+            onKeyDown={(e) => {
+              if (e.key === "Enter" && (e.metaKey || e.ctrlKey)) e.currentTarget.form?.requestSubmit();
+            }}
+          />
+          <div className="flex items-center justify-between gap-2">
+            <span className="text-xs text-muted-foreground">Ctrl+Enter to send</span>
+            <Button type="submit" size="sm" loading={send.isPending} data-testid="question-send">
+              Send answer
+            </Button>
+          </div>
+        </form>
+      )}
+    </li>
+  );
+}

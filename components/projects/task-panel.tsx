@@ -1,0 +1,154 @@
+"use client";
+
+import * as React from "react";
+import { useMutation, useQueryClient } from "@tanstack/react-query";
+import { CheckCircle2, CircleAlert, GitCommitHorizontal, MousePointerClick, RotateCcw, X } from "lucide-react";
+import { toast } from "sonner";
+import { can } from "@/lib/rbac";
+import { errorMessage } from "@/lib/format";
+import { useTRPC } from "@/lib/trpc/react";
+import { useOrg } from "@/components/org/org-provider";
+import { Badge } from "@/components/ui/badge";
+import { Button } from "@/components/ui/button";
+import { EmptyState } from "@/components/ui/empty-state";
+import { DiffDialog } from "@/components/files/diff-dialog";
+import { TaskTimeline } from "@/components/timeline/task-timeline";
+import { formatTokens, formatUsd } from "./format-usage";
+import type { ProjectRun, ProjectTask } from "./project-types";
+import { RETRYABLE } from "./task-status";
+import { TaskStatusBadge } from "./task-status-badge";
+
+export function TaskPanelPlaceholder() {
+  return (
+    <EmptyState
+      icon={MousePointerClick}
+      title="Select a task"
+      description="Click a task in the graph to see its brief and every step its agent takes, live."
+      data-testid="task-panel-empty"
+    />
+  );
+}
+
+export function TaskPanel({
+  projectId,
+  task,
+  runs,
+  onClose,
+}: {
+  projectId: string;
+  task: ProjectTask;
+  runs: ProjectRun[];
+  onClose: () => void;
+}) {
+  const { role } = useOrg();
+  const trpc = useTRPC();
+  const queryClient = useQueryClient();
+  const [diffOpen, setDiffOpen] = React.useState(false);
+  const retry = useMutation(
+    trpc.projects.retryTask.mutationOptions({
+      onSuccess: () => {
+        toast.success(`Retrying “${task.title}”`);
+        void queryClient.invalidateQueries({ queryKey: trpc.projects.get.queryKey({ projectId }) });
+      },
+      onError: (e) => toast.error(errorMessage(e)),
+    }),
+  );
+  const mine = runs.filter((r) => r.taskId === task.id);
+  const spent = mine.reduce((acc, r) => ({ tokens: acc.tokens + r.tokensIn + r.tokensOut, costUsd: acc.costUsd + r.costUsd }), { tokens: 0, costUsd: 0 });
+  const commit = task.result?.commit ?? null;
+
+  return (
+    <section
+      aria-labelledby="task-panel-title"
+      data-testid="task-panel"
+      data-key={task.key}
+      data-status={task.status}
+      className="grid gap-4 rounded-xl border bg-card p-4 shadow-xs sm:p-5"
+    >
+      <header className="flex flex-wrap items-start gap-3">
+        <div className="grid min-w-0 flex-1 gap-1.5">
+          <h2 id="task-panel-title" className="text-lg leading-tight font-semibold">
+            {task.title}
+          </h2>
+          <div className="flex flex-wrap items-center gap-2 text-xs text-muted-foreground">
+            <Badge variant="outline" className="capitalize">
+              {task.role}
+            </Badge>
+            <TaskStatusBadge status={task.status} />
+            <span className="font-mono">{task.key}</span>
+            {task.attempt > 0 && <span>Attempt {task.attempt}</span>}
+            {mine.length > 0 && (
+              <span>
+                {mine.length} {mine.length === 1 ? "run" : "runs"} · {formatTokens(spent.tokens)} tokens · {formatUsd(spent.costUsd)}
+              </span>
+            )}
+          </div>
+        </div>
+        <div className="flex shrink-0 items-center gap-2">
+          {RETRYABLE.has(task.status) && can(role, "tasks:run") && (
+            <Button size="sm" onClick={() => retry.mutate({ projectId, taskId: task.id })} loading={retry.isPending} data-testid="task-retry">
+              {!retry.isPending && <RotateCcw />}
+              Retry
+            </Button>
+          )}
+          <Button variant="ghost" size="icon-sm" onClick={onClose} aria-label="Close task">
+            <X />
+          </Button>
+        </div>
+      </header>
+
+      <div className="grid gap-5 lg:grid-cols-[minmax(0,5fr)_minmax(0,7fr)]">
+        <div className="grid content-start gap-4 text-sm">
+          {task.result?.error && (
+            <div role="alert" className="flex gap-2 rounded-lg border border-destructive/40 bg-destructive/8 p-3" data-testid="task-error">
+              <CircleAlert className="mt-0.5 size-4 shrink-0 text-destructive" aria-hidden />
+              <p className="min-w-0 break-words whitespace-pre-wrap">{task.result.error}</p>
+            </div>
+          )}
+          {task.result?.summary && task.status === "succeeded" && (
+            <div className="grid gap-2 rounded-lg border border-success/40 bg-success/8 p-3" data-testid="task-summary">
+              <p className="flex items-center gap-1.5 font-medium">
+                <CheckCircle2 className="size-4 text-success" aria-hidden />
+                Done
+              </p>
+              <p className="leading-relaxed break-words whitespace-pre-wrap">{task.result.summary}</p>
+              {commit && (
+                <Button variant="outline" size="sm" className="w-fit" onClick={() => setDiffOpen(true)} data-testid="task-diff">
+                  <GitCommitHorizontal />
+                  View changes <span className="font-mono text-xs text-muted-foreground">{commit.slice(0, 7)}</span>
+                </Button>
+              )}
+            </div>
+          )}
+          <div className="grid gap-1">
+            <h3 className="text-xs font-medium tracking-wide text-muted-foreground uppercase">Brief</h3>
+            <p className="leading-relaxed whitespace-pre-wrap">{task.description}</p>
+          </div>
+          {task.acceptanceCriteria.length > 0 && (
+            <div className="grid gap-1.5">
+              <h3 className="text-xs font-medium tracking-wide text-muted-foreground uppercase">Acceptance criteria</h3>
+              <ul className="grid gap-1.5">
+                {task.acceptanceCriteria.map((c, i) => (
+                  <li key={i} className="flex gap-2">
+                    <CheckCircle2 className={task.status === "succeeded" ? "mt-0.5 size-4 shrink-0 text-success" : "mt-0.5 size-4 shrink-0 text-muted-foreground/50"} aria-hidden />
+                    <span className="leading-relaxed">{c}</span>
+                  </li>
+                ))}
+              </ul>
+            </div>
+          )}
+          {task.dependsOn.length > 0 && (
+            <p className="text-xs text-muted-foreground">
+              After: <span className="font-mono">{task.dependsOn.join(", ")}</span>
+            </p>
+          )}
+        </div>
+        <div className="grid min-w-0 content-start gap-2">
+          <h3 className="text-xs font-medium tracking-wide text-muted-foreground uppercase">Steps</h3>
+          <TaskTimeline key={task.id} projectId={projectId} taskId={task.id} taskKey={task.key} />
+        </div>
+      </div>
+      {commit && <DiffDialog projectId={projectId} sha={commit} title={task.title} open={diffOpen} onOpenChange={setDiffOpen} />}
+    </section>
+  );
+}

@@ -1,0 +1,111 @@
+"use client";
+
+import * as React from "react";
+import { useQuery } from "@tanstack/react-query";
+import { ArrowDown, ListTree } from "lucide-react";
+import type { LiveEvent } from "@/lib/events";
+import { useLiveEvents } from "@/lib/realtime/use-live-events";
+import { useTRPC } from "@/lib/trpc/react";
+import { Button } from "@/components/ui/button";
+import { EmptyState } from "@/components/ui/empty-state";
+import { ErrorState } from "@/components/ui/error-state";
+import { SkeletonList } from "@/components/ui/skeleton";
+import { formatTokens, formatUsd } from "@/components/projects/format-usage";
+import { buildTimeline, mergeEvents } from "./build-timeline";
+import { TimelineItem } from "./timeline-item";
+
+const NEAR_BOTTOM_PX = 48;
+
+/**
+ * A task's steps, live: the recorded events first, then each new one as it arrives. Follows the
+ * newest step unless the person scrolled up to read; then a button brings them back.
+ */
+export function TaskTimeline({
+  projectId,
+  taskId,
+  taskKey,
+}: {
+  projectId: string;
+  taskId: string;
+  taskKey: string;
+}) {
+  const trpc = useTRPC();
+  // Events that arrive while the first fill is in flight would otherwise be lost between the two.
+  const [live, setLive] = React.useState<LiveEvent[]>([]);
+  useLiveEvents(`project:${projectId}`, (e) => {
+    const p = (e.payload ?? {}) as { taskKey?: unknown; taskId?: unknown };
+    if (p.taskKey === taskKey || (e.type === "llm.call" && p.taskId === taskId)) setLive((prev) => [...prev, e]);
+  });
+  const timeline = useQuery(trpc.projects.timeline.queryOptions({ projectId, taskId }));
+  const { items, totals } = React.useMemo(() => buildTimeline(mergeEvents(timeline.data, live)), [timeline.data, live]);
+
+  const scroller = React.useRef<HTMLDivElement>(null);
+  const [following, setFollowing] = React.useState(true);
+  const [unseen, setUnseen] = React.useState(0);
+  const lastCount = React.useRef(0);
+
+  React.useLayoutEffect(() => {
+    const el = scroller.current;
+    const added = items.length - lastCount.current;
+    lastCount.current = items.length;
+    if (!el || added <= 0) return;
+    if (following) el.scrollTop = el.scrollHeight;
+    else setUnseen((n) => n + added);
+  }, [items.length, following]);
+
+  const onScroll = () => {
+    const el = scroller.current;
+    if (!el) return;
+    const atBottom = el.scrollHeight - el.scrollTop - el.clientHeight < NEAR_BOTTOM_PX;
+    setFollowing(atBottom);
+    if (atBottom) setUnseen(0);
+  };
+
+  const jump = () => {
+    const el = scroller.current;
+    if (el) el.scrollTo({ top: el.scrollHeight, behavior: "smooth" });
+    setFollowing(true);
+    setUnseen(0);
+  };
+
+  if (timeline.isPending) return <SkeletonList rows={5} label="Loading steps" />;
+  if (timeline.isError) {
+    return <ErrorState title="Couldn't load the steps" error={timeline.error} onRetry={() => void timeline.refetch()} retrying={timeline.isRefetching} />;
+  }
+
+  return (
+    <div className="relative grid gap-2">
+      <div className="flex items-center justify-between gap-2 text-xs text-muted-foreground">
+        <span>
+          {totals.steps} {totals.steps === 1 ? "step" : "steps"} · {formatTokens(totals.tokens)} tokens · {formatUsd(totals.costUsd)}
+        </span>
+        {!following && (
+          <Button variant="ghost" size="sm" className="h-6 px-2 text-xs" onClick={jump}>
+            <ArrowDown className="size-3.5" />
+            {unseen > 0 ? `${unseen} new` : "Latest"}
+          </Button>
+        )}
+      </div>
+      <div
+        ref={scroller}
+        onScroll={onScroll}
+        className="max-h-[36rem] min-h-40 overflow-y-auto rounded-lg border bg-background/50 p-3"
+        data-testid="timeline"
+        aria-live="polite"
+        aria-relevant="additions"
+        tabIndex={0}
+        aria-label="Task steps"
+      >
+        {items.length === 0 ? (
+          <EmptyState icon={ListTree} title="No steps yet" description="Steps appear here live once an agent picks this task up." className="border-0 py-8" />
+        ) : (
+          <ol className="grid gap-2">
+            {items.map((item) => (
+              <TimelineItem key={item.id} item={item} projectId={projectId} />
+            ))}
+          </ol>
+        )}
+      </div>
+    </div>
+  );
+}

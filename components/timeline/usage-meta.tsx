@@ -1,0 +1,22 @@
+import { formatMs } from "@/lib/format";
+import { formatTokens, formatUsd } from "@/components/projects/format-usage";
+import type { StepUsage } from "./build-timeline";
+
+export function UsageMeta({ step, usage }: { step?: number; usage?: StepUsage }) {
+  if (!step && !usage) return null;
+  const parts = [
+    step ? `Step ${step}` : null,
+    usage ? `${formatTokens(usage.tokensIn + usage.tokensOut)} tokens` : null,
+    usage ? formatUsd(usage.costUsd) : null,
+    usage?.latencyMs ? formatMs(usage.latencyMs) : null,
+  ].filter(Boolean);
+  return (
+    <span
+      className="shrink-0 text-[11px] text-muted-foreground tabular-nums"
+      title={usage ? `${usage.model}: ${usage.tokensIn} in, ${usage.tokensOut} out` : undefined}
+      data-testid="step-usage"
+    >
+      {parts.join(" · ")}
+    </span>
+  );
+}
