@@ -1,8 +1,8 @@
 import type { Metadata } from "next";
-import { AgentList } from "@/components/agents/agent-list";
+import { AgentsPage } from "@/components/agents/agents-page";
 
 export const metadata: Metadata = { title: "Agents" };
 
-export default function AgentsPage() {
-  return <AgentList />;
+export default function Page() {
+  return <AgentsPage />;
 }
