@@ -42,9 +42,15 @@ export function readTestReport(output: string): TestReport {
     const tap = /^\s*not ok \d+ - (.+?)\s*(#.*)?$/.exec(line);
     const spec = /^\s*✖ (.+?)(?: \(\d+(?:\.\d+)?m?s\))?$/.exec(line);
     const name = (tap?.[1] ?? spec?.[1])?.trim();
-    if (!name || seen.has(name) || FILE_LIKE.test(name) || /^failing tests:?$/i.test(name)) continue;
+    if (!name || FILE_LIKE.test(name) || /^failing tests:?$/i.test(name)) continue;
+    const file = tap ? tapLocation(lines, i + 1) : (specLocation(lines, i) ?? stackLocation(lines, i + 1));
+    if (seen.has(name)) {
+      // The spec reporter repeats failures in a summary, where it also says which file they are in.
+      const earlier = failures.find((f) => f.name === name);
+      if (earlier && !earlier.file && file) earlier.file = file;
+      continue;
+    }
     seen.add(name);
-    const file = tap ? tapLocation(lines, i + 1) : specLocation(lines, i);
     failures.push({ name, message: tap ? tapMessage(lines, i + 1) : specMessage(lines, i + 1), ...(file ? { file } : {}) });
   }
   // Suites and files that fail because a test inside them failed add nothing: keep the innermost.
@@ -66,6 +72,15 @@ function tapLocation(lines: string[], from: number): string | undefined {
 function specLocation(lines: string[], at: number): string | undefined {
   const m = /^\s*test at (.+?):\d+:\d+\s*$/.exec(lines[at - 1] ?? "");
   return m ? relativeTestPath(m[1]!) : undefined;
+}
+
+// "at TestContext.<anonymous> (file:///work/x/test/qa.test.js:32:10)" in a spec failure's stack.
+function stackLocation(lines: string[], from: number): string | undefined {
+  for (let i = from; i < Math.min(lines.length, from + 12); i++) {
+    const m = /^\s*at (?:async )?TestContext\.<anonymous> \((.+?):\d+:\d+\)\s*$/.exec(lines[i]!);
+    if (m) return relativeTestPath(m[1]!);
+  }
+  return undefined;
 }
 
 function relativeTestPath(path: string): string {

@@ -2,7 +2,7 @@ import "server-only";
 import { execFile } from "node:child_process";
 import { mkdir, readdir, readFile, rm, stat, writeFile } from "node:fs/promises";
 import { dirname, join, relative } from "node:path";
-import { generateText, jsonSchema, stepCountIs, tool, type ModelMessage, type ToolSet } from "ai";
+import { generateText, stepCountIs, tool, type ModelMessage, type ToolSet } from "ai";
 import type { LanguageModelV3 } from "@ai-sdk/provider";
 import { AGENT_TOOLS, type AgentToolName } from "@/lib/agent-tools";
 import type { PlanDraft, PlannedTask } from "@/lib/plan";
@@ -42,9 +42,12 @@ async function walk(root: string, dir = root): Promise<string[]> {
   return out.sort();
 }
 
+// Commands get only PATH and HOME, like the sandbox: nothing of the test process leaks in.
+const sandboxEnv = (home: string) => ({ PATH: process.env.PATH ?? "/usr/bin:/bin", HOME: home }) as unknown as NodeJS.ProcessEnv;
+
 export function sh(command: string, cwd: string, timeoutMs = 120_000): Promise<{ exitCode: number; stdout: string; stderr: string; timedOut: boolean }> {
   return new Promise((resolve) => {
-    execFile("bash", ["-c", command], { cwd, timeout: timeoutMs, env: { PATH: process.env.PATH ?? "/usr/bin:/bin", HOME: cwd } }, (err, stdout, stderr) => {
+    execFile("bash", ["-c", command], { cwd, encoding: "utf8", timeout: timeoutMs, env: sandboxEnv(cwd) }, (err, stdout, stderr) => {
       const e = err as (Error & { code?: number | string; killed?: boolean }) | null;
       resolve({ exitCode: e ? (typeof e.code === "number" ? e.code : 1) : 0, stdout, stderr, timedOut: !!e?.killed });
     });

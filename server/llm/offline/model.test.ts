@@ -1,5 +1,6 @@
-import { generateText, Output, streamText } from "ai";
+import { generateText, Output, streamText, tool } from "ai";
 import { describe, expect, it } from "vitest";
+import { AGENT_TOOLS } from "@/lib/agent-tools";
 import { IntakeDecision, PlanDraft, planProblems } from "@/lib/plan";
 import { createOfflineModel, OFFLINE_MODEL_ID, OFFLINE_PROVIDER } from "./index";
 
@@ -195,6 +196,32 @@ describe("offline model: streaming", () => {
     const pending = generateText({ model: slow, system: PLANNER, prompt: KNOWN[0]!, abortSignal: controller.signal, maxRetries: 0 });
     controller.abort();
     await expect(pending).rejects.toThrow(/abort/i);
+  });
+});
+
+describe("offline model: agent steps", () => {
+  const tools = Object.fromEntries(Object.entries(AGENT_TOOLS).map(([name, t]) => [name, tool({ description: t.description, inputSchema: t.input as never })]));
+  const system = '<aios purpose="agent" role="backend" task="price-engine" attempt="1"/>\nYou are the backend agent.';
+  const prompt = "Project goal: Build a web app that displays stock prices.\n\nTask: Simulated market with deterministic prices\nImplement src/prices.js.";
+
+  it("answers with exactly one tool call, deterministically, ids included", async () => {
+    const a = await generateText({ model, system, prompt, tools });
+    const b = await generateText({ model, system, prompt, tools });
+    expect(a.toolCalls).toHaveLength(1);
+    expect(a.toolCalls[0]).toMatchObject({ toolName: "list_files", input: {} });
+    expect(a.toolCalls[0]!.toolCallId).toBe(b.toolCalls[0]!.toolCallId);
+    expect(a.finishReason).toBe("tool-calls");
+    expect(a.usage.inputTokens).toBeGreaterThan(500); // the tool schemas count as prompt
+  });
+
+  it("streams the tool call as input deltas and a tool-call part", async () => {
+    const result = streamText({ model, system, prompt, tools });
+    const parts: string[] = [];
+    for await (const part of result.fullStream) parts.push(part.type);
+    expect(parts).toContain("tool-input-start");
+    expect(parts).toContain("tool-call");
+    expect(await result.finishReason).toBe("tool-calls");
+    expect((await result.toolCalls)[0]).toMatchObject({ toolName: "list_files" });
   });
 });
 

@@ -27,13 +27,13 @@ export function readPlanMessage(text: string): { request: string; existing: Exis
 
 /** Tokens and minutes a task should take: each step re-sends the run so far, so input grows with it. */
 export function estimate(task: Pick<TaskDef, "ops" | "checks">): PlannedTask["estimate"] {
-  const BASE = 2600; // system prompt, tool schemas and the brief, in characters
+  const BASE = 3200; // system prompt, tool schemas and the brief, in characters
   const steps: { sent: number; kept: number }[] = [{ sent: 30, kept: 400 }];
   for (const op of task.ops) {
     if (op.kind === "write") steps.push({ sent: op.content.length, kept: op.content.length + 60 });
     else steps.push({ sent: 60, kept: op.full.length }, { sent: op.find.length + op.replace.length, kept: op.find.length + op.replace.length + 40 });
   }
-  for (const _ of task.checks) steps.push({ sent: 40, kept: 1800 });
+  for (const _ of task.checks) steps.push({ sent: 40, kept: 3000 });
   steps.push({ sent: 400, kept: 0 });
   let history = 0;
   let input = 0;
@@ -43,7 +43,8 @@ export function estimate(task: Pick<TaskDef, "ops" | "checks">): PlannedTask["es
     output += s.sent / 4 + 20;
     history += s.kept;
   }
-  const tokens = Math.round((input + output) / 100) * 100;
+  // A fifth more than the steps themselves: real models explain and retry a little.
+  const tokens = Math.round((1.2 * (input + output)) / 100) * 100;
   const written = task.ops.reduce((n, op) => n + (op.kind === "write" ? op.content.length : op.replace.length), 0);
   const minutes = Math.max(2, Math.round((steps.length * 0.6 + written / 2500 + task.checks.length) * 2) / 2);
   return { tokens, minutes };

@@ -67,7 +67,9 @@ export function* fixFlow(b: Brief, task: TaskDef, t: Template): Script {
     : restored.length
       ? `${listOf(restored)} no longer matched the working version; I restored ${restored.length === 1 ? "it" : "them"}.`
       : `I read ${listOf(paths)} and found nothing wrong in ${paths.length === 1 ? "it" : "them"}.`;
-  return finish(`Returned by ${reason.from}: ${clip(firstLine(reason.text), 300)} ${what} ${describeCheck(check)}`);
+  // Quote the first failing test when the reason lists them (QA's format), else its first line.
+  const quoted = reason.text.split("\n").find((l) => l.startsWith('- "'))?.slice(2) ?? firstLine(reason.text);
+  return finish(`Returned by ${reason.from}: ${clip(quoted, 300).replace(/\.?$/, ".")} ${what} ${describeCheck(check)}`);
 }
 
 function ownerOf(report: TestReport | null, t: Template, fallback: string): string {

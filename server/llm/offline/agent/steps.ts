@@ -54,8 +54,11 @@ export type CheckReport = {
   tests: TestReport | null;
   /** What was tried after a failure, as a sentence ("rewrote src/store.js"), if anything. */
   fix: string | null;
-  /** The first failure's result when a fix was tried (for the summary). */
+  /** The first failure's result and tests when a fix was tried (for the summary). */
   firstFailure: CommandResult | null;
+  firstTests: TestReport | null;
+  /** The second run covered only this task's own tests. */
+  narrowed: boolean;
   unavailable: boolean;
 };
 
@@ -76,7 +79,7 @@ export function* runChecked(check: Check, known: Record<string, string>, ownTest
   }
   const ok = (c: CommandResult) => c.passed && (!check.expect || check.expect.pattern.test(c.output));
   const tests = (c: CommandResult) => (/node --test/.test(check.command) ? readTestReport(c.output) : null);
-  if (ok(result)) return { command: check.command, ran: true, passed: true, result, tests: tests(result), fix: null, firstFailure: null, unavailable: false };
+  if (ok(result)) return { command: check.command, ran: true, passed: true, result, tests: tests(result), fix: null, firstFailure: null, firstTests: null, narrowed: false, unavailable: false };
 
   const plan = diagnose(result, known, check.command, ownTests);
   for (const c of plan.calls) yield c;
@@ -91,12 +94,14 @@ export function* runChecked(check: Check, known: Record<string, string>, ownTest
     tests: /node --test/.test(plan.command) ? readTestReport(again.output) : null,
     fix: plan.what,
     firstFailure: result,
+    firstTests: tests(result),
+    narrowed,
     unavailable: false,
   };
 }
 
 function blank(command: string, unavailable: boolean): CheckReport {
-  return { command, ran: false, passed: false, result: null, tests: null, fix: null, firstFailure: null, unavailable };
+  return { command, ran: false, passed: false, result: null, tests: null, fix: null, firstFailure: null, firstTests: null, narrowed: false, unavailable };
 }
 
 type FixPlan = { calls: Call[]; command: string; what: string };
@@ -147,7 +152,12 @@ export function describeCheck(c: CheckReport): string {
   if (c.unavailable) return `I could not run \`${c.command}\` (this agent has no run_command tool).`;
   if (!c.ran) return `\`${c.command}\` did not run${c.result ? `: ${firstLine(c.result.output)}` : ""}.`;
   const tests = describeTests(c.tests);
-  const before = c.firstFailure ? `The first run failed (${firstLine(lastLines(c.firstFailure.output))}); I ${c.fix}. ` : "";
+  const firstWhy = c.firstFailure ? describeFailures(c.firstTests) || firstLine(lastLines(c.firstFailure.output)) : "";
+  if (c.narrowed && c.firstFailure) {
+    const own = c.result?.passed ? `this task's own tests pass (\`${c.command}\`${tests ? `: ${tests}` : ""})` : `this task's own tests fail too (\`${c.command}\`: ${describeFailures(c.tests) || firstLine(lastLines(c.result?.output ?? ""))})`;
+    return `The full suite fails (${describeTests(c.firstTests) || `exit code ${c.firstFailure.exitCode}`}: ${firstWhy}); ${own}.`;
+  }
+  const before = c.firstFailure ? `The first run failed (${firstWhy}); I ${c.fix}. ` : "";
   if (c.passed) return `${before}\`${c.command}\` passes${tests ? `: ${tests}` : ""}.`;
   const why = describeFailures(c.tests) || firstLine(lastLines(c.result?.output ?? ""));
   return `${before}\`${c.command}\` still fails (exit code ${c.result?.exitCode ?? "?"})${tests ? `: ${tests}` : ""}${why ? ` — ${why}` : ""}.`;

@@ -19,11 +19,11 @@ function sendJson(res, status, body, headers = {}) {
   res.end(JSON.stringify(body));
 }
 
-async function serveStatic(pathname, res) {
+async function serveStatic(root, pathname, res) {
   const relative = pathname === "/" ? "index.html" : decodeURIComponent(pathname).replace(/^\/+/, "");
-  const file = normalize(join(PUBLIC_DIR, relative));
-  // Never serve anything outside public/ (e.g. /../server.js).
-  if (!file.startsWith(PUBLIC_DIR.endsWith(sep) ? PUBLIC_DIR : PUBLIC_DIR + sep)) {
+  const file = normalize(join(root, relative));
+  // Never serve anything outside the public folder (e.g. /%2e%2e/server.js).
+  if (!file.startsWith(root.endsWith(sep) ? root : root + sep)) {
     return sendJson(res, 404, { error: "Not found" });
   }
   try {
@@ -37,9 +37,9 @@ async function serveStatic(pathname, res) {
 
 /**
  * The request handler. Prices advance one tick every `tickMs` since the app started; `now` is injectable
- * so tests can move time forward without waiting.
+ * so tests can move time forward without waiting, and `publicDir` so they can serve their own files.
  */
-export function createApp({ market = createMarket(), tickMs = 2000, now = Date.now } = {}) {
+export function createApp({ market = createMarket(), tickMs = 2000, now = Date.now, publicDir = PUBLIC_DIR } = {}) {
   const startedAt = now();
   return async function handle(req, res) {
     const url = new URL(req.url ?? "/", "http://localhost");
@@ -55,7 +55,7 @@ export function createApp({ market = createMarket(), tickMs = 2000, now = Date.n
       if (!quote) return sendJson(res, 404, { error: `Unknown symbol ${symbol}` });
       return sendJson(res, 200, { asOf, tick: market.tick, quote });
     }
-    return serveStatic(url.pathname, res);
+    return serveStatic(publicDir, url.pathname, res);
   };
 }
 

@@ -1,5 +1,8 @@
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
+import { mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { startServer } from "../server.js";
 import { SYMBOLS } from "../src/prices.js";
 
@@ -8,8 +11,12 @@ let base;
 let clock = 1_700_000_000_000;
 
 before(async () => {
+  // Static files from a folder of our own, so these tests do not depend on the real page.
+  const publicDir = mkdtempSync(join(tmpdir(), "public-"));
+  writeFileSync(join(publicDir, "index.html"), "<!doctype html><title>test</title>");
+  writeFileSync(join(publicDir, "app.js"), "export {};");
   // Port 0: the system picks a free port. The clock is ours, so prices move only when the test says so.
-  server = await startServer({ port: 0, tickMs: 1000, now: () => clock });
+  server = await startServer({ port: 0, tickMs: 1000, now: () => clock, publicDir });
   base = `http://127.0.0.1:${server.address().port}`;
 });
 
@@ -62,9 +69,9 @@ test("the page and its assets are served with the right content types", async ()
   assert.match(script.headers.get("content-type"), /javascript/);
 });
 
-test("files outside public/ are never served", async () => {
-  const res = await fetch(`${base}/%2e%2e%2fserver.js`);
-  assert.equal(res.status, 404);
+test("files outside the public folder are never served", async () => {
+  assert.equal((await fetch(`${base}/%2e%2e%2fserver.js`)).status, 404);
+  assert.equal((await fetch(`${base}/missing.css`)).status, 404);
 });
 
 test("only GET and HEAD are allowed", async () => {
