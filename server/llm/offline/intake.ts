@@ -27,6 +27,8 @@ const NEW_HINT = /\b(new|another|separate|from scratch)\b|\ba second (app|projec
 const BUILD_START = /^(?:(?:please|hey|hi|ok|okay|so)[,!]?\s+)*(?:(?:can|could|would|will) you\s+|i(?:'d| would) like (?:you )?to\s+|i want (?:you )?to\s+|i need (?:you )?to\s+|let'?s\s+|help me\s+|we need to\s+|go ahead and\s+)?(build|create|make|write|develop|generate|code|implement|design|prototype|program|set up|setup|scaffold|start)\b/;
 const WANT = /\b(i want|i need|i'd like|i would like|we need|we want|looking for|give me)\b/;
 
+const CLARIFYING = /^What (should the (app|site|tool|API) (do|manage)|would you like me to build)\?/;
+
 const GENERIC_NAME_WORDS = new Set([...KIND_WORDS, "dashboard", "app", "project"]);
 
 function nameTokens(name: string): Set<string> {
@@ -88,6 +90,10 @@ export function decideIntake(system: string, messages: ChatMessage[]): IntakeDec
     return { intent: "change_request", projectId: changeTarget.id, needsClarification: false, reply: `I'll plan that change to ${changeTarget.name}.` };
   }
 
+  // The answer to our own clarifying question continues the request it was about.
+  const previous = messages[messages.map((m) => m.role).lastIndexOf("user") - 1];
+  if (previous?.role === "assistant" && CLARIFYING.test(previous.text)) return newProject(text);
+
   const hasKind = words(text).some((w) => KIND_WORDS.has(w) && !["test", "tests", "testing", "json", "node", "js", "line"].includes(w));
   if (buildStart || (WANT.test(lower) && hasKind)) return newProject(text);
   return { intent: "general_question", projectId: null, needsClarification: false, reply: generalReply(lower, projects) };
@@ -120,6 +126,11 @@ const ABOUT =
 
 const OFFLINE =
   "You are talking to the offline demo model: it needs no network or API key and answers with built-in rules, so it builds a few known projects well (a stock price web app, a todo REST API, a CSV-to-JSON tool) and a simple project for other requests, but it cannot hold an open conversation. An administrator can connect a real model by setting OPENAI_API_KEY, ANTHROPIC_API_KEY or an OpenAI-compatible URL (Ollama, vLLM, LM Studio, OpenRouter) and restarting AIOS.";
+
+/** A free chat turn (no intake): the same short answers as a general question. */
+export function chatReply(messages: ChatMessage[]): string {
+  return generalReply(normalize(lastUser(messages)), []);
+}
 
 function generalReply(lower: string, projects: ProjectRef[]): string {
   if (/^(hi|hello|hey|good (morning|afternoon|evening)|greetings)\b/.test(lower)) {

@@ -81,6 +81,15 @@ describe("offline model: intake", () => {
     expect(d).toMatchObject({ intent: "change_request", projectId: "p_stock" });
   });
 
+  it("the answer to a clarifying question continues the new project", async () => {
+    const question = (await intake("make an app")).reply;
+    const d = await intake("It should let me track my running times", INTAKE, [
+      { role: "user", content: "make an app" },
+      { role: "assistant", content: question },
+    ]);
+    expect(d).toMatchObject({ intent: "new_project", needsClarification: false });
+  });
+
   it("asking for a new project is not a change, even when a similar one exists", async () => {
     expect(await intake("Build a web app that displays stock prices")).toMatchObject({ intent: "new_project", needsClarification: false });
     expect(await intake("Build another todo API, a new one")).toMatchObject({ intent: "new_project" });
@@ -140,6 +149,27 @@ describe("offline model: planning", () => {
     expect([...new Set(p.tasks.map((t) => t.role))]).toEqual(roles);
     expect(p.tasks[0]!.role).toBe("researcher");
     expect(p.tasks.at(-1)!.role).toBe("devops");
+  });
+
+  it.each([
+    "app",
+    "x",
+    "Build a weather dashboard for my city",
+    "Create a website for my bakery with a menu and opening hours",
+    "Develop a service that shortens URLs",
+    "I need a tool to rename photos by date",
+    "Build an inventory system for a small warehouse",
+    "Make a multiplayer chess game with a leaderboard!!!",
+    "Écris une application pour gérer mes recettes",
+    "Build a todo app",
+    "Write a CSV viewer web page",
+    "Create an API that returns stock quotes",
+    "   ",
+    "Build a platform for managing 10,000 IoT devices with realtime telemetry, alerting, RBAC and billing",
+  ])("never fails on odd requests: %j", async (request) => {
+    const { plan: p } = await plan(request);
+    expect(PlanDraft.safeParse(p).success).toBe(true);
+    expect(planProblems(p)).toEqual([]);
   });
 
   it("a change request plans only new tasks, with keys that do not collide", async () => {

@@ -9,7 +9,7 @@ import type {
 } from "@ai-sdk/provider";
 import { agentStep } from "./agent";
 import type { Answer } from "./agent/script";
-import { decideIntake } from "./intake";
+import { chatReply, decideIntake } from "./intake";
 import { planFor } from "./planner";
 import { promptSize, readCall, type ReadCall } from "./prompt";
 import { hash } from "./text";
@@ -21,9 +21,6 @@ export type OfflineModelOptions = {
   /** Pause before answering (spread over the stream's parts when streaming), for demos. Default 0. */
   delayMs?: number;
 };
-
-const CHAT_REPLY =
-  "I am the offline demo model of AIOS: I answer with built-in rules and need no network. Describe something to build — for example “Build a web app that displays stock prices” — and the planner will propose a plan.";
 
 /** What the model says to a call: one answer per purpose, decided by the tag line of the system prompt. */
 export function answer(c: ReadCall): Answer {
@@ -37,7 +34,7 @@ export function answer(c: ReadCall): Answer {
     case "agent":
       return agentStep(c);
     case "chat":
-      return { text: CHAT_REPLY };
+      return { text: chatReply(c.messages) };
   }
 }
 

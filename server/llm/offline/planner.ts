@@ -50,6 +50,12 @@ export function estimate(task: Pick<TaskDef, "ops" | "checks">): PlannedTask["es
   return { tokens, minutes };
 }
 
+/** The request as a sentence: the project's goal (long enough for the schema even for "app"). */
+const goalOf = (request: string) => {
+  const g = sentence(clip(request, 3000));
+  return g.length >= 5 ? g : sentence(`Build ${request.trim() || "a small project"}`);
+};
+
 const toPlanned = (t: TaskDef): PlannedTask => ({
   key: t.key,
   title: t.title,
@@ -63,7 +69,7 @@ const toPlanned = (t: TaskDef): PlannedTask => ({
 export function planFor(message: string): PlanDraft {
   const { request, existing } = readPlanMessage(message);
   if (existing.length) return changePlan(request, existing);
-  const goal = sentence(clip(request, 3000));
+  const goal = goalOf(request);
   const t = templateFor(goal);
   return { name: t.name, goal, summary: t.summary, tasks: t.tasks.map(toPlanned) };
 }
@@ -82,7 +88,7 @@ function freeKey(base: string, taken: Set<string>): string {
 
 export function changePlan(request: string, existing: ExistingTask[]): PlanDraft {
   const lower = normalize(request);
-  const goal = sentence(clip(request, 3000));
+  const goal = goalOf(request);
   const subject = words(request)
     .filter((w) => !/^(please|can|could|you|we|i|also|add|make|change|update|it|the|a|an|to|so|that|and|of|for|with|in|on|our|my|let|lets|should|would|want|need)$/.test(w))
     .slice(0, 5)
@@ -96,7 +102,8 @@ export function changePlan(request: string, existing: ExistingTask[]): PlanDraft
   if (roles.length === 0) roles.push(existing.some((t) => t.role === "frontend") ? "frontend" : "backend");
   const lastQa = [...existing].reverse().find((t) => t.role === "qa");
   const after = lastQa ? [lastQa.key] : [];
-  const title = clip(sentence(request).replace(/\.$/, ""), 110);
+  const said = clip(sentence(request).replace(/\.$/, ""), 110);
+  const title = said.length >= 3 ? said : "Requested change";
 
   const builders = roles.map((role, i) => {
     const def: TaskDef = {
