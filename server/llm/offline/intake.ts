@@ -2,7 +2,8 @@ import "server-only";
 import type { IntakeDecision } from "@/lib/plan";
 import { analyzeRequest } from "./analyze";
 import type { ChatMessage } from "./prompt";
-import { BUILD_VERBS, KIND_WORDS, normalize, singular, STOP_WORDS, words } from "./text";
+import { templateFor } from "./templates";
+import { BUILD_VERBS, KIND_WORDS, normalize, sentence, singular, STOP_WORDS, words } from "./text";
 
 // Intake: what the person's latest message is. Rules, in order: a question about progress; a change to a
 // project they name (or "it", when only one project can be meant); a request to build something (vague
@@ -103,7 +104,7 @@ function newProject(text: string): IntakeDecision {
   const a = analyzeRequest(text);
   const meaningful = words(text).filter((w) => !STOP_WORDS.has(w) && !BUILD_VERBS.has(w));
   const vague = a.subject.length === 0 || (meaningful.length < 4 && a.subject.every((w) => /^(thing|stuff|tool|idea|program|product|website|site)$/.test(w)));
-  if (!vague) return { intent: "new_project", projectId: null, needsClarification: false, reply: `I'll plan ${a.name}.` };
+  if (!vague) return { intent: "new_project", projectId: null, needsClarification: false, reply: `I'll plan ${templateFor(sentence(text)).name}.` };
   return { intent: "new_project", projectId: null, needsClarification: true, reply: clarifyingQuestion(a.kind) };
 }
 

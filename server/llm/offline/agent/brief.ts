@@ -22,7 +22,8 @@ export type Brief = {
 const HEADER = /^(Project goal|Task|Acceptance criteria|Returned by ([\w-]+)|Answer from ([^:\n]+)|Approved by ([^:\n]+)):[ \t]*(.*)$/;
 
 export function readBrief(call: ReadCall): Brief {
-  const text = call.messages.filter((m) => m.role === "user").map((m) => m.text).join("\n\n");
+  // Only the first user message is the brief; later ones are the runner's nudges.
+  const text = call.messages.find((m) => m.role === "user")?.text ?? "";
   const sections: { header: RegExpExecArray; body: string[] }[] = [];
   for (const line of text.split("\n")) {
     const h = HEADER.exec(line);
