@@ -34,7 +34,7 @@ const ACTION_VERBS = new Set(
 );
 
 /** Words that name a container of the subject: "recipe manager" keeps recipes. */
-const CONTAINERS = new Set(["manager", "tracker", "list", "organizer", "organiser", "planner", "log", "journal", "catalog", "catalogue", "collection", "board", "dashboard", "directory", "inventory", "registry", "book", "keeper", "viewer", "browser", "library", "app"]);
+const CONTAINERS = new Set(["manager", "tracker", "list", "organizer", "organiser", "planner", "log", "journal", "catalog", "catalogue", "collection", "board", "dashboard", "directory", "inventory", "registry", "book", "keeper", "viewer", "browser", "app"]);
 
 /** Subjects whose entries have their own name. */
 const ENTRY_OF: Record<string, string> = {
@@ -113,7 +113,9 @@ export function analyzeRequest(text: string): RequestAnalysis {
   const phrase = picked ? [...(prev && prev.i === picked.i - 1 ? [prev.w] : []), picked.w].map(singular) : [];
   const owner = main.length ? nouns.find((n) => n.owner && !n.container)?.w : undefined;
   const verb = all.map((w) => w.replace(/(e?s)$/, "")).find((w) => VERB_SUFFIX[w]);
-  const suffix = containerWord ? titleCase([containerWord]) : verb ? VERB_SUFFIX[verb]! : cli ? "CLI" : web ? "App" : api ? "API" : "Library";
+  const after = picked && CONTAINERS.has(all[picked.i + 1] ?? "") && all[picked.i + 1] !== "app" ? all[picked.i + 1] : undefined;
+  const suffixWord = after ?? containerWord;
+  const suffix = suffixWord ? titleCase([suffixWord]) : verb ? VERB_SUFFIX[verb]! : cli ? "CLI" : web ? "App" : api ? "API" : "Library";
   const parts = [...new Set([...(owner ? [singular(owner)] : []), ...phrase, ...(phrase.length || owner ? [] : ["item"])])];
   const head = titleCase(parts.slice(0, 3));
   let name = head.endsWith(suffix) ? head : `${head} ${suffix}`;

@@ -143,6 +143,8 @@ describe("offline projects run end to end", () => {
   it.each([
     ["Build a recipe manager for my family", ["requirements", "core", "http-api", "web-ui", "qa", "ship"], "node scripts/smoke.js"],
     ["Write a CLI to manage my bookmarks", ["requirements", "core", "cli", "qa", "ship"], "node bin/cli.js add Read the docs --tag x --data d.json && node bin/cli.js list --data d.json"],
+    ["Create a REST API for books", ["requirements", "core", "http-api", "qa", "ship"], "node scripts/smoke.js"],
+    ["Write a JavaScript library that keeps a reading list", ["requirements", "core", "qa", "ship"], "node -e \"import('./src/store.js').then(m => console.log(m.createStore().add({ title: 'Dune' }).title))\""],
   ])(
     "any request (%s): a small real project whose tests pass",
     async (request, keys, command) => {
