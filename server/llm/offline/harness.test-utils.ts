@@ -1,5 +1,5 @@
 import "server-only";
-import { execFile } from "node:child_process";
+import { execFile, spawnSync } from "node:child_process";
 import { mkdir, readdir, readFile, rm, stat, writeFile } from "node:fs/promises";
 import { dirname, join, relative } from "node:path";
 import { generateText, stepCountIs, tool, type ModelMessage, type ToolSet } from "ai";
@@ -45,9 +45,15 @@ async function walk(root: string, dir = root): Promise<string[]> {
 // Commands get only PATH and HOME, like the sandbox: nothing of the test process leaks in.
 const sandboxEnv = (home: string) => ({ PATH: process.env.PATH ?? "/usr/bin:/bin", HOME: home }) as unknown as NodeJS.ProcessEnv;
 
+// Like server/workspace's sandbox, commands get a network namespace of their own where unshare allows
+// it: no network at all, not even loopback, so the projects' tests must not need TCP.
+export const NETWORK_ISOLATED = spawnSync("unshare", ["-rn", "true"]).status === 0;
+const isolated = (command: string): [string, string[]] => (NETWORK_ISOLATED ? ["unshare", ["-rn", "bash", "-c", command]] : ["bash", ["-c", command]]);
+
 export function sh(command: string, cwd: string, timeoutMs = 120_000): Promise<{ exitCode: number; stdout: string; stderr: string; timedOut: boolean }> {
+  const [file, args] = isolated(command);
   return new Promise((resolve) => {
-    execFile("bash", ["-c", command], { cwd, encoding: "utf8", timeout: timeoutMs, env: sandboxEnv(cwd) }, (err, stdout, stderr) => {
+    execFile(file, args, { cwd, encoding: "utf8", timeout: timeoutMs, env: sandboxEnv(cwd) }, (err, stdout, stderr) => {
       const e = err as (Error & { code?: number | string; killed?: boolean }) | null;
       resolve({ exitCode: e ? (typeof e.code === "number" ? e.code : 1) : 0, stdout, stderr, timedOut: !!e?.killed });
     });

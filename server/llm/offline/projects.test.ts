@@ -4,7 +4,7 @@ import { dirname, join } from "node:path";
 import { generateText, Output } from "ai";
 import { afterAll, describe, expect, it } from "vitest";
 import { PlanDraft } from "@/lib/plan";
-import { runProject, runTask, sh, type TaskRun } from "./harness.test-utils";
+import { NETWORK_ISOLATED, runProject, runTask, sh, type TaskRun } from "./harness.test-utils";
 import { createOfflineModel } from "./index";
 import { templateFor } from "./templates";
 import { TODO_DEFECT } from "./templates/todo-api";
@@ -32,6 +32,12 @@ const summary = (log: TaskRun[]) => log.map((r) => `${r.key}#${r.attempt}:${r.en
 const TIMEOUT = 180_000;
 
 describe("offline projects run end to end", () => {
+  it("runs commands without a network where the machine allows it, like the workspace sandbox", async () => {
+    const probe = await sh(`node -e "require('net').connect(1, '127.0.0.1').on('error', (e) => console.log(e.code))"`, tmpdir());
+    if (NETWORK_ISOLATED) expect(probe.stdout.trim()).toMatch(/^(ENETUNREACH|EACCES)$/);
+    else expect(probe.stdout.trim()).toBe("ECONNREFUSED");
+  });
+
   it(
     "stock prices: every task finishes and the generated app's tests pass",
     async () => {
@@ -203,8 +209,8 @@ describe("offline agent steps react to what the tools return", () => {
       });
       const runs = run.calls.filter((c) => c.tool === "run_command");
       expect(runs[0]!.ok).toBe(false);
-      expect(run.calls.map((c) => c.tool)).toEqual(["list_files", "write_file", "write_file", "run_command", "write_file", "run_command"]);
-      expect(run.calls[4]!.input.path).toBe("src/prices.js");
+      expect(run.calls.map((c) => c.tool)).toEqual(["list_files", "write_file", "write_file", "write_file", "run_command", "write_file", "run_command"]);
+      expect(run.calls[5]!.input.path).toBe("src/prices.js");
       expect(runs[1]!.ok).toBe(true);
       expect(String(run.ending.input.summary)).toMatch(/The first run failed .*I restored the missing src\/prices\.js\. `node --test` passes/);
     },

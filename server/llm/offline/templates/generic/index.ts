@@ -132,7 +132,7 @@ Keeps ${a.entities} (title, notes, tags). Node.js 20+, no dependencies. Requirem
 ${run}${cli}${lib}## Test
 
 \`\`\`sh
-npm test     # node --test${a.flags.api ? "\nnpm run smoke  # starts the server on a free port and exercises the API" : ""}
+npm test     # node --test${a.flags.api ? "\nnpm run smoke  # starts the server on a private socket and exercises the API" : ""}
 \`\`\`
 ${a.flags.api ? `\n## Docker\n\n\`\`\`sh\ndocker build -t ${a.slug} .\ndocker run --rm -p 3000:3000 ${a.slug}\n\`\`\`\n` : ""}`;
 }
@@ -168,13 +168,13 @@ export function genericProject(goal: string, a: RequestAnalysis): Template {
       key: "http-api",
       title: `HTTP API for ${a.entities}`,
       role: "backend",
-      description: `Write src/app.js and server.js with node:http: GET/POST /api/${a.route}, GET/PATCH/DELETE /api/${a.route}/:id, JSON bodies with 400/404/405/413 errors, /health, and static files from public/. Test it over HTTP on port 0.`,
-      criteria: [`Create, read, list, change and delete ${a.entities} over HTTP with the right status codes`, "Invalid bodies are a 400 with { error }", "test/api.test.js passes against a server on port 0"],
+      description: `Write src/app.js and server.js with node:http: GET/POST /api/${a.route}, GET/PATCH/DELETE /api/${a.route}/:id, JSON bodies with 400/404/405/413 errors, /health, and static files from public/. Test it over HTTP on a Unix socket.`,
+      criteria: [`Create, read, list, change and delete ${a.entities} over HTTP with the right status codes`, "Invalid bodies are a 400 with { error }", "test/api.test.js passes against a server on a Unix socket"],
       dependsOn: ["core"],
-      ops: write(files, "src/app.js", "server.js", "test/api.test.js"),
+      ops: write(files, "src/app.js", "server.js", "test-support/http.js", "test/api.test.js"),
       checks: [NODE_TEST],
       ownTests: ["test/api.test.js"],
-      done: `Wrote src/app.js and server.js: the ${a.entities} API at /api/${a.route} with validation errors, 404/405s, /health and static files; test/api.test.js runs it on port 0.`,
+      done: `Wrote src/app.js and server.js: the ${a.entities} API at /api/${a.route} with validation errors, 404/405s, /health and static files; test/api.test.js runs it on a Unix socket.`,
     });
   }
   if (a.flags.web) {
@@ -251,7 +251,7 @@ export function genericProject(goal: string, a: RequestAnalysis): Template {
         title: a.flags.api ? "README, Dockerfile and smoke check" : "README and usage",
         role: "devops",
         description: a.flags.api
-          ? "Document how to run, use and test the project in README.md, add scripts/smoke.js (npm run smoke: starts the server on a free port and exercises the API) and a Dockerfile on node:20-alpine with a health check. Run the smoke check and the tests."
+          ? "Document how to run, use and test the project in README.md, add scripts/smoke.js (npm run smoke: starts the server on a private socket and exercises the API) and a Dockerfile on node:20-alpine with a health check. Run the smoke check and the tests."
           : "Document how to install, use and test the project in README.md, and check the documented commands work.",
         criteria: a.flags.api
           ? ["README.md covers run, API, tests and Docker", "npm run smoke exits 0 against a fresh server", "The Dockerfile needs no npm install"]

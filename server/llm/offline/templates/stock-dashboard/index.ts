@@ -57,18 +57,18 @@ export function stockDashboard(goal: string): Template {
         title: "HTTP server with GET /api/prices",
         role: "backend",
         description:
-          "Write server.js with node:http: GET /api/prices returns every quote, GET /api/prices/:symbol one quote (404 for unknown symbols), prices advance one tick every two seconds since start, static files are served from public/ without path traversal, other methods get 405. Test it over HTTP on port 0 with an injected clock.",
+          "Write server.js with node:http: GET /api/prices returns every quote, GET /api/prices/:symbol one quote (404 for unknown symbols), prices advance one tick every two seconds since start, static files are served from public/ without path traversal, other methods get 405. Test it over HTTP on a Unix socket with an injected clock.",
         criteria: [
           "GET /api/prices returns JSON with asOf, tick and a quote per symbol",
           "GET /api/prices/AAPL works case-insensitively; an unknown symbol is a 404",
           "Files outside public/ are never served; POST is a 405 with an Allow header",
-          "test/server.test.js starts the server on port 0 and passes",
+          "test/server.test.js starts the server on a Unix socket and passes",
         ],
         dependsOn: ["price-engine"],
-        ops: write(FILES, "server.js", "test/server.test.js"),
+        ops: write(FILES, "server.js", "test-support/http.js", "test/server.test.js"),
         checks: [NODE_TEST],
         ownTests: ["test/server.test.js"],
-        done: "Wrote server.js (node:http): GET /api/prices and /api/prices/:symbol with 404s for unknown symbols, static files from public/ with a traversal guard, 405 for other methods; test/server.test.js drives it over HTTP on port 0 with an injected clock.",
+        done: "Wrote server.js (node:http): GET /api/prices and /api/prices/:symbol with 404s for unknown symbols, static files from public/ with a traversal guard, 405 for other methods; test/server.test.js drives it over HTTP on a Unix socket with an injected clock.",
       },
       {
         key: "dashboard-ui",
@@ -110,7 +110,7 @@ export function stockDashboard(goal: string): Template {
         title: "README, npm scripts, Dockerfile and a smoke check",
         role: "devops",
         description:
-          "Make the project easy to run: README.md with run, test, API and Docker instructions; an npm smoke script (scripts/smoke.js starts the server on a free port and checks / and /api/prices); a Dockerfile on node:20-alpine with a health check. Run the smoke check and the tests.",
+          "Make the project easy to run: README.md with run, test, API and Docker instructions; an npm smoke script (scripts/smoke.js starts the server on a private socket and checks / and /api/prices); a Dockerfile on node:20-alpine with a health check. Run the smoke check and the tests.",
         criteria: [
           "README.md explains npm start, npm test, the API and Docker",
           "npm run smoke (node scripts/smoke.js) exits 0 against a fresh server",

@@ -69,17 +69,17 @@ export function todoApi(goal: string): Template {
         title: "CRUD endpoints over HTTP",
         role: "backend",
         description:
-          "Write src/app.js and server.js with node:http: GET/POST /todos (with ?done= filter), GET/PATCH/DELETE /todos/:id, JSON bodies up to 1 MB, 400 for invalid JSON or bodies, 404 for unknown ids and paths, 405 with Allow for other methods, 201 with Location on create and 204 on delete. Test it over HTTP on port 0.",
+          "Write src/app.js and server.js with node:http: GET/POST /todos (with ?done= filter), GET/PATCH/DELETE /todos/:id, JSON bodies up to 1 MB, 400 for invalid JSON or bodies, 404 for unknown ids and paths, 405 with Allow for other methods, 201 with Location on create and 204 on delete. Test it over HTTP on a Unix socket.",
         criteria: [
           "Every endpoint of docs/api.md answers with the documented status and body",
           "Invalid input is a 400 with { error } naming the problem",
-          "test/api.test.js starts the server on port 0 and passes",
+          "test/api.test.js starts the server on a Unix socket and passes",
         ],
         dependsOn: ["todo-store"],
-        ops: write(FILES, "src/app.js", "server.js", "test/api.test.js"),
+        ops: write(FILES, "src/app.js", "server.js", "test-support/http.js", "test/api.test.js"),
         checks: [NODE_TEST],
         ownTests: ["test/api.test.js"],
-        done: "Wrote src/app.js (routing, JSON body limits, 400/404/405/413 errors, 201 + Location, 204) and server.js, with test/api.test.js over HTTP on port 0.",
+        done: "Wrote src/app.js (routing, JSON body limits, 400/404/405/413 errors, 201 + Location, 204) and server.js, with test/api.test.js over HTTP on a Unix socket.",
       },
       {
         key: "qa-todo",
@@ -103,7 +103,7 @@ export function todoApi(goal: string): Template {
         title: "README with curl examples, Dockerfile, smoke check",
         role: "devops",
         description:
-          "Document and package the API: README.md with run, curl examples for every endpoint, test and Docker instructions; scripts/smoke.js (create, read, delete against a fresh server on a free port) as npm run smoke; a Dockerfile on node:20-alpine with a /health check. Run the smoke check and the tests.",
+          "Document and package the API: README.md with run, curl examples for every endpoint, test and Docker instructions; scripts/smoke.js (create, read, delete against a fresh server on a private socket) as npm run smoke; a Dockerfile on node:20-alpine with a /health check. Run the smoke check and the tests.",
         criteria: [
           "README.md has a working curl example for each endpoint",
           "npm run smoke exits 0 against a fresh server",

@@ -2,15 +2,17 @@ import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { readFile } from "node:fs/promises";
 import { startServer } from "../server.js";
+import { clientFor, socketPath } from "../test-support/http.js";
 import { API, renderItems } from "../public/app.js";
 
 // QA: the page, its script and the API agree with each other.
 const read = (path) => readFile(new URL(`../${path}`, import.meta.url), "utf8");
 let server;
-let base;
+let api;
 before(async () => {
-  server = await startServer({ port: 0 });
-  base = `http://127.0.0.1:${server.address().port}`;
+  const socket = socketPath();
+  server = await startServer({ port: socket });
+  api = clientFor(socket);
 });
 after(() => new Promise((resolve) => server.close(resolve)));
 
@@ -21,13 +23,13 @@ test("every element the script looks up exists on the page", async () => {
 });
 
 test("the page is served and the script's API exists", async () => {
-  assert.equal((await fetch(`${base}/`)).status, 200);
-  const created = await fetch(`${base}${API}`, {
+  assert.equal((await api("/")).status, 200);
+  const created = await api(API, {
     method: "POST",
     headers: { "content-type": "application/json" },
     body: JSON.stringify({ title: "From QA", tags: ["qa"] }),
   });
   assert.equal(created.status, 201);
-  const items = await (await fetch(`${base}${API}`)).json();
+  const items = await (await api(API)).json();
   assert.match(renderItems(items), /From QA/);
 });

@@ -1,18 +1,20 @@
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { startServer } from "../server.js";
+import { clientFor, socketPath } from "../test-support/http.js";
 
 const ROUTE = "/api/__ROUTE__";
 let server;
-let base;
+let api;
 before(async () => {
-  server = await startServer({ port: 0 });
-  base = `http://127.0.0.1:${server.address().port}`;
+  const socket = socketPath();
+  server = await startServer({ port: socket });
+  api = clientFor(socket);
 });
 after(() => new Promise((resolve) => server.close(resolve)));
 
 const send = async (method, path, body) => {
-  const res = await fetch(`${base}${path}`, {
+  const res = await api(path, {
     method,
     headers: body === undefined ? {} : { "content-type": "application/json" },
     body: body === undefined ? undefined : JSON.stringify(body),

@@ -1,12 +1,15 @@
-// Smoke test for deployments: start the server on a free port, load the page and the API, stop.
+// Smoke test for deployments: start the server on a private socket, load the page and the API, stop.
 import { startServer } from "../server.js";
+import { clientFor, socketPath } from "../test-support/http.js";
 
-const server = await startServer({ port: 0 });
-const base = `http://127.0.0.1:${server.address().port}`;
+// A private Unix socket rather than a TCP port: the check also runs where there is no network.
+const socket = socketPath();
+const server = await startServer({ port: socket });
+const api = clientFor(socket);
 try {
-  const page = await fetch(`${base}/`);
+  const page = await api("/");
   if (page.status !== 200) throw new Error(`GET / answered ${page.status}`);
-  const res = await fetch(`${base}/api/prices`);
+  const res = await api("/api/prices");
   if (res.status !== 200) throw new Error(`GET /api/prices answered ${res.status}`);
   const { quotes } = await res.json();
   if (!Array.isArray(quotes) || quotes.length === 0) throw new Error("GET /api/prices returned no quotes");

@@ -2,16 +2,18 @@ import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { readFile } from "node:fs/promises";
 import { startServer } from "../server.js";
+import { clientFor, socketPath } from "../test-support/http.js";
 import { API_URL, renderRows } from "../public/app.js";
 
 // QA: the page, the script and the API agree with each other.
 const read = (path) => readFile(new URL(`../${path}`, import.meta.url), "utf8");
 
 let server;
-let base;
+let api;
 before(async () => {
-  server = await startServer({ port: 0 });
-  base = `http://127.0.0.1:${server.address().port}`;
+  const socket = socketPath();
+  server = await startServer({ port: socket });
+  api = clientFor(socket);
 });
 after(() => new Promise((resolve) => server.close(resolve)));
 
@@ -32,12 +34,12 @@ test("the script reads prices from the API the server provides", async () => {
   assert.equal(API_URL, "/api/prices");
   const js = await read("public/app.js");
   assert.match(js, /setInterval\(/, "the table refreshes on a timer");
-  const res = await fetch(`${base}${API_URL}`);
+  const res = await api(API_URL);
   assert.equal(res.status, 200);
 });
 
 test("the table renders every quote the API returns", async () => {
-  const { quotes } = await (await fetch(`${base}/api/prices`)).json();
+  const { quotes } = await (await api("/api/prices")).json();
   const html = renderRows(quotes);
   for (const q of quotes) assert.match(html, new RegExp(`data-symbol="${q.symbol}"`));
   assert.doesNotMatch(html, /undefined|NaN/);
@@ -45,7 +47,7 @@ test("the table renders every quote the API returns", async () => {
 
 test("the served page, script and stylesheet are the files on disk", async () => {
   for (const [path, file] of [["/", "public/index.html"], ["/app.js", "public/app.js"], ["/styles.css", "public/styles.css"]]) {
-    const res = await fetch(`${base}${path}`);
+    const res = await api(path);
     assert.equal(res.status, 200, path);
     assert.equal(await res.text(), await read(file), path);
   }

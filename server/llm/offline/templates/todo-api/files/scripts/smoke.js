@@ -1,19 +1,22 @@
-// Smoke test for deployments: start the API on a free port, create, read and delete a todo, stop.
+// Smoke test for deployments: start the API on a private socket, create, read and delete a todo, stop.
 import { startServer } from "../server.js";
+import { clientFor, socketPath } from "../test-support/http.js";
 
-const server = await startServer({ port: 0 });
-const base = `http://127.0.0.1:${server.address().port}`;
+// A private Unix socket rather than a TCP port: the check also runs where there is no network.
+const socket = socketPath();
+const server = await startServer({ port: socket });
+const api = clientFor(socket);
 try {
-  const created = await fetch(`${base}/todos`, {
+  const created = await api("/todos", {
     method: "POST",
     headers: { "content-type": "application/json" },
     body: JSON.stringify({ title: "smoke test" }),
   });
   if (created.status !== 201) throw new Error(`POST /todos answered ${created.status}`);
   const { id } = await created.json();
-  const read = await fetch(`${base}/todos/${id}`);
+  const read = await api(`/todos/${id}`);
   if (read.status !== 200) throw new Error(`GET /todos/${id} answered ${read.status}`);
-  const removed = await fetch(`${base}/todos/${id}`, { method: "DELETE" });
+  const removed = await api(`/todos/${id}`, { method: "DELETE" });
   if (removed.status !== 204) throw new Error(`DELETE /todos/${id} answered ${removed.status}`);
   console.log("smoke ok: create, read and delete work");
 } catch (err) {

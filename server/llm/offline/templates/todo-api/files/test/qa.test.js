@@ -1,13 +1,15 @@
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { startServer } from "../server.js";
+import { clientFor, socketPath } from "../test-support/http.js";
 
 // QA: the whole contract of docs/api.md, end to end over HTTP.
 let server;
-let base;
+let api;
 before(async () => {
-  server = await startServer({ port: 0 });
-  base = `http://127.0.0.1:${server.address().port}`;
+  const socket = socketPath();
+  server = await startServer({ port: socket });
+  api = clientFor(socket);
 });
 after(() => new Promise((resolve) => server.close(resolve)));
 
@@ -17,7 +19,7 @@ async function call(method, path, body) {
     init.headers = { "content-type": "application/json" };
     init.body = typeof body === "string" ? body : JSON.stringify(body);
   }
-  const res = await fetch(`${base}${path}`, init);
+  const res = await api(path, init);
   const text = await res.text();
   return { status: res.status, headers: res.headers, body: text ? JSON.parse(text) : null };
 }
