@@ -22,7 +22,7 @@ export function AgentCard({ agent, modelLabel, onEdit }: { agent: Agent; modelLa
         <div className="grid min-w-0 flex-1 gap-0.5">
           <h3 className="truncate font-medium">{agent.name}</h3>
           <p className="flex flex-wrap items-center gap-1.5 text-xs text-muted-foreground">
-            {roleLabel(agent.role)}
+            {roleLabel(agent.role) !== agent.name && roleLabel(agent.role)}
             <code className="rounded bg-muted px-1 font-mono text-[11px]">{agent.role}</code>
             {!agent.isDefault && <Badge variant="outline">Custom</Badge>}
             {!agent.enabled && <Badge variant="muted">Disabled</Badge>}

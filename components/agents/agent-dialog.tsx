@@ -99,7 +99,7 @@ export function AgentDialog({
         if (!pending) onOpenChange(next);
       }}
     >
-      <DialogContent className="max-w-xl" data-testid="agent-dialog">
+      <DialogContent className="max-w-2xl" data-testid="agent-dialog">
         <DialogHeader>
           <DialogTitle>{agent ? `Edit ${agent.name}` : "Add an agent"}</DialogTitle>
           <DialogDescription>

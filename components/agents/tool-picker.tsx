@@ -11,7 +11,7 @@ export function ToolPicker({ value, onChange }: { value: string[]; onChange: (to
   return (
     <fieldset className="grid gap-1.5">
       <legend className="mb-1.5 text-sm font-medium">Tools</legend>
-      <ul className="grid gap-1 rounded-lg border p-1.5" data-testid="agent-tools">
+      <ul className="grid gap-1 rounded-lg border p-1.5 sm:grid-cols-2" data-testid="agent-tools">
         {AGENT_TOOL_NAMES.map((name) => {
           const id = `tool-${name}`;
           const checked = value.includes(name);

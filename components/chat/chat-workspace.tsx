@@ -83,6 +83,7 @@ function ChatPanes() {
 
   return (
     <div className="flex h-[calc(100dvh-6.5rem)] gap-4 lg:h-[calc(100dvh-4rem)]" data-testid="chat-workspace">
+      <h1 className="sr-only md:hidden">Chat</h1>
       <aside className="hidden w-60 shrink-0 flex-col md:flex">
         <h1 className="mb-3 px-1 text-2xl font-semibold tracking-tight">Chat</h1>
         {list}
@@ -96,7 +97,7 @@ function ChatPanes() {
       </Dialog>
 
       <section className="flex min-w-0 flex-1 flex-col overflow-hidden rounded-xl border bg-card shadow-xs" aria-label="Conversation">
-        <ChatHeader title={isDraft && !draft.sent ? "New chat" : (title ?? "Conversation")} onOpenHistory={() => setHistoryOpen(true)} />
+        <ChatHeader title={(isDraft && !draft.sent ? null : title) ?? "New chat"} onOpenHistory={() => setHistoryOpen(true)} />
         {isDraft ? <ChatThread key={activeId} {...threadProps} initialMessages={[]} /> : <ChatThreadLoader key={activeId} {...threadProps} onMissing={onMissing} />}
       </section>
     </div>

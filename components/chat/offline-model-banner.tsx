@@ -20,17 +20,29 @@ export function OfflineModelNotice({
   onDismiss?: () => void;
   className?: string;
 }) {
+  // Long on a phone: the configuration help folds to a few lines there.
+  const [expanded, setExpanded] = React.useState(false);
   return (
     <div
       role="note"
       data-testid="offline-model-banner"
-      className={cn("flex gap-3 rounded-lg border border-warning/40 bg-warning/10 px-3 py-2.5 text-sm", className)}
+      className={cn("flex gap-2.5 rounded-lg border border-warning/40 bg-warning/10 px-3 py-2 text-xs", className)}
     >
-      <FlaskConical className="mt-0.5 size-4 shrink-0 text-warning-foreground dark:text-warning" aria-hidden />
-      <p className="min-w-0 flex-1 leading-relaxed">
-        <strong className="font-semibold">{OFFLINE_TITLE}</strong> — {OFFLINE_TEXT} To use a real model:{" "}
-        <span className="text-muted-foreground">{howToConfigure}</span>
-      </p>
+      <FlaskConical className="mt-px size-3.5 shrink-0 text-warning-foreground dark:text-warning" aria-hidden />
+      <div className="grid min-w-0 flex-1 justify-items-start gap-1">
+        <p className={cn("leading-normal", !expanded && "max-sm:line-clamp-3")}>
+          <strong className="font-semibold">{OFFLINE_TITLE}</strong> — {OFFLINE_TEXT} To use a real model:{" "}
+          <span className="text-muted-foreground">{howToConfigure}</span>
+        </p>
+        <button
+          type="button"
+          className="rounded-sm font-medium underline-offset-2 outline-none hover:underline focus-visible:ring-2 focus-visible:ring-ring sm:hidden"
+          aria-expanded={expanded}
+          onClick={() => setExpanded((v) => !v)}
+        >
+          {expanded ? "Less" : "How to use a real model"}
+        </button>
+      </div>
       {onDismiss && (
         <Button variant="ghost" size="icon-sm" className="-my-1 -mr-1 size-7" aria-label="Dismiss the offline model notice" onClick={onDismiss} data-testid="offline-model-dismiss">
           <X />

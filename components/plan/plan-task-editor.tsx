@@ -25,6 +25,8 @@ export function PlanTaskEditor({
   canRemove: boolean;
 }) {
   const criteria = task.acceptanceCriteria;
+  const titleLength = task.title.trim().length;
+  const descriptionLength = task.description.trim().length;
   const setCriterion = (index: number, value: string) => onChange({ acceptanceCriteria: criteria.map((c, i) => (i === index ? value : c)) });
   return (
     <li data-testid="plan-task" data-key={task.key} className="grid gap-3 rounded-lg border border-primary/30 bg-background p-3">
@@ -45,10 +47,10 @@ export function PlanTaskEditor({
           Remove
         </Button>
       </div>
-      <FormField label="Title">
+      <FormField label="Title" error={titleLength < 3 ? "At least 3 characters" : null}>
         <Input value={task.title} maxLength={120} onChange={(e) => onChange({ title: e.target.value })} data-testid="plan-task-title" />
       </FormField>
-      <FormField label="Description">
+      <FormField label="Description" error={descriptionLength < 10 ? "At least 10 characters" : null}>
         <Textarea
           value={task.description}
           rows={3}
