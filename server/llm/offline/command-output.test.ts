@@ -1,19 +1,19 @@
-import { mkdtemp, rm, writeFile, mkdir } from "node:fs/promises";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { writeFile } from "@/server/workspace";
+import { workspaces } from "@/server/workspace/test-helpers";
 import { readCommand, readTestReport } from "./command-output";
 import { sh } from "./harness.test-utils";
 
 // Real `node --test` output in both reporters (TAP is Node 20's default when output is not a terminal;
 // newer Node prints the spec reporter everywhere).
 
+const spaces = workspaces();
 let root: string;
 beforeAll(async () => {
-  root = await mkdtemp(join(tmpdir(), "aios-report-"));
-  await mkdir(join(root, "test"));
+  root = await spaces.create();
   await writeFile(
-    join(root, "test/sample.test.js"),
+    root,
+    "test/sample.test.js",
     `import { test } from "node:test";
 import assert from "node:assert/strict";
 test("adds", () => assert.equal(1 + 1, 2));
@@ -22,7 +22,7 @@ test("lists", () => assert.deepEqual([1, 2], [1, 3]));
 `,
   );
 });
-afterAll(() => rm(root, { recursive: true, force: true }));
+afterAll(() => spaces.cleanup());
 
 describe("reading node --test output", () => {
   it.each(["tap", "spec"])("%s reporter: counts, failing tests, messages and files", async (reporter) => {

@@ -1,15 +1,15 @@
 import "server-only";
-import { execFile, spawnSync } from "node:child_process";
-import { mkdir, readdir, readFile, rm, stat, writeFile } from "node:fs/promises";
-import { dirname, join, relative } from "node:path";
 import { generateText, stepCountIs, tool, type ModelMessage, type ToolSet } from "ai";
 import type { LanguageModelV3 } from "@ai-sdk/provider";
 import { AGENT_TOOLS, type AgentToolName } from "@/lib/agent-tools";
 import type { PlanDraft, PlannedTask } from "@/lib/plan";
+import { AppError } from "@/server/errors";
+import { deleteFile, listFiles, patchFile, readFile, runCommand, writeFile } from "@/server/workspace";
 
 // A small stand-in for the agent runner, for tests: it calls the model through the AI SDK exactly as the
 // runner does (system tag line, the task brief, one step at a time, tool results as text or
-// error-text), executes the tools in a temporary folder, and settles hand-backs like server/agents.
+// error-text), executes the tools with server/workspace (path jail, file ownership, and commands in the
+// real sandbox: no network, address-space and process limits), and settles hand-backs like server/agents.
 
 export const ALL_TOOLS = Object.keys(AGENT_TOOLS) as AgentToolName[];
 export const RESEARCHER_TOOLS: AgentToolName[] = ["list_files", "read_file", "write_file", "patch_file", "delete_file", "handoff", "ask_human", "finish"];
@@ -31,65 +31,38 @@ export function brief(goal: string, task: Pick<PlannedTask, "title" | "descripti
   return [`Project goal: ${goal}`, `Task: ${task.title}\n${task.description}`, `Acceptance criteria:\n${task.acceptanceCriteria.map((c) => `- ${c}`).join("\n")}`, ...feedback].join("\n\n");
 }
 
-async function walk(root: string, dir = root): Promise<string[]> {
-  const out: string[] = [];
-  for (const e of await readdir(dir, { withFileTypes: true })) {
-    if (e.name === ".git" || e.name === "node_modules") continue;
-    const full = join(dir, e.name);
-    if (e.isDirectory()) out.push(...(await walk(root, full)));
-    else out.push(relative(root, full));
-  }
-  return out.sort();
+/** A command in the workspace sandbox, as agents run them. */
+export async function sh(command: string, root: string, timeoutMs = 120_000): Promise<{ exitCode: number | null; stdout: string; stderr: string; timedOut: boolean }> {
+  return runCommand(root, command, { timeoutMs });
 }
 
-// Commands get only PATH and HOME, like the sandbox: nothing of the test process leaks in.
-const sandboxEnv = (home: string) => ({ PATH: process.env.PATH ?? "/usr/bin:/bin", HOME: home }) as unknown as NodeJS.ProcessEnv;
-
-// Like server/workspace's sandbox, commands get a network namespace of their own where unshare allows
-// it: no network at all, not even loopback, so the projects' tests must not need TCP.
-export const NETWORK_ISOLATED = spawnSync("unshare", ["-rn", "true"]).status === 0;
-const isolated = (command: string): [string, string[]] => (NETWORK_ISOLATED ? ["unshare", ["-rn", "bash", "-c", command]] : ["bash", ["-c", command]]);
-
-export function sh(command: string, cwd: string, timeoutMs = 120_000): Promise<{ exitCode: number; stdout: string; stderr: string; timedOut: boolean }> {
-  const [file, args] = isolated(command);
-  return new Promise((resolve) => {
-    execFile(file, args, { cwd, encoding: "utf8", timeout: timeoutMs, env: sandboxEnv(cwd) }, (err, stdout, stderr) => {
-      const e = err as (Error & { code?: number | string; killed?: boolean }) | null;
-      resolve({ exitCode: e ? (typeof e.code === "number" ? e.code : 1) : 0, stdout, stderr, timedOut: !!e?.killed });
-    });
-  });
-}
-
-/** Executes one tool call in `root`, answering with the runner's wording. */
+/** Executes one tool call in the workspace `root`, answering with the runner's wording. */
 export async function execute(root: string, name: string, input: Record<string, unknown>): Promise<{ ok: boolean; output: string }> {
-  const path = typeof input.path === "string" ? join(root, input.path) : root;
+  const path = typeof input.path === "string" ? input.path : "";
   try {
     switch (name) {
       case "list_files": {
-        const files = await walk(root, path);
-        const lines = await Promise.all(files.map(async (f) => `${f} (${(await stat(join(root, f))).size} B)`));
-        return { ok: true, output: lines.length ? lines.join("\n") : "(no files)" };
+        const files = await listFiles(root, path || undefined);
+        return { ok: true, output: files.length ? files.map((f) => `${f.path} (${f.bytes} B)`).join("\n") : "(no files)" };
       }
-      case "read_file":
-        return { ok: true, output: await readFile(path, "utf8") };
+      case "read_file": {
+        const f = await readFile(root, path);
+        return { ok: true, output: f.content + (f.truncated ? "\n… (file truncated)" : "") };
+      }
       case "write_file":
-        await mkdir(dirname(path), { recursive: true });
-        await writeFile(path, String(input.content));
-        return { ok: true, output: `Wrote ${String(input.path)} (${Buffer.byteLength(String(input.content))} bytes).` };
-      case "patch_file": {
-        const text = await readFile(path, "utf8");
-        const find = String(input.find);
-        if (!text.includes(find)) return { ok: false, output: `The text to replace was not found in ${String(input.path)}.` };
-        await writeFile(path, text.replace(find, String(input.replace)));
-        return { ok: true, output: `Patched ${String(input.path)}.` };
-      }
+        await writeFile(root, path, String(input.content));
+        return { ok: true, output: `Wrote ${path} (${Buffer.byteLength(String(input.content))} bytes).` };
+      case "patch_file":
+        await patchFile(root, path, String(input.find), String(input.replace));
+        return { ok: true, output: `Patched ${path}.` };
       case "delete_file":
-        await rm(path);
-        return { ok: true, output: `Deleted ${String(input.path)}.` };
+        await deleteFile(root, path);
+        return { ok: true, output: `Deleted ${path}.` };
       case "run_command": {
-        const r = await sh(String(input.command), root);
-        const status = r.timedOut ? "timed out" : `exit code ${r.exitCode}`;
-        const output = [`$ ${String(input.command)}`, status, r.stdout && `--- stdout ---\n${r.stdout}`, r.stderr && `--- stderr ---\n${r.stderr}`].filter(Boolean).join("\n");
+        const command = String(input.command);
+        const r = await runCommand(root, command, { timeoutMs: Number(input.timeoutSeconds ?? 120) * 1000 });
+        const status = r.timedOut ? `timed out after ${r.durationMs} ms` : r.signal ? `killed by ${r.signal}` : `exit code ${r.exitCode}`;
+        const output = [`$ ${command}`, status, r.stdout && `--- stdout ---\n${r.stdout}`, r.stderr && `--- stderr ---\n${r.stderr}`, r.truncated && "(output truncated)"].filter(Boolean).join("\n");
         return { ok: r.exitCode === 0, output };
       }
       case "git_diff":
@@ -103,7 +76,8 @@ export async function execute(root: string, name: string, input: Record<string, 
     }
     return { ok: false, output: `Unknown tool ${name}` };
   } catch (err) {
-    return { ok: false, output: (err as Error).message };
+    if (err instanceof AppError) return { ok: false, output: err.message };
+    throw err;
   }
 }
 

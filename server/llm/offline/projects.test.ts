@@ -1,10 +1,11 @@
-import { mkdtemp, rm, writeFile, mkdir, readFile } from "node:fs/promises";
-import { tmpdir } from "node:os";
-import { dirname, join } from "node:path";
+import { readFile, rm } from "node:fs/promises";
+import { join } from "node:path";
 import { generateText, Output } from "ai";
 import { afterAll, describe, expect, it } from "vitest";
 import { PlanDraft } from "@/lib/plan";
-import { NETWORK_ISOLATED, runProject, runTask, sh, type TaskRun } from "./harness.test-utils";
+import { sandboxCapabilities, writeFile } from "@/server/workspace";
+import { workspaces } from "@/server/workspace/test-helpers";
+import { runProject, runTask, sh, type TaskRun } from "./harness.test-utils";
 import { createOfflineModel } from "./index";
 import { templateFor } from "./templates";
 import { TODO_DEFECT } from "./templates/todo-api";
@@ -13,15 +14,9 @@ import { TODO_DEFECT } from "./templates/todo-api";
 // tools in a temporary folder, then run the generated project's own tests with `node --test`.
 
 const model = createOfflineModel();
-const dirs: string[] = [];
-const workspace = async () => {
-  const d = await mkdtemp(join(tmpdir(), "aios-offline-"));
-  dirs.push(d);
-  return d;
-};
-afterAll(async () => {
-  await Promise.all(dirs.map((d) => rm(d, { recursive: true, force: true })));
-});
+const spaces = workspaces();
+const workspace = () => spaces.create();
+afterAll(() => spaces.cleanup());
 
 async function planOf(request: string): Promise<PlanDraft> {
   const { output } = await generateText({ model, system: '<aios purpose="plan"/>\nPlan it.', prompt: request, output: Output.object({ schema: PlanDraft }) });
@@ -32,10 +27,11 @@ const summary = (log: TaskRun[]) => log.map((r) => `${r.key}#${r.attempt}:${r.en
 const TIMEOUT = 180_000;
 
 describe("offline projects run end to end", () => {
-  it("runs commands without a network where the machine allows it, like the workspace sandbox", async () => {
-    const probe = await sh(`node -e "require('net').connect(1, '127.0.0.1').on('error', (e) => console.log(e.code))"`, tmpdir());
-    if (NETWORK_ISOLATED) expect(probe.stdout.trim()).toMatch(/^(ENETUNREACH|EACCES)$/);
-    else expect(probe.stdout.trim()).toBe("ECONNREFUSED");
+  it("runs the projects' commands in the workspace sandbox", async () => {
+    const caps = await sandboxCapabilities();
+    const probe = await sh(`node -e "require('net').connect(1, '127.0.0.1').on('error', (e) => console.log(e.code))"`, await workspace());
+    // With network isolation there is not even a loopback interface: the projects' tests must not need TCP.
+    expect(probe.stdout.trim()).toMatch(caps.networkIsolated ? /^(ENETUNREACH|EACCES)$/ : /^ECONNREFUSED$/);
   });
 
   it(
@@ -109,10 +105,7 @@ describe("offline projects run end to end", () => {
     async () => {
       const t = templateFor("Create a REST API for a todo list with tests.");
       const write = async (root: string, files: Record<string, string>) => {
-        for (const [path, content] of Object.entries(files)) {
-          await mkdir(dirname(join(root, path)), { recursive: true });
-          await writeFile(join(root, path), content);
-        }
+        for (const [path, content] of Object.entries(files)) await writeFile(root, path, content);
       };
       const buggy = await workspace();
       const app = t.files["src/app.js"]!;
@@ -224,8 +217,7 @@ describe("offline agent steps react to what the tools return", () => {
       const plan = await planOf("Write a command-line tool that converts CSV to JSON");
       const parser = plan.tasks.find((t) => t.key === "csv-parser")!;
       // A broken test file the task does not own: the task's own tests pass, the suite does not.
-      await mkdir(join(root, "test"), { recursive: true });
-      await writeFile(join(root, "test/legacy.test.js"), 'import { test } from "node:test";\nimport assert from "node:assert/strict";\ntest("legacy check", () => assert.equal(1, 2));\n');
+      await writeFile(root, "test/legacy.test.js", 'import { test } from "node:test";\nimport assert from "node:assert/strict";\ntest("legacy check", () => assert.equal(1, 2));\n');
       const run = await runTask({ model, root, goal: plan.goal, task: parser });
       const commands = run.calls.filter((c) => c.tool === "run_command").map((c) => c.input.command);
       expect(commands).toEqual(["node --test", "node --test test/parse-csv.test.js"]);

@@ -1,5 +1,6 @@
-// HTTP over a Unix socket for tests and smoke checks. Sandboxes without a network (no loopback
-// interface) still allow Unix sockets, so the real server is exercised without a TCP port.
+// HTTP over a Unix socket for tests and smoke checks, with node:http only. Sandboxes without a network
+// (no loopback interface) still allow Unix sockets, and node:http needs no WebAssembly, which the
+// built-in fetch does (it fails under a tight address-space limit).
 import { request } from "node:http";
 import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -10,20 +11,27 @@ export function socketPath() {
   return join(mkdtempSync(join(tmpdir(), "http-")), "server.sock");
 }
 
-/** A fetch-like client for the server listening on `socket`: client("/path", { method, headers, body }). */
+/**
+ * A small fetch-like client for the server listening on `socket`:
+ * `await client("/path", { method, headers, body })` → { status, headers.get(name), text(), json() }.
+ */
 export function clientFor(socket) {
   return (path, init = {}) =>
     new Promise((resolve, reject) => {
       const req = request({ socketPath: socket, path, method: init.method ?? "GET", headers: init.headers ?? {} }, (res) => {
         const chunks = [];
         res.on("data", (chunk) => chunks.push(chunk));
-        res.on("end", () => {
-          const body = Buffer.concat(chunks);
-          const headers = Object.entries(res.headers).map(([name, value]) => [name, Array.isArray(value) ? value.join(", ") : String(value)]);
-          const empty = body.length === 0 || res.statusCode === 204 || res.statusCode === 304;
-          resolve(new Response(empty ? null : body, { status: res.statusCode, headers }));
-        });
         res.on("error", reject);
+        res.on("end", () => {
+          const text = Buffer.concat(chunks).toString("utf8");
+          resolve({
+            status: res.statusCode,
+            ok: res.statusCode >= 200 && res.statusCode < 300,
+            headers: { get: (name) => res.headers[name.toLowerCase()] ?? null },
+            text: async () => text,
+            json: async () => JSON.parse(text),
+          });
+        });
       });
       req.on("error", reject);
       if (init.body !== undefined) req.write(init.body);
