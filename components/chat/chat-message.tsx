@@ -26,7 +26,7 @@ export function ChatMessage({ message }: { message: AiosChatMessage }) {
       <span className="mt-0.5 flex size-7 shrink-0 items-center justify-center rounded-full bg-primary/10 text-primary" aria-hidden>
         <Bot className="size-4" />
       </span>
-      <div className="grid min-w-0 flex-1 gap-3 text-sm">
+      <div className="grid min-w-0 flex-1 grid-cols-[minmax(0,1fr)] gap-3 text-sm">
         <span className="sr-only">Planner said:</span>
         {message.parts.map((part, i) => {
           if (part.type === "text") return part.text.trim() ? <ChatMarkdown key={i} text={part.text} /> : null;

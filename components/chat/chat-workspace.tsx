@@ -109,7 +109,7 @@ function ChatHeader({ title, onOpenHistory }: { title: string; onOpenHistory: ()
   const [dismissed, setDismissed] = useOfflineBannerDismissed();
   const models = runtime.data?.models;
   return (
-    <div className="grid gap-2 border-b px-4 py-3 sm:px-6">
+    <div className="grid grid-cols-[minmax(0,1fr)] gap-2 border-b px-4 py-3 sm:px-6">
       <div className="flex items-center gap-2">
         <Button variant="ghost" size="icon-sm" className="-ml-2 md:hidden" aria-label="Show conversations" onClick={onOpenHistory}>
           <History />

@@ -30,7 +30,7 @@ export function OfflineModelNotice({
     >
       <FlaskConical className="mt-px size-3.5 shrink-0 text-warning-foreground dark:text-warning" aria-hidden />
       <div className="grid min-w-0 flex-1 justify-items-start gap-1">
-        <p className={cn("leading-normal", !expanded && "max-sm:line-clamp-3")}>
+        <p className={cn("leading-normal [overflow-wrap:anywhere]", !expanded && "max-sm:line-clamp-3")}>
           <strong className="font-semibold">{OFFLINE_TITLE}</strong> — {OFFLINE_TEXT} To use a real model:{" "}
           <span className="text-muted-foreground">{howToConfigure}</span>
         </p>

@@ -102,7 +102,7 @@ export function PlanCard({ projectId, plan, kind, status: initialStatus, classNa
       data-testid="plan-card"
       data-status={status ?? "unknown"}
       aria-label={`Plan: ${shown.name}`}
-      className={cn("grid gap-4 rounded-xl border bg-card p-4 text-card-foreground shadow-xs sm:p-5", editing && "ring-2 ring-primary/30", className)}
+      className={cn("grid grid-cols-[minmax(0,1fr)] gap-4 rounded-xl border bg-card p-4 text-card-foreground shadow-xs sm:p-5", editing && "ring-2 ring-primary/30", className)}
     >
       <header className="grid gap-1.5">
         <div className="flex flex-wrap items-center gap-2 text-xs font-medium text-muted-foreground">

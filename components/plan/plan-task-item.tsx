@@ -35,7 +35,7 @@ export function PlanTaskItem({ task, offline }: { task: CostedTask; offline: boo
     <li data-testid="plan-task" data-key={task.key} className="grid gap-2 rounded-lg border bg-background/60 p-3">
       <div className="flex flex-wrap items-center gap-x-2 gap-y-1.5">
         <TaskKey value={task.key} />
-        <p className="min-w-0 flex-1 text-sm font-medium [overflow-wrap:anywhere]">{task.title}</p>
+        <p className="min-w-[10rem] flex-1 text-sm font-medium [overflow-wrap:anywhere]">{task.title}</p>
         <RoleBadge role={task.role} />
       </div>
       <div className="flex flex-wrap items-center gap-x-4 gap-y-1 text-xs text-muted-foreground">
