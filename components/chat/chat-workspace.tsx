@@ -47,7 +47,10 @@ function ChatPanes() {
 
   // A new chat has a browser-chosen id and no stored messages; once it is sent, the URL names it.
   const [draft, setDraft] = React.useState(() => ({ id: newChatId(), sent: false }));
-  const selected = isChatId(param) ? param : null;
+  // "New chat" navigates away from ?c=…; until the URL follows, that conversation is not shown again.
+  const [leaving, setLeaving] = React.useState<string | null>(null);
+  if (leaving && param !== leaving) setLeaving(null);
+  const selected = isChatId(param) && param !== leaving ? param : null;
   if (selected && selected !== draft.id && draft.sent) setDraft({ id: newChatId(), sent: false });
   const activeId = selected ?? draft.id;
   const isDraft = activeId === draft.id;
@@ -74,7 +77,10 @@ function ChatPanes() {
   const startNew = () => {
     setHistoryOpen(false);
     if (!(isDraft && !draft.sent)) setDraft({ id: newChatId(), sent: false });
-    if (param) router.push(pathname);
+    if (param) {
+      setLeaving(param);
+      router.push(pathname);
+    }
     requestAnimationFrame(() => document.getElementById("chat-input")?.focus());
   };
 

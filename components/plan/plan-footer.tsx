@@ -1,6 +1,7 @@
 "use client";
 
 import Link from "next/link";
+import { usePathname } from "next/navigation";
 import { ArrowRight, Ban, Check, CircleCheck, Clock, Eye, Pencil, RotateCw, Undo2, X } from "lucide-react";
 import { Button } from "@/components/ui/button";
 import { Skeleton } from "@/components/ui/skeleton";
@@ -23,10 +24,13 @@ type Props = {
   onCancel: () => void;
 };
 
+/** A link to the project, unless this is already its page. */
 export function OpenProjectLink({ projectId }: { projectId: string }) {
+  const href = `/projects/${projectId}`;
+  if (usePathname() === href) return null;
   return (
     <Button variant="outline" size="sm" asChild>
-      <Link href={`/projects/${projectId}`} data-testid="plan-open-project">
+      <Link href={href} data-testid="plan-open-project">
         Open project
         <ArrowRight />
       </Link>
