@@ -36,14 +36,16 @@ export function CodeView({ path, content }: { path: string; content: string }) {
       {({ tokens, getLineProps, getTokenProps }) => (
         <pre className="overflow-x-auto py-2 font-mono text-xs leading-5" data-highlighted="true">
           {tokens.map((line, i) => {
-            const { className, ...lineProps } = getLineProps({ line });
+            const { className: _prismLineClass, ...lineProps } = getLineProps({ line });
             return (
-              <div key={i} {...lineProps} className={`${className} flex`}>
+              <div key={i} {...lineProps} className="flex">
                 <span className={gutter}>{i + 1}</span>
                 <span className="pr-4 whitespace-pre">
-                  {line.map((token, j) => (
-                    <span key={j} {...getTokenProps({ token })} />
-                  ))}
+                  {line.map((token, j) => {
+                    // Prism's class names ("table", "bold", "hidden"…) collide with Tailwind utilities: colour by style only.
+                    const { className: _prismClass, ...tokenProps } = getTokenProps({ token });
+                    return <span key={j} {...tokenProps} />;
+                  })}
                 </span>
               </div>
             );

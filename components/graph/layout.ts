@@ -1,14 +1,14 @@
 import dagre from "@dagrejs/dagre";
 
-export const NODE_WIDTH = 236;
-export const NODE_HEIGHT = 68;
+export const NODE_WIDTH = 208;
+export const NODE_HEIGHT = 76;
 
 type Layoutable = { key: string; dependsOn: string[] };
 
 /** Left-to-right positions (top-left corners) for tasks, dependencies before dependents. */
 export function layoutTasks(tasks: Layoutable[]): Map<string, { x: number; y: number }> {
   const g = new dagre.graphlib.Graph();
-  g.setGraph({ rankdir: "LR", nodesep: 24, ranksep: 72, marginx: 16, marginy: 16 });
+  g.setGraph({ rankdir: "LR", nodesep: 20, ranksep: 44, marginx: 16, marginy: 16 });
   g.setDefaultEdgeLabel(() => ({}));
   const keys = new Set(tasks.map((t) => t.key));
   for (const t of tasks) g.setNode(t.key, { width: NODE_WIDTH, height: NODE_HEIGHT });

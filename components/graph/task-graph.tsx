@@ -35,7 +35,7 @@ function Graph({ tasks, selectedKey, onSelect }: { tasks: GraphTask[]; selectedK
   const positions = React.useMemo(() => layoutTasks(structure), [structure]);
   const height = React.useMemo(() => {
     const bottom = Math.max(0, ...[...positions.values()].map((p) => p.y + NODE_HEIGHT));
-    return Math.min(520, Math.max(220, bottom + 48));
+    return Math.min(520, Math.max(190, bottom + 56));
   }, [positions]);
 
   const nodes = React.useMemo<TaskNodeType[]>(
@@ -49,6 +49,8 @@ function Graph({ tasks, selectedKey, onSelect }: { tasks: GraphTask[]; selectedK
         draggable: false,
         selectable: false,
         focusable: false,
+        // Not selectable or draggable, so React Flow would let clicks fall through to the pane.
+        style: { pointerEvents: "all" },
         data: { taskKey: t.key, title: t.title, role: t.role, status: t.status, attempt: t.attempt, selected: t.key === selectedKey, onSelect },
       })),
     [tasks, positions, selectedKey, onSelect],

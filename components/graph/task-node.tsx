@@ -2,6 +2,7 @@
 
 import * as React from "react";
 import { Handle, Position, type Node, type NodeProps } from "@xyflow/react";
+import { roleLabel } from "@/components/agents/role-label";
 import { taskStatusStyle } from "@/components/projects/task-status";
 import { cn } from "@/lib/utils";
 import { NODE_HEIGHT, NODE_WIDTH } from "./layout";
@@ -35,20 +36,18 @@ export const TaskNode = React.memo(function TaskNode({ data }: NodeProps<TaskNod
         onClick={() => data.onSelect(data.taskKey)}
         style={{ width: NODE_WIDTH, height: NODE_HEIGHT }}
         className={cn(
-          "relative flex items-center gap-2.5 rounded-lg border-2 px-3 text-left shadow-xs transition-colors outline-none",
+          "relative flex items-center gap-2 rounded-lg border-2 px-2.5 text-left shadow-xs transition-colors outline-none",
           "focus-visible:ring-2 focus-visible:ring-ring focus-visible:ring-offset-2 focus-visible:ring-offset-background",
           s.node,
           data.selected && "ring-2 ring-primary ring-offset-2 ring-offset-background",
         )}
       >
         {s.active && <span aria-hidden className="pointer-events-none absolute -inset-1 animate-pulse rounded-xl border-2 border-info/40" />}
-        <Icon className={cn("size-5 shrink-0", s.text, data.status === "running" && "animate-spin")} aria-hidden />
+        <Icon className={cn("size-4 shrink-0", s.text, data.status === "running" && "animate-spin")} aria-hidden />
         <span className="grid min-w-0 gap-0.5">
-          <span className="truncate text-sm leading-tight font-medium text-card-foreground">{data.title}</span>
+          <span className="line-clamp-2 text-[13px] leading-snug font-medium text-card-foreground">{data.title}</span>
           <span className="flex items-center gap-1.5 text-xs text-muted-foreground">
-            <span className="truncate capitalize">{data.role}</span>
-            <span aria-hidden>·</span>
-            <span className={cn("shrink-0", s.text)}>{s.label}</span>
+            <span className="truncate">{roleLabel(data.role)}</span>
             {data.attempt > 1 && <span className="shrink-0">· try {data.attempt}</span>}
           </span>
         </span>

@@ -56,6 +56,7 @@ export function ProjectDetail({ projectId }: { projectId: string }) {
   const setUrl = url.set;
   // Until someone picks a task, the panel shows the one that most needs attention.
   const [picked, setPicked] = React.useState<string | null | undefined>(undefined);
+  const [followed, setFollowed] = React.useState<string | null>(null);
 
   const selectTask = React.useCallback(
     (key: string | null) => {
@@ -90,7 +91,9 @@ export function ProjectDetail({ projectId }: { projectId: string }) {
     p.tasks.find((t) => t.status === "waiting_for_human") ??
     p.tasks.find((t) => t.status === "running") ??
     p.tasks.find((t) => t.status === "failed");
-  const selectedKey = picked !== undefined ? picked : (url.task ?? attention?.key ?? null);
+  // Follow the task that needs attention; when the run ends, stay on the last one followed.
+  if (attention && attention.key !== followed) setFollowed(attention.key);
+  const selectedKey = picked !== undefined ? picked : (url.task ?? attention?.key ?? followed);
 
   return (
     <div>

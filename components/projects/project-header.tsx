@@ -59,7 +59,7 @@ export function ProjectHeader({ project, hasFiles }: { project: ProjectDetailDat
             <span className="flex items-center gap-1.5" title="Spent on agent runs so far" data-testid="project-cost">
               <Coins className="size-4 text-muted-foreground" aria-hidden />
               <span className="font-medium tabular-nums">{formatUsd(project.totals.costUsd)}</span>
-              {project.plan && <span className="text-muted-foreground">of ~{formatUsd(project.plan.totals.costUsd)}</span>}
+              {project.plan && project.plan.totals.costUsd > 0 && <span className="text-muted-foreground">of ~{formatUsd(project.plan.totals.costUsd)}</span>}
             </span>
             <span className="flex items-center gap-1.5" data-testid="project-tokens">
               <Cpu className="size-4 text-muted-foreground" aria-hidden />

@@ -7,6 +7,7 @@ import { toast } from "sonner";
 import { can } from "@/lib/rbac";
 import { errorMessage, relativeTime } from "@/lib/format";
 import { useTRPC } from "@/lib/trpc/react";
+import { roleLabel } from "@/components/agents/role-label";
 import { useOrg } from "@/components/org/org-provider";
 import { Button } from "@/components/ui/button";
 import { FormAlert } from "@/components/ui/form-alert";
@@ -83,7 +84,7 @@ function QuestionCard({
                 <button type="button" className="font-medium text-foreground underline-offset-2 hover:underline" onClick={() => onOpenTask(task.key)}>
                   {task.title}
                 </button>{" "}
-                · <span className="capitalize">{task.role}</span>
+                · {roleLabel(task.role)}
               </>
             ) : (
               "A task"

@@ -8,14 +8,14 @@ import { can } from "@/lib/rbac";
 import { errorMessage } from "@/lib/format";
 import { useTRPC } from "@/lib/trpc/react";
 import { useOrg } from "@/components/org/org-provider";
-import { Badge } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";
 import { EmptyState } from "@/components/ui/empty-state";
 import { DiffDialog } from "@/components/files/diff-dialog";
+import { RoleBadge } from "@/components/plan/role-badge";
 import { TaskTimeline } from "@/components/timeline/task-timeline";
 import { formatTokens, formatUsd } from "./format-usage";
 import type { ProjectRun, ProjectTask } from "./project-types";
-import { RETRYABLE } from "./task-status";
+import { RETRYABLE, taskStatusStyle } from "./task-status";
 import { TaskStatusBadge } from "./task-status-badge";
 
 export function TaskPanelPlaceholder() {
@@ -71,9 +71,7 @@ export function TaskPanel({
             {task.title}
           </h2>
           <div className="flex flex-wrap items-center gap-2 text-xs text-muted-foreground">
-            <Badge variant="outline" className="capitalize">
-              {task.role}
-            </Badge>
+            <RoleBadge role={task.role} />
             <TaskStatusBadge status={task.status} />
             <span className="font-mono">{task.key}</span>
             {task.attempt > 0 && <span>Attempt {task.attempt}</span>}
@@ -143,9 +141,9 @@ export function TaskPanel({
             </p>
           )}
         </div>
-        <div className="grid min-w-0 content-start gap-2">
+        <div className="grid min-w-0 grid-cols-1 content-start gap-2">
           <h3 className="text-xs font-medium tracking-wide text-muted-foreground uppercase">Steps</h3>
-          <TaskTimeline key={task.id} projectId={projectId} taskId={task.id} taskKey={task.key} />
+          <TaskTimeline key={task.id} projectId={projectId} taskId={task.id} taskKey={task.key} active={taskStatusStyle(task.status).active} />
         </div>
       </div>
       {commit && <DiffDialog projectId={projectId} sha={commit} title={task.title} open={diffOpen} onOpenChange={setDiffOpen} />}

@@ -1,5 +1,6 @@
 import { CornerUpLeft, MessageCircleQuestion } from "lucide-react";
 import { cn } from "@/lib/utils";
+import { roleLabel } from "@/components/agents/role-label";
 
 /**
  * A hand-off between agents. "return" (QA sends work back to its owner) is the one people must not
@@ -22,10 +23,10 @@ export function HandoffCallout({
   const Icon = returned ? CornerUpLeft : MessageCircleQuestion;
   const title =
     direction === "incoming"
-      ? `Returned by ${from}`
+      ? `Returned by ${roleLabel(from)}`
       : returned
-        ? `Returned to ${to}`
-        : `Asked ${to} for help`;
+        ? `Returned to ${roleLabel(to)}`
+        : `Asked ${roleLabel(to)} for help`;
   return (
     <div
       data-testid="handoff-callout"
@@ -41,7 +42,7 @@ export function HandoffCallout({
       <div className="grid min-w-0 gap-0.5 text-sm">
         <p className="font-semibold">
           {title}
-          {direction === "outgoing" && <span className="font-normal text-muted-foreground"> · by {from}</span>}
+          {direction === "outgoing" && <span className="font-normal text-muted-foreground"> · by {roleLabel(from)}</span>}
         </p>
         {reason && <p className="leading-relaxed break-words whitespace-pre-wrap">{reason}</p>}
       </div>

@@ -24,10 +24,13 @@ export function TaskTimeline({
   projectId,
   taskId,
   taskKey,
+  active = false,
 }: {
   projectId: string;
   taskId: string;
   taskKey: string;
+  /** The task is queued or running: follow its newest step from the start. */
+  active?: boolean;
 }) {
   const trpc = useTRPC();
   // Events that arrive while the first fill is in flight would otherwise be lost between the two.
@@ -40,23 +43,35 @@ export function TaskTimeline({
   const { items, totals } = React.useMemo(() => buildTimeline(mergeEvents(timeline.data, live)), [timeline.data, live]);
 
   const scroller = React.useRef<HTMLDivElement>(null);
-  const [following, setFollowing] = React.useState(true);
+  // A live task opens at its newest step; a finished one at its first.
+  const [following, setFollowing] = React.useState(active);
   const [unseen, setUnseen] = React.useState(0);
-  const lastCount = React.useRef(0);
+  const seen = React.useRef({ count: 0, height: 0, filled: false });
 
   React.useLayoutEffect(() => {
     const el = scroller.current;
-    const added = items.length - lastCount.current;
-    lastCount.current = items.length;
+    const before = seen.current;
+    const added = items.length - before.count;
+    before.count = items.length;
     if (!el || added <= 0) return;
-    if (following) el.scrollTop = el.scrollHeight;
-    else setUnseen((n) => n + added);
+    // Content that fitted without scrolling had nothing to scroll up from: keep following it.
+    const fitted = before.height <= el.clientHeight + NEAR_BOTTOM_PX;
+    if (!before.filled) {
+      before.filled = true;
+      if (following) el.scrollTop = el.scrollHeight;
+    } else if (following || fitted) {
+      el.scrollTop = el.scrollHeight;
+    } else {
+      setUnseen((n) => n + added);
+    }
+    before.height = el.scrollHeight;
   }, [items.length, following]);
 
   const onScroll = () => {
     const el = scroller.current;
     if (!el) return;
     const atBottom = el.scrollHeight - el.scrollTop - el.clientHeight < NEAR_BOTTOM_PX;
+    seen.current.height = el.scrollHeight;
     setFollowing(atBottom);
     if (atBottom) setUnseen(0);
   };
@@ -74,7 +89,7 @@ export function TaskTimeline({
   }
 
   return (
-    <div className="relative grid gap-2">
+    <div className="relative grid min-w-0 grid-cols-1 gap-2">
       <div className="flex items-center justify-between gap-2 text-xs text-muted-foreground">
         <span>
           {totals.steps} {totals.steps === 1 ? "step" : "steps"} · {formatTokens(totals.tokens)} tokens · {formatUsd(totals.costUsd)}
@@ -89,7 +104,7 @@ export function TaskTimeline({
       <div
         ref={scroller}
         onScroll={onScroll}
-        className="max-h-[36rem] min-h-40 overflow-y-auto rounded-lg border bg-background/50 p-3"
+        className="max-h-[36rem] min-h-40 min-w-0 overflow-x-hidden overflow-y-auto rounded-lg border bg-background/50 p-3"
         data-testid="timeline"
         aria-live="polite"
         aria-relevant="additions"
@@ -99,7 +114,7 @@ export function TaskTimeline({
         {items.length === 0 ? (
           <EmptyState icon={ListTree} title="No steps yet" description="Steps appear here live once an agent picks this task up." className="border-0 py-8" />
         ) : (
-          <ol className="grid gap-2">
+          <ol className="grid grid-cols-1 gap-2">
             {items.map((item) => (
               <TimelineItem key={item.id} item={item} projectId={projectId} />
             ))}

@@ -4,6 +4,7 @@ import * as React from "react";
 import { Bot, Check, ChevronRight, CircleAlert, GitCommitHorizontal, MessageCircleQuestion, MessageSquareReply, Terminal, Wrench, X } from "lucide-react";
 import { formatMs, formatTime } from "@/lib/format";
 import { cn } from "@/lib/utils";
+import { roleLabel } from "@/components/agents/role-label";
 import { Button } from "@/components/ui/button";
 import { Spinner } from "@/components/ui/spinner";
 import { DiffDialog } from "@/components/files/diff-dialog";
@@ -18,7 +19,7 @@ const pre = "max-h-72 overflow-auto rounded-md border bg-muted/50 p-2.5 font-mon
 
 export function TimelineItem({ item, projectId }: { item: Item; projectId: string }) {
   return (
-    <li data-testid="timeline-item" data-type={item.type} className="animate-in">
+    <li data-testid="timeline-item" data-type={item.type} className="min-w-0 animate-in">
       <Body item={item} projectId={projectId} />
     </li>
   );
@@ -32,7 +33,7 @@ function Body({ item, projectId }: { item: Item; projectId: string }) {
           <Bot className="mt-0.5 size-4 shrink-0 text-primary" aria-hidden />
           <div className="grid min-w-0 flex-1 gap-1">
             <div className="flex items-baseline justify-between gap-2">
-              <span className="text-xs font-medium capitalize">{item.role}</span>
+              <span className="text-xs font-medium">{roleLabel(item.role)}</span>
               <UsageMeta step={item.step} usage={item.usage} />
             </div>
             <p className="text-sm leading-relaxed break-words whitespace-pre-wrap">{item.text}</p>
@@ -52,7 +53,7 @@ function Body({ item, projectId }: { item: Item; projectId: string }) {
         <div className="flex gap-2.5 rounded-lg border border-warning/50 bg-warning/8 px-3 py-2">
           <MessageCircleQuestion className="mt-0.5 size-4 shrink-0 text-warning-foreground dark:text-warning" aria-hidden />
           <div className="grid min-w-0 gap-0.5 text-sm">
-            <p className="font-medium">{item.kind === "command_approval" ? `${capitalize(item.role)} wants to run a command` : `${capitalize(item.role)} asked`}</p>
+            <p className="font-medium">{item.kind === "command_approval" ? `${roleLabel(item.role)} wants to run a command` : `${roleLabel(item.role)} asked`}</p>
             <p className={cn("break-words whitespace-pre-wrap", item.kind === "command_approval" && "font-mono text-xs")}>{item.text}</p>
           </div>
         </div>
@@ -83,8 +84,6 @@ function Body({ item, projectId }: { item: Item; projectId: string }) {
       );
   }
 }
-
-const capitalize = (s: string) => (s ? s[0]!.toUpperCase() + s.slice(1) : s);
 
 function ToolCall({ item }: { item: Extract<Item, { type: "tool_call" }> }) {
   const summary = toolSummary(item.tool, item.input);
@@ -145,7 +144,7 @@ function StatusLine({ item }: { item: Extract<Item, { type: "status" }> }) {
   const Icon = s.icon;
   const returned = item.reason?.match(/^Returned by (\S+)/);
   if (returned) {
-    return <HandoffCallout kind="return" from={returned[1]!} to="" direction="incoming" reason={`The ${returned[1]} agent found a problem and sent the work back; this task runs again with its feedback.`} />;
+    return <HandoffCallout kind="return" from={returned[1]!} to="" direction="incoming" reason={`${roleLabel(returned[1])} found a problem and sent the work back; this task runs again with that feedback.`} />;
   }
   return (
     <div className="flex items-center gap-2 px-1 text-xs text-muted-foreground">
