@@ -1,7 +1,7 @@
 import Link from "next/link";
 import { formatDate } from "@/lib/format";
-import { Progress } from "@/components/ui/progress";
 import { ProjectStatusBadge } from "./project-status-badge";
+import { StatusProgress } from "./status-progress";
 
 export type ProjectSummary = {
   id: string;
@@ -27,7 +27,7 @@ export function ProjectCard({ project }: { project: ProjectSummary }) {
       </div>
       <p className="line-clamp-2 min-h-10 text-sm text-muted-foreground">{project.goal}</p>
       <div className="mt-auto grid gap-1.5">
-        <Progress value={succeeded} max={total} label={`${project.name} progress`} />
+        <StatusProgress done={succeeded} total={total} status={project.status} label={`${project.name} progress`} />
         <div className="flex justify-between text-xs text-muted-foreground">
           <span className="tabular-nums">
             {total === 0 ? (project.status === "draft" ? "Plan waiting for approval" : "No tasks yet") : `${succeeded} of ${total} tasks done · ${Math.round((succeeded / total) * 100)}%`}

@@ -2,12 +2,12 @@
 
 import Link from "next/link";
 import { ArrowLeft, Coins, Cpu } from "lucide-react";
-import { Progress } from "@/components/ui/progress";
 import { CommandApprovalSwitch } from "./command-approval-switch";
 import { formatTokens, formatUsd } from "./format-usage";
 import { ProjectActions } from "./project-actions";
 import type { ProjectDetailData } from "./project-types";
 import { ProjectStatusBadge } from "./project-status-badge";
+import { StatusProgress } from "./status-progress";
 
 export function BackLink() {
   return (
@@ -27,7 +27,7 @@ export function ProjectHeader({ project, hasFiles }: { project: ProjectDetailDat
   return (
     <header className="grid gap-4 pb-6">
       <div className="flex flex-col gap-3 sm:flex-row sm:items-start sm:justify-between">
-        <div className="grid min-w-0 gap-1.5">
+        <div className="grid min-w-0 flex-1 gap-1.5">
           <div className="flex flex-wrap items-center gap-2.5">
             <h1 className="min-w-0 truncate text-2xl font-semibold tracking-tight" data-testid="project-name">
               {project.name}
@@ -38,7 +38,9 @@ export function ProjectHeader({ project, hasFiles }: { project: ProjectDetailDat
             {project.goal}
           </p>
         </div>
-        <ProjectActions projectId={project.id} status={project.status} hasFiles={hasFiles} />
+        <div className="shrink-0">
+          <ProjectActions projectId={project.id} status={project.status} hasFiles={hasFiles} />
+        </div>
       </div>
       {project.status === "draft" ? (
         <div className="flex">
@@ -53,7 +55,7 @@ export function ProjectHeader({ project, hasFiles }: { project: ProjectDetailDat
                 {succeeded} of {total} {total === 1 ? "task" : "tasks"} done
               </span>
             </div>
-            <Progress value={succeeded} max={total} label="Tasks done" />
+            <StatusProgress done={succeeded} total={total} status={project.status} label="Tasks done" />
           </div>
           <div className="flex flex-wrap items-center gap-x-5 gap-y-2 text-sm">
             <span className="flex items-center gap-1.5" title="Spent on agent runs so far" data-testid="project-cost">
