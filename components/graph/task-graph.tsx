@@ -79,7 +79,7 @@ function Graph({ tasks, selectedKey, onSelect }: { tasks: GraphTask[]; selectedK
 
   // A new task (an agent asked another for help) changes the shape: show the whole graph again.
   React.useEffect(() => {
-    const t = setTimeout(() => void fitView({ padding: 0.15, maxZoom: 1, duration: 200 }), 50);
+    const t = setTimeout(() => void fitView({ padding: 0.15, maxZoom: 1, minZoom: 0.55, duration: 200 }), 50);
     return () => clearTimeout(t);
   }, [shape, fitView]);
 
@@ -91,7 +91,7 @@ function Graph({ tasks, selectedKey, onSelect }: { tasks: GraphTask[]; selectedK
         nodeTypes={nodeTypes}
         colorMode={resolvedTheme === "dark" ? "dark" : "light"}
         fitView
-        fitViewOptions={{ padding: 0.15, maxZoom: 1 }}
+        fitViewOptions={{ padding: 0.15, maxZoom: 1, minZoom: 0.55 }}
         minZoom={0.2}
         maxZoom={1.75}
         nodesDraggable={false}

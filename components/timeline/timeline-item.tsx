@@ -100,7 +100,7 @@ function ToolCall({ item }: { item: Extract<Item, { type: "tool_call" }> }) {
           {summary}
         </span>
         <ResultMark item={item} outcome={outcome} />
-        <UsageMeta step={item.step} usage={item.usage} />
+        <UsageMeta step={item.step} usage={item.usage} className="hidden sm:inline" />
       </summary>
       <div className="grid gap-2 border-t px-2.5 py-2">
         {(args.fields || args.content !== undefined) && (

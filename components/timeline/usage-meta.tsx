@@ -1,8 +1,9 @@
 import { formatMs } from "@/lib/format";
+import { cn } from "@/lib/utils";
 import { formatTokens, formatUsd } from "@/components/projects/format-usage";
 import type { StepUsage } from "./build-timeline";
 
-export function UsageMeta({ step, usage }: { step?: number; usage?: StepUsage }) {
+export function UsageMeta({ step, usage, className }: { step?: number; usage?: StepUsage; className?: string }) {
   if (!step && !usage) return null;
   const parts = [
     step ? `Step ${step}` : null,
@@ -12,7 +13,7 @@ export function UsageMeta({ step, usage }: { step?: number; usage?: StepUsage })
   ].filter(Boolean);
   return (
     <span
-      className="shrink-0 text-[11px] text-muted-foreground tabular-nums"
+      className={cn("shrink-0 text-[11px] text-muted-foreground tabular-nums", className)}
       title={usage ? `${usage.model}: ${usage.tokensIn} in, ${usage.tokensOut} out` : undefined}
       data-testid="step-usage"
     >
