@@ -62,8 +62,8 @@ export async function createAgent(orgId: string, input: z.infer<typeof NewAgentI
   return { id: agent.id };
 }
 
-/** The agent that works on tasks of `role` in an org; enabled agents only. */
-export async function agentForRole(orgId: string, role: string) {
-  await ensureDefaultAgents(orgId);
-  return db.agent.findFirst({ where: { orgId, role, enabled: true } });
+/** The agent that works on tasks of `role` in an org; enabled agents only. Pass `tx` inside a transaction. */
+export async function agentForRole(orgId: string, role: string, client: Tx = db) {
+  await ensureDefaultAgents(orgId, client);
+  return client.agent.findFirst({ where: { orgId, role, enabled: true } });
 }

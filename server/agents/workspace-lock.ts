@@ -2,8 +2,8 @@ import "server-only";
 
 // Tasks of one project may run in parallel, but they share one workspace: tool calls and commits
 // on a workspace take turns (model calls still overlap). In-process: a project's runs share a worker.
-const g = globalThis as { __aiosWorkspaceLocks?: Map<string, Promise<unknown>> };
-const locks = (g.__aiosWorkspaceLocks ??= new Map());
+const g = globalThis as { __aiosAgentWorkspaceTurns?: Map<string, Promise<unknown>> };
+const locks = (g.__aiosAgentWorkspaceTurns ??= new Map());
 
 export async function withWorkspaceLock<T>(root: string, fn: () => Promise<T>): Promise<T> {
   const previous = locks.get(root) ?? Promise.resolve();

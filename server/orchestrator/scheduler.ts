@@ -19,7 +19,7 @@ export async function scheduleReady(tx: Tx, emit: Emit, projectId: string): Prom
   let queued = 0;
   for (const task of tasks) {
     if (task.status !== "pending" || !task.dependsOn.every((d) => status.get(d) === "succeeded")) continue;
-    const agent = await agentForRole(project.orgId, task.role);
+    const agent = await agentForRole(project.orgId, task.role, tx);
     const attempt = task.attempt + 1;
     // Compare-and-set: a concurrent scheduler that got here first wins, this one skips the task.
     const { count } = await tx.task.updateMany({ where: { id: task.id, status: "pending" }, data: { status: "queued", attempt } });

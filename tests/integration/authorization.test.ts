@@ -1,6 +1,8 @@
 import { describe, expect, it } from "vitest";
 import { rolesWith, ROLES, type Permission } from "@/lib/rbac";
 import { appRouter, type Access } from "@/server/api";
+import { ensureDefaultAgents } from "@/server/agents/registry";
+import { db } from "@/server/db";
 import { createInvite } from "@/server/members";
 import { callerAs, orgWithRoles, outcome, type OrgFixture } from "./fixtures";
 
@@ -11,7 +13,7 @@ import { callerAs, orgWithRoles, outcome, type OrgFixture } from "./fixtures";
 type Sample = {
   /** The policy entry: who may call it (a permission from lib/rbac.ts, or public/authenticated). */
   access: Access;
-  input: (fx: OrgFixture) => unknown;
+  input: (fx: OrgFixture, who: Caller) => unknown;
   /** What a permitted call returns when the business rules say no (e.g. setup after setup). */
   permitted?: string;
 };
@@ -55,11 +57,70 @@ const SAMPLES: Record<string, Sample> = {
   "projects.list": { access: "projects:read", input: org },
   "projects.create": { access: "projects:create", input: (fx) => ({ ...org(fx), name: "Todo API", goal: "A REST API for todos" }) },
   "projects.get": { access: "projects:read", input: (fx) => ({ projectId: fx.project.id }) },
-  "agents.list": { access: "agents:read", input: org },
   "activity.recent": { access: "org:read", input: org },
   "diagnostics.health": { access: "diagnostics:run", input: org },
   "diagnostics.ping": { access: "diagnostics:run", input: (fx) => ({ ...org(fx), message: "hello" }) },
+
+  "agents.list": { access: "agents:read", input: org },
+  "agents.runtime": { access: "agents:read", input: org },
+  "agents.update": {
+    access: "agents:manage",
+    input: async (fx) => {
+      await ensureDefaultAgents(fx.org.id);
+      const qa = await db.agent.findFirstOrThrow({ where: { orgId: fx.org.id, role: "qa" } });
+      return { ...org(fx), agentId: qa.id, name: "QA lead", instructions: qa.instructions, tools: qa.tools, modelTier: "fast" };
+    },
+  },
+  "agents.create": {
+    access: "agents:manage",
+    input: (fx) => ({ ...org(fx), role: "security", name: "Security reviewer", instructions: "Review the code for security issues.", tools: ["read_file", "finish"], modelTier: "standard" }),
+  },
+  "chat.conversations": { access: "chat:use", input: org },
+  "chat.messages": {
+    access: "chat:use",
+    // Conversations are private: each caller asks for one of their own (an outsider's lives in their org).
+    input: async (fx, who) => {
+      const userId = who === "anonymous" ? fx.people.owner.user.id : fx.people[who].user.id;
+      const c = await db.conversation.create({ data: { orgId: fx.org.id, userId, title: "Hi" } });
+      return { ...org(fx), conversationId: c.id };
+    },
+  },
+  "projects.approve": { access: "projects:run", input: (fx) => project(fx) },
+  "projects.cancel": { access: "projects:run", input: (fx) => project(fx) },
+  "projects.pause": { access: "projects:run", input: (fx) => withStatus(fx, "running") },
+  "projects.resume": { access: "projects:run", input: (fx) => withStatus(fx, "paused") },
+  "projects.updateSettings": { access: "projects:update", input: (fx) => ({ ...project(fx), requireCommandApproval: true }) },
+  "projects.timeline": { access: "tasks:read", input: async (fx) => ({ ...project(fx), taskId: (await task(fx, "pending")).id }) },
+  "projects.retryTask": { access: "tasks:run", input: async (fx) => ({ ...project(fx), taskId: (await task(fx, "failed")).id }) },
+  "projects.answer": {
+    access: "tasks:run",
+    input: async (fx) => {
+      const t = await task(fx, "waiting_for_human");
+      const q = await db.question.create({ data: { orgId: fx.org.id, projectId: fx.project.id, taskId: t.id, text: "Which colour?" } });
+      return { ...project(fx), questionId: q.id, answer: "Blue" };
+    },
+  },
+  "projects.files": { access: "projects:read", input: project },
+  "projects.file": { access: "projects:read", input: (fx) => ({ ...project(fx), path: "README.md" }) },
+  "projects.commits": { access: "projects:read", input: project },
+  "projects.diff": { access: "projects:read", input: (fx) => ({ ...project(fx), sha: "abc1234" }) },
 };
+
+function project(fx: OrgFixture) {
+  return { projectId: fx.project.id };
+}
+
+async function withStatus(fx: OrgFixture, status: "running" | "paused") {
+  await db.project.update({ where: { id: fx.project.id }, data: { status } });
+  return project(fx);
+}
+
+async function task(fx: OrgFixture, status: "pending" | "failed" | "waiting_for_human") {
+  await db.project.update({ where: { id: fx.project.id }, data: { status: status === "failed" ? "failed" : "running" } });
+  return db.task.create({
+    data: { orgId: fx.org.id, projectId: fx.project.id, key: `t-${Math.random().toString(36).slice(2, 8)}`, title: "A task", role: "backend", description: "Do the thing well", status },
+  });
+}
 
 const CALLERS = ["anonymous", "outsider", ...ROLES] as const;
 type Caller = (typeof CALLERS)[number];
@@ -106,7 +167,7 @@ describe("authorization matrix", () => {
       for (const who of CALLERS) {
         // Mutations change state, so each caller gets a fresh org.
         const fx = shared ?? (await orgWithRoles());
-        got[who] = await call(fx, who, path, await sample.input(fx));
+        got[who] = await call(fx, who, path, await sample.input(fx, who));
         want[who] = expected(access, who, sample);
       }
       expect(got).toEqual(want);

@@ -19,6 +19,29 @@ export async function signedInUser(opts: { name?: string; email?: string; passwo
   return { user, sessionId: session.id, principal: () => principalFromSessionId(session.id) as Promise<Principal> };
 }
 
+/** A proposed (draft) plan with one task, as the planner would have priced it. */
+export const SMALL_PLAN = {
+  name: "Stock prices",
+  goal: "Show stock prices",
+  summary: "A page that shows stock prices.",
+  tasks: [
+    {
+      key: "page",
+      title: "Build the page",
+      role: "frontend",
+      description: "A page listing a few stock prices.",
+      acceptanceCriteria: ["Shows at least three symbols"],
+      dependsOn: [],
+      estimate: { tokens: 1000, minutes: 2 },
+      tier: "standard",
+      model: "Offline demo model",
+      costUsd: 0,
+    },
+  ],
+  totals: { tokens: 1000, costUsd: 0, minutes: 2 },
+  offlineModel: true,
+};
+
 export type OrgFixture = Awaited<ReturnType<typeof orgWithRoles>>;
 
 /** An org with one signed-in user per role, a spare viewer to act on, a project, and an outsider from another org. */
@@ -34,7 +57,7 @@ export async function orgWithRoles() {
   await db.membership.create({ data: { orgId: org.id, userId: people.target.user.id, role: "viewer" } });
   people.outsider = await signedInUser({ name: `outsider ${uid()}` });
   await db.membership.create({ data: { orgId: other.id, userId: people.outsider.user.id, role: "owner" } });
-  const project = await db.project.create({ data: { orgId: org.id, name: "Stock prices", goal: "Show stock prices" } });
+  const project = await db.project.create({ data: { orgId: org.id, name: "Stock prices", goal: "Show stock prices", plan: SMALL_PLAN } });
   return { org, other, people, project };
 }
 
