@@ -21,7 +21,7 @@ export function CommandApprovalSwitch({ projectId, checked }: { projectId: strin
     queryClient.setQueryData(key, (old) => (old ? { ...old, settings: { ...old.settings, requireCommandApproval: value } } : old));
   const update = useMutation(
     trpc.projects.updateSettings.mutationOptions({
-      onMutate: ({ requireCommandApproval }) => set(requireCommandApproval),
+      onMutate: ({ requireCommandApproval }) => set(Boolean(requireCommandApproval)),
       onSuccess: (_d, { requireCommandApproval }) =>
         toast.success(requireCommandApproval ? "Agents now ask before running commands" : "Agents run commands without asking"),
       onError: (e, { requireCommandApproval }) => {

@@ -56,10 +56,10 @@ export async function executeRun(runId: string, opts: { maxSteps?: number } = {}
     );
     const feedback = (run.task.feedback as Feedback[]) ?? [];
     const approved = new Set(feedback.filter((f) => f.kind === "approval").map((f) => f.text.replace(/^Q: /, "").split("\nA: ")[0]!));
-    const settings = (run.project.settings ?? {}) as { requireCommandApproval?: boolean };
+    const settings = (run.project.settings ?? {}) as { requireCommandApproval?: boolean; maxSteps?: number };
     const { messages: history, steps: done } = await historyFromEvents(runId);
     const messages: ModelMessage[] = [{ role: "user", content: taskBrief(run.project, run.task) }, ...history];
-    const maxSteps = opts.maxSteps ?? MAX_STEPS;
+    const maxSteps = opts.maxSteps ?? settings.maxSteps ?? MAX_STEPS;
 
     for (let step = done + 1; ; step++) {
       if (stopped) return await stop(scope, stopped);
@@ -160,7 +160,19 @@ async function recordStep(s: RunScope, step: number, res: Awaited<ReturnType<typ
     const who = { taskKey: s.task.key, role: s.agent.role, step };
     if (res.text.trim()) await emit({ ...base, type: "agent.text", payload: { ...who, text: res.text } });
     for (const c of res.toolCalls) {
-      await emit({ ...base, type: "agent.tool_call", payload: { ...who, toolCallId: c.toolCallId, tool: c.toolName, input: c.input } });
+      await emit({ ...base, type: "agent.tool_call", payload: { ...who, toolCallId: c.toolCallId, tool: c.toolName, input: clipStrings(c.input) } });
     }
   });
+}
+
+const EVENT_STRING_CHARS = 20_000;
+
+/** Tool inputs as stored in events: long strings (a huge file the model wrote) are cut, with their size. */
+function clipStrings(value: unknown): unknown {
+  if (typeof value === "string" && value.length > EVENT_STRING_CHARS) {
+    return `${value.slice(0, EVENT_STRING_CHARS)}… (${value.length - EVENT_STRING_CHARS} more characters)`;
+  }
+  if (Array.isArray(value)) return value.map(clipStrings);
+  if (value && typeof value === "object") return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, clipStrings(v)]));
+  return value;
 }

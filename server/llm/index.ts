@@ -1,6 +1,6 @@
 import "server-only";
 import { env } from "@/server/env";
-import { parseLlmConfig, type Tier } from "./config";
+import { parseLlmConfig, type LlmConfig, type Tier } from "./config";
 import { generateWith, type GenerateOptions, type GenerateResult } from "./gateway";
 import { createOfflineModel } from "./offline";
 import { estimateCostFor } from "./prices";
@@ -20,6 +20,14 @@ const g = globalThis as { __aiosLlmRegistry?: ProviderRegistry };
 
 function registry(): ProviderRegistry {
   return (g.__aiosLlmRegistry ??= createProviderRegistry(parseLlmConfig(env), { offlineModel: createOfflineModel }));
+}
+
+/**
+ * Replaces the providers while running (null: back to the environment's). Tests use it to point
+ * every tier at loopback servers that speak the providers' real protocols.
+ */
+export function configureProviders(config: LlmConfig | null): void {
+  g.__aiosLlmRegistry = config ? createProviderRegistry(config, { offlineModel: createOfflineModel }) : undefined;
 }
 
 /** The model behind a tier. */

@@ -133,7 +133,8 @@ export async function answerQuestion(projectId: string, questionId: string, answ
   });
 }
 
-export async function updateProjectSettings(projectId: string, settings: { requireCommandApproval: boolean }): Promise<void> {
+/** Project settings: commands need a person's approval; the step limit of each run. */
+export async function updateProjectSettings(projectId: string, settings: { requireCommandApproval?: boolean; maxSteps?: number }): Promise<void> {
   const p = await db.project.findUniqueOrThrow({ where: { id: projectId } });
   await db.project.update({ where: { id: projectId }, data: { settings: { ...((p.settings as object) ?? {}), ...settings } } });
 }

@@ -35,8 +35,11 @@ export const projectsRouter = router({
   pause: projectProcedure("projects:run").mutation(({ ctx, input }) => pauseProject(input.projectId, actor(ctx))),
   resume: projectProcedure("projects:run").mutation(({ ctx, input }) => resumeProject(input.projectId, actor(ctx))),
   updateSettings: projectProcedure("projects:update")
-    .input(z.object({ requireCommandApproval: z.boolean() }))
-    .mutation(({ input }) => updateProjectSettings(input.projectId, { requireCommandApproval: input.requireCommandApproval })),
+    .input(z.object({ requireCommandApproval: z.boolean().optional(), maxSteps: z.number().int().min(1).max(500).optional() }))
+    .mutation(({ input }) => {
+      const { projectId, ...settings } = input;
+      return updateProjectSettings(projectId, settings);
+    }),
 
   timeline: projectProcedure("tasks:read")
     .input(z.object({ taskId: Id }))
