@@ -1,11 +1,12 @@
 import { afterAll, beforeAll } from "vitest";
 import { closeDatabase, prepareDatabase } from "@/server/db";
-import { stopQueue } from "@/server/queue";
+import { getBoss, stopQueue } from "@/server/queue";
 
 // Runs around every integration file. The project's env (vitest.config.ts) picked the database:
 // in-memory PGlite (a fresh one per file) or the native test database (migrated once, then a no-op).
 beforeAll(async () => {
   await prepareDatabase();
+  await getBoss(); // as server.ts does at boot: the queue is running before any transaction enqueues
 });
 
 afterAll(async () => {
