@@ -2,7 +2,7 @@ import "server-only";
 import { z } from "zod";
 import { AGENT_TOOL_NAMES } from "@/lib/agent-tools";
 import { db, type Tx } from "@/server/db";
-import { notFound } from "@/server/errors";
+import { AppError, notFound } from "@/server/errors";
 import { DEFAULT_TEAM } from "./team";
 
 export const AgentInput = z.object({
@@ -58,6 +58,9 @@ export async function updateAgent(orgId: string, agentId: string, input: z.infer
 }
 
 export async function createAgent(orgId: string, input: z.infer<typeof NewAgentInput>) {
+  if (await db.agent.findUnique({ where: { orgId_role: { orgId, role: input.role } } })) {
+    throw new AppError("CONFLICT", `An agent with the role "${input.role}" already exists. Edit it instead.`);
+  }
   const agent = await db.agent.create({ data: { orgId, ...input } });
   return { id: agent.id };
 }

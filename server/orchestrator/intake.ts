@@ -4,7 +4,7 @@ import { IntakeDecision, type CostedPlan } from "@/lib/plan";
 import { db, type Prisma } from "@/server/db";
 import { withEvents } from "@/server/events";
 import { generate } from "@/server/llm";
-import { planRequest } from "./planner";
+import { planRequest, priced } from "./planner";
 import { scheduleReady } from "./scheduler";
 
 export type ChatTurn = {
@@ -101,9 +101,11 @@ async function changeProject(who: Who, projectId: string, request: string): Prom
   await withEvents(async (tx, emit) => {
     const p = await tx.project.findUniqueOrThrow({ where: { id: projectId } });
     if (p.status === "draft") {
-      // Not approved yet: the change becomes part of the proposed plan.
+      // Not approved yet: the change becomes part of the proposed plan, re-priced as a whole.
       const current = p.plan as CostedPlan;
-      await tx.project.update({ where: { id: projectId }, data: { plan: { ...current, tasks: [...current.tasks, ...plan.tasks] } as Prisma.InputJsonValue } });
+      const merged = await priced(p.orgId, { ...current, tasks: [...current.tasks, ...plan.tasks] }, tx);
+      await tx.project.update({ where: { id: projectId }, data: { plan: merged as Prisma.InputJsonValue } });
+      await emit({ orgId: p.orgId, projectId, type: "plan.proposed", payload: { name: merged.name, tasks: merged.tasks.length, costUsd: merged.totals.costUsd, by: who.name } });
       return;
     }
     for (const t of plan.tasks) {

@@ -3,10 +3,17 @@ import type { Prisma } from "@/server/db";
 import { AppError, notFound } from "@/server/errors";
 import { withEvents, type Emit } from "@/server/events";
 import { db, type Tx } from "@/server/db";
-import { CostedPlan } from "@/lib/plan";
+import { CostedPlan, planProblems } from "@/lib/plan";
+import { priced } from "./planner";
 import { scheduleReady } from "./scheduler";
 
 type Actor = { userId: string; name: string };
+
+async function validEdit(orgId: string, edited: CostedPlan, tx: Tx): Promise<CostedPlan> {
+  const problems = planProblems(edited);
+  if (problems.length) throw new AppError("BAD_REQUEST", `The edited plan is not valid: ${problems.join(" ")}`);
+  return priced(orgId, edited, tx);
+}
 
 async function setProjectStatus(tx: Tx, emit: Emit, projectId: string, status: "running" | "paused" | "cancelled", by: string) {
   const p = await tx.project.update({ where: { id: projectId }, data: { status } });
@@ -19,7 +26,8 @@ export async function approvePlan(projectId: string, actor: Actor, edited?: Cost
   await withEvents(async (tx, emit) => {
     const project = await tx.project.findUniqueOrThrow({ where: { id: projectId } });
     if (project.status !== "draft") throw new AppError("CONFLICT", `This plan was already ${project.status === "cancelled" ? "cancelled" : "approved"}.`);
-    const plan = CostedPlan.parse(edited ?? project.plan);
+    // An edited plan is checked and re-priced here: the browser's numbers are never trusted.
+    const plan = edited ? await validEdit(project.orgId, edited, tx) : CostedPlan.parse(project.plan);
     for (const t of plan.tasks) {
       await tx.task.create({
         data: {

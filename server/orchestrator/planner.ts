@@ -2,6 +2,7 @@ import "server-only";
 import type { ModelMessage } from "ai";
 import { CostedPlan, criticalPathMinutes, PlanDraft, planProblems } from "@/lib/plan";
 import { agentForRole } from "@/server/agents/registry";
+import { db, type Tx } from "@/server/db";
 import { AppError } from "@/server/errors";
 import { estimateCost, generate, resolveModel, type Tier } from "@/server/llm";
 
@@ -50,17 +51,17 @@ export async function planRequest(opts: {
 }
 
 /** Adds each task's model and cost (tokens × the price of its role's tier), and the totals. */
-export async function priced(orgId: string, draft: PlanDraft): Promise<CostedPlan> {
+export async function priced(orgId: string, draft: PlanDraft, client: Tx = db): Promise<CostedPlan> {
   let offline = false;
-  const tasks = await Promise.all(
-    draft.tasks.map(async (t) => {
-      const agent = await agentForRole(orgId, t.role);
-      const tier = (TIERS.has(agent?.modelTier as Tier) ? agent!.modelTier : "standard") as Tier;
-      const model = resolveModel(tier);
-      offline ||= model.isOffline;
-      return { ...t, tier, model: model.label, costUsd: estimateCost(tier, t.estimate.tokens) };
-    }),
-  );
+  const tasks: CostedPlan["tasks"] = [];
+  // One at a time: inside a transaction the client is a single connection.
+  for (const t of draft.tasks) {
+    const agent = await agentForRole(orgId, t.role, client);
+    const tier = (TIERS.has(agent?.modelTier as Tier) ? agent!.modelTier : "standard") as Tier;
+    const model = resolveModel(tier);
+    offline ||= model.isOffline;
+    tasks.push({ ...t, tier, model: model.label, costUsd: estimateCost(tier, t.estimate.tokens) });
+  }
   return CostedPlan.parse({
     ...draft,
     tasks,

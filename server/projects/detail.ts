@@ -40,6 +40,7 @@ export async function projectDetail(projectId: string) {
       attempt: t.attempt,
       estimate: t.estimate as { tokens: number; minutes: number } | null,
       result: t.result as { summary?: string; commit?: string | null; error?: string } | null,
+      feedback: (t.feedback as { from: string; kind: string; text: string; at: string }[]) ?? [],
     })),
     runs: p.runs.map((r) => ({ ...r, costUsd: Number(r.costUsd) })),
     questions: questions.map((q) => ({ id: q.id, taskId: q.taskId, kind: q.kind, text: q.text, createdAt: q.createdAt })),
