@@ -55,6 +55,8 @@ const schema = z.object({
   AIOS_MODEL_FAST: modelRef,
   AIOS_MODEL_STANDARD: modelRef,
   AIOS_MODEL_DEEP: modelRef,
+  // Makes the offline demo model answer at a human pace (demos, and tests that stop a worker mid-task).
+  AIOS_OFFLINE_MODEL_DELAY_MS: z.coerce.number().int().min(0).max(60_000).default(0),
 });
 
 // Combinations the field checks cannot see (a tier naming a provider without its key) also stop start-up.

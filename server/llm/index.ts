@@ -17,9 +17,10 @@ export { costOf, priceOf, estimateCostFor, PRICES, type Price, type TokenUsage }
 export { createProviderRegistry, OFFLINE_LABEL, type ModelStatus, type ProviderRegistry, type ResolvedModel } from "./registry";
 
 const g = globalThis as { __aiosLlmRegistry?: ProviderRegistry };
+const offline = () => createOfflineModel({ delayMs: env.AIOS_OFFLINE_MODEL_DELAY_MS });
 
 function registry(): ProviderRegistry {
-  return (g.__aiosLlmRegistry ??= createProviderRegistry(parseLlmConfig(env), { offlineModel: createOfflineModel }));
+  return (g.__aiosLlmRegistry ??= createProviderRegistry(parseLlmConfig(env), { offlineModel: offline }));
 }
 
 /**
@@ -27,7 +28,7 @@ function registry(): ProviderRegistry {
  * every tier at loopback servers that speak the providers' real protocols.
  */
 export function configureProviders(config: LlmConfig | null): void {
-  g.__aiosLlmRegistry = config ? createProviderRegistry(config, { offlineModel: createOfflineModel }) : undefined;
+  g.__aiosLlmRegistry = config ? createProviderRegistry(config, { offlineModel: offline }) : undefined;
 }
 
 /** The model behind a tier. */

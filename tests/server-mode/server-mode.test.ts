@@ -1,4 +1,4 @@
-import { spawn, type ChildProcess } from "node:child_process";
+import { spawn } from "node:child_process";
 import { encode } from "next-auth/jwt";
 import pg from "pg";
 import { io as connect, type Socket } from "socket.io-client";
@@ -7,6 +7,7 @@ import type { LiveEvent } from "@/lib/events";
 import { authSecret, env } from "@/server/env";
 import { orgWithRoles, type OrgFixture } from "../integration/fixtures";
 import { startServer, type RunningServer } from "../helpers/server-process";
+import { startWorker, type WorkerProcess } from "../helpers/worker-process";
 
 // Server mode as deployed: two web processes and a worker process on one Postgres. A job enqueued
 // through web A is run by the worker, whose event reaches a browser connected to web B.
@@ -14,37 +15,9 @@ import { startServer, type RunningServer } from "../helpers/server-process";
 const root = new URL("../..", import.meta.url).pathname;
 const processEnv = (): NodeJS.ProcessEnv => ({ ...process.env, NODE_ENV: "production" as const, DATABASE_URL: env.DATABASE_URL!, NEXTAUTH_SECRET: authSecret(), LOG_LEVEL: "info" });
 
-function startWorker(): Promise<{ child: ChildProcess; stop: () => Promise<void> }> {
-  const child = spawn(process.execPath, ["--import", "tsx", "--import", "./scripts/register.mjs", "server.ts", "--role=worker"], {
-    cwd: root,
-    env: processEnv(),
-    stdio: ["ignore", "pipe", "pipe"],
-  });
-  let output = "";
-  const stop = async () => {
-    if (child.exitCode !== null) return;
-    const exited = new Promise((r) => child.once("exit", r));
-    child.kill("SIGTERM");
-    await exited;
-  };
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`worker not ready:\n${output}`)), 60_000);
-    const onData = (chunk: Buffer) => {
-      output += chunk.toString();
-      if (output.includes("AIOS worker ready")) {
-        clearTimeout(timer);
-        resolve({ child, stop });
-      }
-    };
-    child.stdout!.on("data", onData);
-    child.stderr!.on("data", onData);
-    child.once("exit", (code) => reject(new Error(`worker exited (${code}):\n${output}`)));
-  });
-}
-
 let webA: RunningServer;
 let webB: RunningServer;
-let worker: Awaited<ReturnType<typeof startWorker>>;
+let worker: WorkerProcess;
 let fx: OrgFixture;
 let cookie: string;
 const sockets: Socket[] = [];
@@ -53,7 +26,7 @@ beforeAll(async () => {
   fx = await orgWithRoles();
   cookie = `next-auth.session-token=${await encode({ token: { sid: fx.people.admin.sessionId }, secret: authSecret() })}`;
   const opts = { databaseUrl: env.DATABASE_URL!, args: ["--role=web"], env: { NEXTAUTH_SECRET: authSecret() } };
-  [webA, webB, worker] = await Promise.all([startServer(opts), startServer(opts), startWorker()]);
+  [webA, webB, worker] = await Promise.all([startServer(opts), startServer(opts), startWorker(processEnv())]);
 }, 240_000);
 
 afterAll(async () => {
