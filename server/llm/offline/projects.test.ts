@@ -9,6 +9,7 @@ import { runProject, runTask, sh, type TaskRun } from "./harness.test-utils";
 import { createOfflineModel } from "./index";
 import { templateFor } from "./templates";
 import { TODO_DEFECT } from "./templates/todo-api";
+import { STOCK_DEFECT } from "./templates/stock-dashboard";
 
 // Whole projects, end to end: plan with the offline model, run every task through the AI SDK with real
 // tools in a temporary folder, then run the generated project's own tests with `node --test`.
@@ -40,14 +41,29 @@ describe("offline projects run end to end", () => {
       const root = await workspace();
       const plan = await planOf("Build a web app that displays stock prices");
       const log = await runProject(model, plan, root);
-      expect(summary(log)).toEqual(plan.tasks.map((t) => `${t.key}#1:finish`));
-      for (const r of log) expect(String(r.ending.input.summary)).not.toMatch(/still fails|could not/);
+      // QA's header suite catches the stylesheet served as text/plain and returns it to the backend.
+      expect(summary(log)).toEqual([
+        "quote-source#1:finish",
+        "price-engine#1:finish",
+        "prices-api#1:finish",
+        "dashboard-ui#1:finish",
+        "qa-dashboard#1:handoff",
+        "prices-api#2:finish",
+        "qa-dashboard#2:finish",
+        "ship#1:finish",
+      ]);
+      const qa1 = log[4]!;
+      expect(qa1.ending.input).toMatchObject({ toRole: "backend", kind: "return" });
+      expect(String(qa1.ending.input.reason)).toMatch(/styles\.css is served as text\/css/);
+      const fix = log[5]!;
+      expect(fix.calls.find((c) => c.tool === "patch_file")!.input).toEqual({ path: "server.js", find: STOCK_DEFECT.buggy, replace: STOCK_DEFECT.fixed });
+      for (const r of log) expect(String(r.ending.input.summary ?? "")).not.toMatch(/still fails|could not/);
       const ship = log.find((r) => r.key === "ship")!;
       expect(ship.calls.map((c) => c.tool)).toContain("patch_file");
       expect(String(ship.ending.input.summary)).toMatch(/`node scripts\/smoke\.js` passes/);
       const tests = await sh("node --test", root);
       expect(tests.exitCode).toBe(0);
-      expect(tests.stdout).toMatch(/# pass 23/);
+      expect(tests.stdout).toMatch(/# pass 27/);
       expect(JSON.parse(await readFile(join(root, "package.json"), "utf8")).scripts).toEqual({ start: "node server.js", test: "node --test", smoke: "node scripts/smoke.js" });
       const ui = await readFile(join(root, "public/app.js"), "utf8");
       expect(ui).toMatch(/\/api\/prices/);
@@ -242,7 +258,7 @@ describe("offline agent steps react to what the tools return", () => {
       expect(note).toMatch(/Specified, not implemented/);
       expect(note).toMatch(/public\/app\.js/);
       expect(String(log[0]!.ending.input.summary)).toMatch(/I did not implement it/);
-      expect(String(log[1]!.ending.input.summary)).toMatch(/all 23 tests pass/);
+      expect(String(log[1]!.ending.input.summary)).toMatch(/all 27 tests pass/);
     },
     TIMEOUT,
   );

@@ -1,10 +1,23 @@
 import "server-only";
-import { NODE_TEST, write, type Template } from "../types";
+import { NODE_TEST, write, type Defect, type Template } from "../types";
 import { FILES } from "./files.generated";
 
 export const STOCK_MATCH = /\b(stocks?|tickers?|share prices?|stock market|equit(y|ies)|nasdaq|nyse)\b/;
 
 const SMOKE_SCRIPT = '"test": "node --test"';
+
+/**
+ * The first draft of server.js maps .css to text/plain. The backend's own tests check the page and the
+ * script but not the stylesheet, and the page still renders in a lenient test; QA's header suite
+ * catches it and returns the task to the backend agent, who fixes the type map.
+ */
+export const STOCK_DEFECT: Defect = {
+  path: "server.js",
+  fixed: '".css": "text/css; charset=utf-8",',
+  buggy: '".css": "text/plain; charset=utf-8",',
+  symptom: /content.type|text\/css|styles\.css/i,
+  explanation: "server.js served .css as text/plain, which browsers refuse to apply as a stylesheet; it now sends text/css",
+};
 
 export function stockDashboard(goal: string): Template {
   return {
@@ -14,8 +27,8 @@ export function stockDashboard(goal: string): Template {
     summary:
       "A zero-dependency Node.js web app: a simulated market (seeded random walk per symbol, no network needed) behind GET /api/prices, and a page that renders the quotes in a table refreshing every three seconds. Tested with node:test, documented, with a Dockerfile and a smoke check.",
     files: FILES,
-    defects: [],
-    owners: { "test/ui.test.js": "frontend", "test/app.test.js": "frontend" },
+    defects: [STOCK_DEFECT],
+    owners: { "test/ui.test.js": "frontend", "test/app.test.js": "frontend", "test/headers.test.js": "backend" },
     tasks: [
       {
         key: "quote-source",
@@ -93,17 +106,17 @@ export function stockDashboard(goal: string): Template {
         title: "Verify the page and the API work together",
         role: "qa",
         description:
-          "Check the whole app against the acceptance criteria: the page loads its script and stylesheet, every element the script looks up exists, the script reads the API the server provides, the table renders every quote the live API returns. Write test/ui.test.js, run the full suite and hand failures back to their owner.",
+          "Check the whole app against the acceptance criteria: the page loads its script and stylesheet, every element the script looks up exists, the script reads the API the server provides, the table renders every quote the live API returns, and every file is served with the content type browsers require. Write test/ui.test.js and test/headers.test.js, run the full suite and hand failures back to their owner.",
         criteria: [
           "test/ui.test.js checks page ↔ script ↔ API wiring against a running server",
           "The full node --test suite passes",
           "Failures go back to the owning role with the failing test and message",
         ],
         dependsOn: ["dashboard-ui"],
-        ops: write(FILES, "test/ui.test.js"),
+        ops: write(FILES, "test/ui.test.js", "test/headers.test.js"),
         checks: [NODE_TEST],
-        ownTests: ["test/ui.test.js"],
-        done: "Verified the app end to end with test/ui.test.js (page ↔ script ↔ live API).",
+        ownTests: ["test/ui.test.js", "test/headers.test.js"],
+        done: "Verified the app end to end with test/ui.test.js (page ↔ script ↔ live API) and test/headers.test.js (content types of the page, script, stylesheet and API).",
       },
       {
         key: "ship",
