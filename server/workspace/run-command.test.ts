@@ -95,6 +95,13 @@ describe("runCommand", () => {
     }
   });
 
+  it("gives a command its own loopback, so a project's tests can serve and fetch on 127.0.0.1", async () => {
+    const script = `const s = require("http").createServer((q, r) => r.end("hi")).listen(0, "127.0.0.1", async () => { const r = await fetch("http://127.0.0.1:" + s.address().port); console.log(await r.text()); s.close(); })`;
+    const result = await runCommand(root, `node -e '${script}'`, { timeoutMs: 20_000 });
+    expect(result.stdout.trim()).toBe("hi");
+    expect(result.exitCode).toBe(0);
+  });
+
   it("kills a command that runs too long, children included", async () => {
     const marker = "31.4159";
     const result = await runCommand(root, `sh -c "sleep ${marker} & sleep ${marker}"`, { timeoutMs: 500 });

@@ -8,7 +8,9 @@ import { workspacesDir } from "./paths";
 import { sandboxUser } from "./sandbox-user";
 
 export const LIMITS = {
-  addressSpaceBytes: 2 * 1024 * 1024 * 1024,
+  // Address space, not resident memory: V8 reserves ~10 GiB of it for each WebAssembly memory (Node's
+  // fetch uses one), so a lower cap breaks ordinary Node programs while 16 GiB still stops runaways.
+  addressSpaceBytes: 16 * 1024 * 1024 * 1024,
   processes: 256,
   fileBytes: 50 * 1024 * 1024,
   tmpfs: "512m",
@@ -51,6 +53,8 @@ while [ "$n" -gt 0 ]; do
   n=$((n - 1))
 done
 exec 3<&- 4<&-
+# The namespace's own loopback: tests can start a server on 127.0.0.1; nothing outside is reachable.
+if command -v ip >/dev/null 2>&1; then ip link set lo up 2>/dev/null || true; fi
 cd "$ws"
 if [ -d .git ]; then mount -c --bind .git .git; mount -c -o remount,bind,ro .git; fi
 "$@"
