@@ -77,7 +77,7 @@ test("chat → plan → approve → agents build it live, with QA's hand-back, f
   await page.screenshot({ path: shot("files"), fullPage: true });
 
   // The zip downloads and unpacks.
-  const [download] = await Promise.all([page.waitForEvent("download"), page.getByTestId("download-zip").click()]);
+  const [download] = await Promise.all([page.waitForEvent("download"), page.getByTestId("download-zip").first().click()]);
   const dir = mkdtempSync(join(tmpdir(), "aios-zip-"));
   const zip = join(dir, "project.zip");
   await download.saveAs(zip);
