@@ -65,6 +65,7 @@ async function main() {
     const force = setTimeout(() => process.exit(1), 15_000);
     force.unref();
     await closeWeb().catch(() => {});
+    if (role !== "web") (await import("@/server/worker")).stopJobWorkers();
     await stopQueue().catch(() => {});
     await closeDatabase().catch(() => {});
     process.exit(0);

@@ -1,5 +1,5 @@
 import "server-only";
-import { executeRun } from "@/server/agents/runner";
+import { acceptRuns, executeRun, releaseRunsForShutdown } from "@/server/agents/runner";
 import { handlePing } from "@/server/diagnostics";
 import { logger } from "@/server/observability/logger";
 import { reapStaleRuns } from "@/server/orchestrator/runs";
@@ -15,6 +15,7 @@ const REAP_EVERY_MS = 10_000;
 const g = globalThis as { __aiosReaper?: ReturnType<typeof setInterval> };
 
 export async function startJobWorkers(): Promise<void> {
+  acceptRuns();
   await startWorkers(handlers);
   // Every worker sweeps for runs whose worker died; the compare-and-set makes concurrent sweeps safe.
   g.__aiosReaper ??= setInterval(() => {
@@ -23,7 +24,9 @@ export async function startJobWorkers(): Promise<void> {
   g.__aiosReaper.unref();
 }
 
+/** Before the queue stops: no more sweeps, and running agents hand their runs back. */
 export function stopJobWorkers(): void {
   if (g.__aiosReaper) clearInterval(g.__aiosReaper);
   g.__aiosReaper = undefined;
+  releaseRunsForShutdown();
 }

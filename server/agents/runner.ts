@@ -5,8 +5,8 @@ import { db } from "@/server/db";
 import { withEvents } from "@/server/events";
 import { generate, LlmError, type Tier } from "@/server/llm";
 import { logger } from "@/server/observability/logger";
-import { claimRun, heartbeat, HEARTBEAT_MS } from "@/server/orchestrator/runs";
-import { workerId } from "@/server/queue";
+import { claimRun, heartbeat, HEARTBEAT_MS, RELEASE_DELAY_SECONDS, releaseRun } from "@/server/orchestrator/runs";
+import { enqueue, workerId } from "@/server/queue";
 import { ensureWorkspace } from "@/server/workspace";
 import { historyFromEvents, systemPrompt, taskBrief, type Feedback } from "./prompt";
 import { agentForRole } from "./registry";
@@ -17,7 +17,21 @@ import { withWorkspaceLock } from "./workspace-lock";
 export const MAX_STEPS = 40;
 const NUDGE = "Continue with a tool call. When the task is done, call finish with a summary.";
 
-type StopReason = "cancelled" | "paused" | "lost";
+type StopReason = "cancelled" | "paused" | "lost" | "released";
+
+// Aborted when this process stops working: running agents stop at once and hand their runs back.
+const g = globalThis as { __aiosShutdown?: AbortController };
+const shutdownSignal = () => (g.__aiosShutdown ??= new AbortController()).signal;
+
+/** Stops every agent run in this process; each run goes back to the queue for another worker. */
+export function releaseRunsForShutdown(): void {
+  g.__aiosShutdown?.abort();
+}
+
+/** (Re)opens this process for runs, e.g. when workers start again after a stop. */
+export function acceptRuns(): void {
+  if (g.__aiosShutdown?.signal.aborted) g.__aiosShutdown = new AbortController();
+}
 
 /**
  * Executes one run: claim it (compare-and-set), then loop model step → tool calls → results until
@@ -25,6 +39,11 @@ type StopReason = "cancelled" | "paused" | "lost";
  * written with the run's counters; a heartbeat keeps the claim alive and notices cancel and pause.
  */
 export async function executeRun(runId: string, opts: { maxSteps?: number } = {}): Promise<void> {
+  // Shutting down: leave the run for a worker that stays (its job comes back a little later).
+  if (shutdownSignal().aborted) {
+    await enqueue("run.execute", { runId }, { startAfterSeconds: RELEASE_DELAY_SECONDS });
+    return;
+  }
   if (!(await claimRun(runId, workerId))) return;
   const run = await db.run.findUniqueOrThrow({ where: { id: runId }, include: { task: true, project: true, agent: true } });
   const agent = run.agent ?? (await agentForRole(run.orgId, run.task.role));
@@ -34,6 +53,13 @@ export async function executeRun(runId: string, opts: { maxSteps?: number } = {}
 
   const controller = new AbortController();
   let stopped: StopReason | null = null;
+  const release = () => {
+    stopped ??= "released";
+    controller.abort(new Error("worker shutting down"));
+  };
+  const shutdown = shutdownSignal();
+  if (shutdown.aborted) release();
+  shutdown.addEventListener("abort", release, { once: true });
   const beat = setInterval(async () => {
     try {
       const status = await heartbeat(runId, workerId);
@@ -123,12 +149,14 @@ export async function executeRun(runId: string, opts: { maxSteps?: number } = {}
     await settleFailure(scope, message);
   } finally {
     clearInterval(beat);
+    shutdown.removeEventListener("abort", release);
   }
 }
 
 async function stop(scope: RunScope, reason: StopReason) {
   // Cancel already closed the run; a lost claim belongs to another worker now.
   if (reason === "paused") await settlePaused(scope);
+  if (reason === "released") await releaseRun(scope.runId, scope.workerId);
 }
 
 async function markRunning(s: RunScope, attempt: number) {

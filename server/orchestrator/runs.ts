@@ -46,3 +46,17 @@ export async function reapStaleRuns(): Promise<number> {
   }
   return requeued;
 }
+
+/**
+ * A worker that shuts down hands its run back: queued again at once instead of waiting to go stale.
+ * The job starts a few seconds later, when this process no longer takes work.
+ */
+export async function releaseRun(runId: string, workerId: string): Promise<void> {
+  const { count } = await db.run.updateMany({
+    where: { id: runId, status: "running", claimedBy: workerId },
+    data: { status: "queued", claimedBy: null, attempt: { increment: 1 } },
+  });
+  if (count === 1) await enqueue("run.execute", { runId }, { startAfterSeconds: RELEASE_DELAY_SECONDS });
+}
+
+export const RELEASE_DELAY_SECONDS = 5;

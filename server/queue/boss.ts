@@ -50,10 +50,17 @@ export function getBoss(): Promise<PgBoss> {
  * is open: embedded PGlite has one connection and would wait on itself. (For the same reason the
  * queue is started at boot, before any transaction: starting it lazily inside one would stall.)
  */
-export async function enqueue<N extends JobName>(name: N, payload: JobPayload<N>, opts: { tx?: Tx } = {}): Promise<string> {
+export async function enqueue<N extends JobName>(
+  name: N,
+  payload: JobPayload<N>,
+  opts: { tx?: Tx; startAfterSeconds?: number } = {},
+): Promise<string> {
   const data = JOBS[name].payload.parse(payload) as object;
   const boss = await getBoss();
-  const id = await boss.send(name, data, opts.tx ? { db: fromPrisma(opts.tx as never) } : {});
+  const id = await boss.send(name, data, {
+    ...(opts.tx ? { db: fromPrisma(opts.tx as never) } : {}),
+    ...(opts.startAfterSeconds ? { startAfter: opts.startAfterSeconds } : {}),
+  });
   if (!id) throw new Error(`queue refused job ${name}`);
   return id;
 }
@@ -62,7 +69,7 @@ export async function startWorkers(handlers: JobHandlers, concurrency = 2): Prom
   const boss = await getBoss();
   for (const name of Object.keys(JOBS) as JobName[]) {
     const handle = handlers[name] as (p: unknown, j: { id: string; name: JobName }) => Promise<void>;
-    await boss.work(name, { batchSize: 1, localConcurrency: concurrency, pollingIntervalSeconds: 2 }, async ([job]) => {
+    await boss.work(name, { batchSize: 1, localConcurrency: concurrency, pollingIntervalSeconds: 2, notifyPollingIntervalSeconds: 2 }, async ([job]) => {
       if (!job) return;
       const payload = JOBS[name].payload.parse(job.data);
       await handle(payload, { id: job.id, name });

@@ -156,6 +156,24 @@ describe("agent faults", () => {
     expect(await db.llmCall.count({ where: { projectId: project.id } })).toBe(4);
   }, 60_000);
 
+  it("a worker that stops hands its running task back to the queue, and it finishes when workers start again", async () => {
+    let slow = true;
+    await useProvider("openai", (req) =>
+      slow ? call("run_command", { command: "sleep 59.5", timeoutSeconds: 120 }) : JSON.stringify(req.body).includes("sleep 59.5") ? call("finish", { summary: "done after the restart" }) : call("finish", { summary: "done" }),
+    );
+    const project = await runOneTask();
+    await until(() => db.run.findFirst({ where: { projectId: project.id } }), (r) => r?.status === "running", 20_000);
+    await until(async () => processes("sleep 59.5"), (n) => n > 0, 10_000);
+    stopJobWorkers();
+    const released = await until(() => db.run.findFirstOrThrow({ where: { projectId: project.id } }), (r) => r.status === "queued", 10_000);
+    expect(released).toMatchObject({ claimedBy: null, attempt: 2 });
+    await until(async () => processes("sleep 59.5"), (n) => n === 0, 5_000);
+    slow = false;
+    await startJobWorkers();
+    const [task] = await settledTasks(project.id);
+    expect(task!.status).toBe("succeeded");
+  }, 60_000);
+
   it("cancel stops every running agent, and their commands, within 5 seconds", async () => {
     const marker = `sleep ${61 + Math.floor(Math.random() * 100)}`;
     await useProvider("openai", () => call("run_command", { command: marker, timeoutSeconds: 120 }));
