@@ -10,7 +10,7 @@ import { startJobWorkers, stopJobWorkers } from "@/server/worker";
 import { workspaceRoot } from "@/server/workspace";
 import { startLoopbackAnthropic } from "../helpers/loopback-anthropic";
 import { startLoopbackOpenAI, type Loopback, type LoopbackReply, type LoopbackScript } from "../helpers/loopback-openai";
-import { orgWithRoles, SMALL_PLAN, type OrgFixture } from "./fixtures";
+import { orgWithRoles, SMALL_PLAN, type OrgFixture, withoutOtherFilesRuns } from "./fixtures";
 
 // Agents through real provider protocols (loopback servers stand in for OpenAI and Anthropic and
 // speak their HTTP APIs), and the faults an agent run must survive.
@@ -20,6 +20,7 @@ let loopback: Loopback | null = null;
 
 beforeAll(async () => {
   await getBoss();
+  await withoutOtherFilesRuns();
   await startJobWorkers();
   fx = await orgWithRoles();
 }, 60_000);

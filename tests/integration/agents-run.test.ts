@@ -4,7 +4,7 @@ import { approvePlan, handleChatTurn } from "@/server/orchestrator";
 import { stopQueue, getBoss } from "@/server/queue";
 import { startJobWorkers, stopJobWorkers } from "@/server/worker";
 import { history, runCommand, workspaceRoot } from "@/server/workspace";
-import { orgWithRoles, type OrgFixture } from "./fixtures";
+import { orgWithRoles, type OrgFixture, withoutOtherFilesRuns } from "./fixtures";
 
 // The main job end to end with the offline demo model: chat → plan → approve → the team builds the
 // project in its workspace through the real queue and worker, and the project's own tests pass.
@@ -13,6 +13,7 @@ let fx: OrgFixture;
 
 beforeAll(async () => {
   await getBoss();
+  await withoutOtherFilesRuns();
   await startJobWorkers();
   fx = await orgWithRoles();
 }, 60_000);

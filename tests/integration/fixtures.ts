@@ -75,3 +75,13 @@ export async function outcome(call: () => Promise<unknown>): Promise<string> {
     return (err as { code?: string }).code ?? `THREW ${(err as Error).message}`;
   }
 }
+
+/**
+ * Files share one database in the native-Postgres suite: runs queued by earlier files (the
+ * authorization matrix approves plans) would be picked up by this file's workers. Start clean.
+ */
+export async function withoutOtherFilesRuns(): Promise<void> {
+  const { getBoss } = await import("@/server/queue");
+  await (await getBoss()).deleteQueuedJobs("run.execute");
+  await db.run.updateMany({ where: { status: { in: ["queued", "running"] } }, data: { status: "cancelled", finishedAt: new Date() } });
+}

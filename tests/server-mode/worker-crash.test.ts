@@ -3,7 +3,7 @@ import { db } from "@/server/db";
 import { authSecret, env } from "@/server/env";
 import { approvePlan } from "@/server/orchestrator";
 import { history, workspaceRoot } from "@/server/workspace";
-import { orgWithRoles, SMALL_PLAN } from "../integration/fixtures";
+import { orgWithRoles, SMALL_PLAN, withoutOtherFilesRuns } from "../integration/fixtures";
 import { startWorker, type WorkerProcess } from "../helpers/worker-process";
 
 // A worker process killed with SIGKILL in the middle of a task: its run's heartbeat goes stale, the
@@ -33,6 +33,7 @@ describe("a worker killed mid-task", () => {
       // Slow the offline model down so the kill lands in the middle of the task.
       AIOS_OFFLINE_MODEL_DELAY_MS: "700",
     };
+    await withoutOtherFilesRuns();
     const first = await startWorker(workerEnv);
     workers.push(first);
     const fx = await orgWithRoles();
