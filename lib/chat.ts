@@ -5,6 +5,8 @@ import type { CostedPlan } from "./plan";
 export type ChatDataParts = {
   /** The plan card: a proposed project (approve, edit or cancel it from the card). */
   plan: { projectId: string; plan: CostedPlan; kind: "new_project" | "change_request" };
+  /** An agent's question (or a command to approve) for the person who asked for the project. */
+  question: { projectId: string; questionId: string; role: string; kind: "question" | "command_approval"; text: string };
   /** Transient progress while the planner works ("Planning…"). */
   status: { text: string };
 };

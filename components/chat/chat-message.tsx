@@ -2,10 +2,11 @@ import { Bot } from "lucide-react";
 import type { AiosChatMessage } from "@/lib/chat";
 import { PlanCard } from "@/components/plan/plan-card";
 import { ChatMarkdown } from "./chat-markdown";
+import { ChatQuestion } from "./chat-question";
 
 /** Whether a message has anything to show yet (a just-started answer has no parts). */
 export function hasVisibleContent(message: AiosChatMessage): boolean {
-  return message.parts.some((p) => (p.type === "text" && p.text.trim() !== "") || p.type === "data-plan");
+  return message.parts.some((p) => (p.type === "text" && p.text.trim() !== "") || p.type === "data-plan" || p.type === "data-question");
 }
 
 export function ChatMessage({ message }: { message: AiosChatMessage }) {
@@ -33,6 +34,7 @@ export function ChatMessage({ message }: { message: AiosChatMessage }) {
           if (part.type === "data-plan") {
             return <PlanCard key={part.id ?? i} projectId={part.data.projectId} plan={part.data.plan} kind={part.data.kind} />;
           }
+          if (part.type === "data-question") return <ChatQuestion key={part.id ?? i} data={part.data} />;
           return null;
         })}
       </div>

@@ -17,7 +17,8 @@ import { withWorkspaceLock } from "./workspace-lock";
 export const MAX_STEPS = 40;
 const NUDGE = "Continue with a tool call. When the task is done, call finish with a summary.";
 
-type StopReason = "cancelled" | "paused" | "lost" | "released";
+type StopReason = "cancelled" | "paused" | "lost" | "released" | "time_limit";
+export const MAX_RUN_MINUTES = 30;
 
 // Aborted when this process stops working: running agents stop at once and hand their runs back.
 const g = globalThis as { __aiosShutdown?: AbortController };
@@ -60,7 +61,14 @@ export async function executeRun(runId: string, opts: { maxSteps?: number } = {}
   const shutdown = shutdownSignal();
   if (shutdown.aborted) release();
   shutdown.addEventListener("abort", release, { once: true });
+  const settings = (run.project.settings ?? {}) as { requireCommandApproval?: boolean; maxSteps?: number; maxRunMinutes?: number };
+  const deadline = Date.now() + (settings.maxRunMinutes ?? MAX_RUN_MINUTES) * 60_000;
   const beat = setInterval(async () => {
+    if (Date.now() > deadline && !stopped) {
+      stopped = "time_limit";
+      controller.abort(new Error("run time limit"));
+      return;
+    }
     try {
       const status = await heartbeat(runId, workerId);
       const project = await db.project.findUnique({ where: { id: run.projectId }, select: { status: true } });
@@ -82,7 +90,6 @@ export async function executeRun(runId: string, opts: { maxSteps?: number } = {}
     );
     const feedback = (run.task.feedback as Feedback[]) ?? [];
     const approved = new Set(feedback.filter((f) => f.kind === "approval").map((f) => f.text.replace(/^Q: /, "").split("\nA: ")[0]!));
-    const settings = (run.project.settings ?? {}) as { requireCommandApproval?: boolean; maxSteps?: number };
     const { messages: history, steps: done } = await historyFromEvents(runId);
     const messages: ModelMessage[] = [{ role: "user", content: taskBrief(run.project, run.task) }, ...history];
     const maxSteps = opts.maxSteps ?? settings.maxSteps ?? MAX_STEPS;
@@ -157,6 +164,10 @@ async function stop(scope: RunScope, reason: StopReason) {
   // Cancel already closed the run; a lost claim belongs to another worker now.
   if (reason === "paused") await settlePaused(scope);
   if (reason === "released") await releaseRun(scope.runId, scope.workerId);
+  if (reason === "time_limit") {
+    const minutes = Math.round((((scope.project.settings ?? {}) as { maxRunMinutes?: number }).maxRunMinutes ?? MAX_RUN_MINUTES) * 10) / 10;
+    await settleFailure(scope, `Stopped at the time limit (${minutes} min) without finishing.`);
+  }
 }
 
 async function markRunning(s: RunScope, attempt: number) {

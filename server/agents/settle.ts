@@ -153,6 +153,21 @@ async function settleQuestion(s: RunScope, q: { kind: "question" | "command_appr
       payload: { questionId: question.id, taskKey: s.task.key, role: s.agent.role, kind: q.kind, text: q.text },
     });
     await setTask(tx, emit, s, s.task, "waiting_for_human", {}, q.kind === "question" ? "Waiting for an answer" : "Waiting for command approval");
+    // The question also goes to the chat the project came from, where it can be answered.
+    if (s.project.conversationId) {
+      const lead = q.kind === "question" ? `The ${s.agent.role} agent asks about "${s.task.title}":` : `The ${s.agent.role} agent wants to run a command for "${s.task.title}":`;
+      await tx.chatMessage.create({
+        data: {
+          orgId: s.task.orgId,
+          conversationId: s.project.conversationId,
+          role: "assistant",
+          parts: [
+            { type: "text", text: lead },
+            { type: "data-question", data: { projectId: s.project.id, questionId: question.id, role: s.agent.role, kind: q.kind, text: q.text } },
+          ],
+        },
+      });
+    }
   });
 }
 

@@ -4,7 +4,7 @@ import { join } from "node:path";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { db } from "@/server/db";
 import { configureProviders, costOf, parseLlmConfig, type LlmConfig } from "@/server/llm";
-import { approvePlan, cancelProject, retryTask, updateProjectSettings } from "@/server/orchestrator";
+import { answerQuestion, approvePlan, cancelProject, retryTask, updateProjectSettings } from "@/server/orchestrator";
 import { getBoss, stopQueue } from "@/server/queue";
 import { startJobWorkers, stopJobWorkers } from "@/server/worker";
 import { workspaceRoot } from "@/server/workspace";
@@ -60,11 +60,15 @@ const call = (name: string, input: unknown, usage = { inputTokens: 120, outputTo
 });
 
 /** A project with one backend task, approved; resolves when the task settles. */
-async function runOneTask(settings: { maxSteps?: number } = {}, tasks = SMALL_PLAN.tasks.map((t) => ({ ...t, role: "backend" }))) {
+async function runOneTask(
+  settings: { maxSteps?: number; maxRunMinutes?: number } = {},
+  tasks = SMALL_PLAN.tasks.map((t) => ({ ...t, role: "backend" })),
+  conversationId: string | null = null,
+) {
   const project = await db.project.create({
-    data: { orgId: fx.org.id, name: "Provider test", goal: "Write hello.txt", plan: { ...SMALL_PLAN, tasks } },
+    data: { orgId: fx.org.id, name: "Provider test", goal: "Write hello.txt", plan: { ...SMALL_PLAN, tasks }, conversationId },
   });
-  if (settings.maxSteps) await updateProjectSettings(project.id, settings);
+  if (Object.keys(settings).length) await updateProjectSettings(project.id, settings);
   await approvePlan(project.id, { userId: fx.people.owner.user.id, name: "Owner" });
   return project;
 }
@@ -173,6 +177,31 @@ describe("agent faults", () => {
     await startJobWorkers();
     const [task] = await settledTasks(project.id);
     expect(task!.status).toBe("succeeded");
+  }, 60_000);
+
+  it("asks a person: the question shows in the project and its chat, and the answer resumes the task", async () => {
+    await useProvider("openai", (req) =>
+      JSON.stringify(req.body).includes("Answer from Owner") ? call("finish", { summary: "Used NASDAQ as told" }) : call("ask_human", { question: "Which exchange should the prices come from?" }),
+    );
+    const conversation = await db.conversation.create({ data: { orgId: fx.org.id, userId: fx.people.owner.user.id, title: "Stocks" } });
+    const project = await runOneTask({}, undefined, conversation.id);
+    const [waiting] = await until(() => tasksOf(project.id), (ts) => ts[0]?.status === "waiting_for_human");
+    const question = await db.question.findFirstOrThrow({ where: { projectId: project.id } });
+    expect(question).toMatchObject({ taskId: waiting!.id, kind: "question", text: "Which exchange should the prices come from?", answeredAt: null });
+    const inChat = await db.chatMessage.findFirstOrThrow({ where: { conversationId: conversation.id } });
+    expect(JSON.stringify(inChat.parts)).toContain(question.id);
+    await answerQuestion(project.id, question.id, "NASDAQ", { userId: fx.people.owner.user.id, name: "Owner" });
+    const [done] = await settledTasks(project.id);
+    expect(done).toMatchObject({ status: "succeeded", result: { summary: "Used NASDAQ as told", commit: null } });
+  }, 60_000);
+
+  it("stops a run at the project's time limit", async () => {
+    await useProvider("openai", () => call("run_command", { command: "sleep 58.5", timeoutSeconds: 120 }));
+    const project = await runOneTask({ maxRunMinutes: 0.05 });
+    const [task] = await settledTasks(project.id);
+    expect(task!.status).toBe("failed");
+    expect((task!.result as { error: string }).error).toBe("Stopped at the time limit (0.1 min) without finishing.");
+    await until(async () => processes("sleep 58.5"), (n) => n === 0, 5_000);
   }, 60_000);
 
   it("cancel stops every running agent, and their commands, within 5 seconds", async () => {

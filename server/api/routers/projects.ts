@@ -35,7 +35,13 @@ export const projectsRouter = router({
   pause: projectProcedure("projects:run").mutation(({ ctx, input }) => pauseProject(input.projectId, actor(ctx))),
   resume: projectProcedure("projects:run").mutation(({ ctx, input }) => resumeProject(input.projectId, actor(ctx))),
   updateSettings: projectProcedure("projects:update")
-    .input(z.object({ requireCommandApproval: z.boolean().optional(), maxSteps: z.number().int().min(1).max(500).optional() }))
+    .input(
+      z.object({
+        requireCommandApproval: z.boolean().optional(),
+        maxSteps: z.number().int().min(1).max(500).optional(),
+        maxRunMinutes: z.number().min(0.05).max(24 * 60).optional(),
+      }),
+    )
     .mutation(({ input }) => {
       const { projectId, ...settings } = input;
       return updateProjectSettings(projectId, settings);
