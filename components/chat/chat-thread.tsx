@@ -5,6 +5,9 @@ import { useChat } from "@ai-sdk/react";
 import { DefaultChatTransport } from "ai";
 import { AlertTriangle, Loader2, RotateCw } from "lucide-react";
 import type { AiosChatMessage, ChatDataParts, ChatRequestBody } from "@/lib/chat";
+import { useQueryClient } from "@tanstack/react-query";
+import { useLiveEvents } from "@/lib/realtime/use-live-events";
+import { useTRPC } from "@/lib/trpc/react";
 import { useOrg } from "@/components/org/org-provider";
 import { Button } from "@/components/ui/button";
 import { chatErrorText } from "./chat-id";
@@ -32,7 +35,7 @@ export function ChatThread({
     () => new DefaultChatTransport<AiosChatMessage>({ api: "/api/chat", body: (): ChatRequestBody => ({ orgId }) }),
     [orgId],
   );
-  const { messages, sendMessage, regenerate, stop, status, error } = useChat<AiosChatMessage>({
+  const { messages, setMessages, sendMessage, regenerate, stop, status, error } = useChat<AiosChatMessage>({
     id: chatId,
     messages: initialMessages,
     transport,
@@ -54,6 +57,22 @@ export function ChatThread({
   });
 
   const busy = status === "submitted" || status === "streaming";
+
+  // An agent of a project planned in this chat asks a question: the server adds it to this
+  // conversation; show it without a reload (unless an answer is streaming right now).
+  const trpc = useTRPC();
+  const queryClient = useQueryClient();
+  const projectIds = React.useMemo(
+    () => new Set(messages.flatMap((m) => m.parts.flatMap((p) => (p.type === "data-plan" ? [p.data.projectId] : [])))),
+    [messages],
+  );
+  useLiveEvents(projectIds.size ? `org:${orgId}` : null, (e) => {
+    if (e.type !== "question.asked" || !e.projectId || !projectIds.has(e.projectId) || busy) return;
+    void queryClient
+      .fetchQuery({ ...trpc.chat.messages.queryOptions({ orgId, conversationId: chatId }), staleTime: 0 })
+      .then((fresh) => setMessages(fresh))
+      .catch(() => {});
+  });
   const last = messages.at(-1);
   const answering = last?.role === "assistant" && hasVisibleContent(last);
   const inputRef = React.useRef<HTMLTextAreaElement>(null);
