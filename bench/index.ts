@@ -1,5 +1,6 @@
 // `npm run bench` runs every benchmark; `npm run bench -- <name> [--option=value …]` runs one.
 // Results: bench/results/<name>.json and <name>.md (git-ignored). Benchmarks never gate.
+import { runAgents } from "./agents";
 import { runBoot } from "./boot";
 import { runLive } from "./live";
 import { parseArgs } from "./lib/args";
@@ -7,6 +8,7 @@ import { parseArgs } from "./lib/args";
 const BENCHES: Record<string, (argv: string[]) => Promise<void>> = {
   live: runLive,
   boot: runBoot,
+  agents: runAgents,
 };
 
 async function main() {
