@@ -23,7 +23,7 @@ import type { ZodType } from "zod";
 import { analyzeAgentEvents, type AgentSamples, type TimedEvent } from "./lib/agent-events";
 import { intOption, parseArgs } from "./lib/args";
 import { emitChildResult } from "./lib/child";
-import { sleep, spawnTs, tailCollector, terminate } from "./lib/proc";
+import { sleep, spawnTs, tailCollector, terminate } from "../tests/helpers/process";
 
 export const AGENT_MODES = ["baseline", "embedded", "server"] as const;
 export type AgentMode = (typeof AGENT_MODES)[number];

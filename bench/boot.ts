@@ -10,7 +10,8 @@ import { join } from "node:path";
 import { createInterface } from "node:readline";
 import { intOption, parseArgs } from "./lib/args";
 import { buildStaleReason, ensureBuild } from "./lib/build";
-import { freePort, sleep, spawnTs, tailCollector, terminate, waitForExit } from "./lib/proc";
+import { freePort, sleep, spawnTs, tailCollector, terminate, waitForExit } from "../tests/helpers/process";
+import { embeddedServerEnv } from "../tests/helpers/server-process";
 import { markdownTable, reportResult } from "./lib/results";
 import { median, round } from "./lib/stats";
 
@@ -50,19 +51,7 @@ async function bootOnce(dataDir: string): Promise<Boot> {
   if (buildStaleReason()) ensureBuild();
   const port = await freePort();
   const url = `http://127.0.0.1:${port}`;
-  const env: NodeJS.ProcessEnv = {
-    ...process.env,
-    NODE_ENV: "production",
-    NEXT_TELEMETRY_DISABLED: "1",
-    PORT: String(port),
-    HOST: "127.0.0.1",
-    AIOS_DATA_DIR: dataDir,
-    AIOS_PUBLIC_URL: url,
-    NEXTAUTH_URL: url,
-    LOG_LEVEL: "info",
-  };
-  delete env.DATABASE_URL; // embedded mode
-  delete env.NEXTAUTH_SECRET; // embedded mode creates its own in the data folder
+  const env = { ...embeddedServerEnv(port, dataDir), LOG_LEVEL: "info" };
 
   const started = performance.now();
   const child = spawnTs("server.ts", [], env);

@@ -1,7 +1,7 @@
 import { spawnSync } from "node:child_process";
 import { join } from "node:path";
 import { buildStaleReason } from "../../tests/helpers/server-process";
-import { ROOT } from "./proc";
+import { ROOT } from "../../tests/helpers/process";
 
 export { buildStaleReason };
 

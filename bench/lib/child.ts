@@ -1,5 +1,5 @@
 import { createInterface } from "node:readline";
-import { hasExited, spawnTs, terminate, waitForExit } from "./proc";
+import { hasExited, spawnTs, terminate, waitForExit } from "../../tests/helpers/process";
 
 /** A child benchmark prints its result as one line with this prefix; everything else is log output. */
 export const RESULT_MARKER = "@@bench-result ";

@@ -2,9 +2,9 @@
 // `npm start`, on a free port, with a fresh data folder. Builds the Next app first if needed.
 import { spawn, spawnSync, type ChildProcess } from "node:child_process";
 import { existsSync, mkdtempSync, readdirSync, rmSync, statSync } from "node:fs";
-import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { freePort, terminate } from "./process";
 
 const root = join(import.meta.dirname, "..", "..");
 
@@ -34,12 +34,9 @@ export type RunningServer = {
 
 const LOG_LINES = 400;
 
-export async function startServer(opts: StartServerOptions = {}): Promise<RunningServer> {
-  ensureBuild();
-  const port = await freePort();
-  const dataDir = opts.dataDir ?? mkdtempSync(join(tmpdir(), "aios-e2e-"));
+/** The environment of a production server on `port` in embedded mode (it makes its own secret). */
+export function embeddedServerEnv(port: number, dataDir: string): NodeJS.ProcessEnv {
   const url = `http://127.0.0.1:${port}`;
-
   const env: NodeJS.ProcessEnv = {
     ...process.env,
     NODE_ENV: "production",
@@ -53,6 +50,16 @@ export async function startServer(opts: StartServerOptions = {}): Promise<Runnin
   };
   delete env.DATABASE_URL;
   delete env.NEXTAUTH_SECRET;
+  return env;
+}
+
+export async function startServer(opts: StartServerOptions = {}): Promise<RunningServer> {
+  ensureBuild();
+  const port = await freePort();
+  const dataDir = opts.dataDir ?? mkdtempSync(join(tmpdir(), "aios-e2e-"));
+  const url = `http://127.0.0.1:${port}`;
+
+  const env = embeddedServerEnv(port, dataDir);
   if (opts.databaseUrl) {
     const dbUrl = opts.databaseUrl === true ? process.env.AIOS_TEST_DATABASE_URL : opts.databaseUrl;
     if (!dbUrl) throw new Error("startServer({ databaseUrl: true }) needs AIOS_TEST_DATABASE_URL");
@@ -113,36 +120,6 @@ async function waitForReady(url: string, child: ChildProcess, timeoutMs: number)
     await new Promise((r) => setTimeout(r, 250));
   }
   throw new Error(`server at ${url} not ready after ${timeoutMs} ms (last: ${last})`);
-}
-
-async function terminate(child: ChildProcess, graceMs = 10_000): Promise<void> {
-  if (child.exitCode !== null || child.signalCode !== null) return;
-  const exited = new Promise<void>((resolve) => child.once("exit", () => resolve()));
-  const signalGroup = (signal: NodeJS.Signals) => {
-    try {
-      process.kill(-child.pid!, signal);
-    } catch {
-      child.kill(signal);
-    }
-  };
-  signalGroup("SIGTERM");
-  const timer = new Promise<"timeout">((resolve) => setTimeout(() => resolve("timeout"), graceMs).unref());
-  if ((await Promise.race([exited, timer])) === "timeout") {
-    signalGroup("SIGKILL");
-    await exited;
-  }
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const srv = createServer();
-    srv.unref();
-    srv.on("error", reject);
-    srv.listen(0, "127.0.0.1", () => {
-      const { port } = srv.address() as { port: number };
-      srv.close(() => resolve(port));
-    });
-  });
 }
 
 // Inputs of `next build`: a superset of what server.ts checks before it starts (server/boot/build.ts),

@@ -1,3 +1,4 @@
+// Child-process helpers shared by the tests and the benchmarks.
 import { spawn, type ChildProcess } from "node:child_process";
 import { createServer } from "node:net";
 import { join } from "node:path";
