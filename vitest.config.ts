@@ -6,7 +6,7 @@ import { defineConfig, type TestProjectInlineConfiguration } from "vitest/config
 // Three projects (see CONTRIBUTING.md "Tests"); `npm test` (scripts/test.ts) runs them one at a time.
 const root = fileURLToPath(new URL(".", import.meta.url)).replace(/\/$/, "");
 const NEXTAUTH_SECRET = "test-secret-not-for-production-0123456789abcdef";
-const integrationFiles = ["tests/integration/**/*.test.ts"];
+const integrationFiles = ["tests/integration/**/*.test.ts", "tests/security/**/*.test.ts"];
 
 // Integration suites share one database per project: files run one after another in one worker,
 // and each test isolates itself by creating its own org.
