@@ -2,8 +2,8 @@
 // table, and as the very last line `N passed, N failed[, N skipped]`. Exit code 1 if anything failed.
 //   npm test -- unit                  one suite (names below; `integration` = both integration suites)
 //   npm test -- unit server/llm       extra arguments go to vitest / playwright as filters
-import { spawn } from "node:child_process";
-import { mkdirSync, readFileSync, rmSync } from "node:fs";
+import { spawn, spawnSync } from "node:child_process";
+import { existsSync, mkdirSync, readFileSync, rmSync } from "node:fs";
 import { join } from "node:path";
 
 type SuiteName = "unit" | "integration-pglite" | "integration-pg" | "e2e";
@@ -173,6 +173,10 @@ async function runPlaywright(filters: string[]): Promise<Result> {
 }
 
 function skipPg(results: Result[]): Result {
+  if (process.env.CI) {
+    console.log("\nintegration-pg: FAILED — AIOS_TEST_DATABASE_URL is not set (CI must provide the native-Postgres database)\n");
+    return { suite: "integration-pg", outcome: "failed", passed: 0, failed: 1, skipped: 0, ms: 0, note: "AIOS_TEST_DATABASE_URL is not set" };
+  }
   const msg =
     "integration-pg: skipped — AIOS_TEST_DATABASE_URL is not set (set it to a Postgres database with pgvector to run the native-Postgres suite)";
   console.log(`\n${msg}\n`);
@@ -188,6 +192,36 @@ function skipPg(results: Result[]): Result {
     ms: 0,
     note: "AIOS_TEST_DATABASE_URL is not set",
   };
+}
+
+const chromiumPath = process.env.AIOS_CHROMIUM_PATH ?? "/usr/bin/chromium";
+
+/**
+ * Without a browser the e2e suite cannot run. On a developer's fresh machine that is a skip with the
+ * reason; in CI (which installs Chromium first) it is a failure, so the suite can never silently vanish.
+ */
+function skipE2e(): Result {
+  const how = `apt-get install chromium, or set AIOS_CHROMIUM_PATH`;
+  if (process.env.CI) {
+    console.log(`\ne2e: FAILED — no browser at ${chromiumPath} (CI must install it: ${how})\n`);
+    return { suite: "e2e", outcome: "failed", passed: 0, failed: 1, skipped: 0, ms: 0, note: `no browser at ${chromiumPath}` };
+  }
+  console.log(`\ne2e: skipped — no browser at ${chromiumPath} (${how} to run the browser tests)\n`);
+  return { suite: "e2e", outcome: "skipped", passed: 0, failed: 0, skipped: countE2eTests(), ms: 0, note: `no browser at ${chromiumPath}` };
+}
+
+/** How many e2e tests did not run (Playwright lists them without a browser), at least 1. */
+function countE2eTests(): number {
+  const listed = spawnSync(process.execPath, [bin.playwright, "test", "--list", "--reporter=json"], { cwd: root, encoding: "utf8" });
+  const json = (() => {
+    try {
+      return JSON.parse(listed.stdout) as { stats?: { expected?: number; skipped?: number } } | null;
+    } catch {
+      return null;
+    }
+  })();
+  const count = json?.stats ? (json.stats.expected ?? 0) + (json.stats.skipped ?? 0) : 0;
+  return Math.max(count, 1);
 }
 
 function duration(ms: number): string {
@@ -225,7 +259,7 @@ async function main(): Promise<void> {
   for (const suite of suites) {
     console.log(`\n${"=".repeat(20)} ${suite} ${"=".repeat(20)}`);
     if (suite === "integration-pg" && !process.env.AIOS_TEST_DATABASE_URL?.trim()) results.push(skipPg(results));
-    else if (suite === "e2e") results.push(await runPlaywright(passThrough));
+    else if (suite === "e2e") results.push(existsSync(chromiumPath) ? await runPlaywright(passThrough) : skipE2e());
     else results.push(await runVitest(suite, passThrough));
   }
   printSummary(results, Date.now() - started);
