@@ -1,0 +1,2 @@
+-- AlterTable
+ALTER TABLE "AuthSession" ADD COLUMN     "lastSeenAt" TIMESTAMP(3);
