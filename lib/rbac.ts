@@ -15,6 +15,8 @@ export const PERMISSIONS = [
   "projects:read",
   "projects:create",
   "projects:update",
+  // Safety settings (command approval, step and time limits): the controls meant to hold members.
+  "projects:safety",
   "projects:delete",
   "projects:run",
   "tasks:read",
@@ -34,6 +36,7 @@ const admin: Permission[] = [
   "members:invite",
   "members:manage",
   "audit:read",
+  "projects:safety",
   "projects:delete",
   "agents:manage",
   "diagnostics:run",

@@ -89,7 +89,7 @@ const SAMPLES: Record<string, Sample> = {
   "projects.cancel": { access: "projects:run", input: (fx) => project(fx) },
   "projects.pause": { access: "projects:run", input: (fx) => withStatus(fx, "running") },
   "projects.resume": { access: "projects:run", input: (fx) => withStatus(fx, "paused") },
-  "projects.updateSettings": { access: "projects:update", input: (fx) => ({ ...project(fx), requireCommandApproval: true }) },
+  "projects.updateSettings": { access: "projects:safety", input: (fx) => ({ ...project(fx), requireCommandApproval: true }) },
   "projects.timeline": { access: "tasks:read", input: async (fx) => ({ ...project(fx), taskId: (await task(fx, "pending")).id }) },
   "projects.retryTask": { access: "tasks:run", input: async (fx) => ({ ...project(fx), taskId: (await task(fx, "failed")).id }) },
   "projects.answer": {

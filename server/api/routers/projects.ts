@@ -34,7 +34,8 @@ export const projectsRouter = router({
   cancel: projectProcedure("projects:run").mutation(({ ctx, input }) => cancelProject(input.projectId, actor(ctx))),
   pause: projectProcedure("projects:run").mutation(({ ctx, input }) => pauseProject(input.projectId, actor(ctx))),
   resume: projectProcedure("projects:run").mutation(({ ctx, input }) => resumeProject(input.projectId, actor(ctx))),
-  updateSettings: projectProcedure("projects:update")
+  // Admins only: these settings are the controls that hold members (see lib/rbac.ts).
+  updateSettings: projectProcedure("projects:safety")
     .input(
       z.object({
         requireCommandApproval: z.boolean().optional(),
