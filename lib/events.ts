@@ -43,6 +43,16 @@ export const EVENT_CATALOG = {
     version: 1,
     payload: z.object({ name: z.string(), tasks: z.number(), costUsd: z.number(), by: z.string() }),
   },
+  // A change to a project past its draft waits for a person: proposed (or grown by a later request),
+  // then approved (its tasks are added and scheduled) or cancelled (nothing is added).
+  "change.proposed": {
+    version: 1,
+    payload: z.object({ changeId: z.string(), name: z.string(), tasks: z.number(), costUsd: z.number(), minutes: z.number(), by: z.string() }),
+  },
+  "change.decided": {
+    version: 1,
+    payload: z.object({ changeId: z.string(), decision: z.enum(["approved", "cancelled"]), tasks: z.number(), costUsd: z.number(), by: z.string() }),
+  },
   "project.status": {
     version: 1,
     payload: z.object({ status: z.string(), reason: z.string().optional(), by: z.string().optional() }),

@@ -2,9 +2,16 @@ import "server-only";
 import type { ModelMessage } from "ai";
 import type { AiosChatMessage } from "@/lib/chat";
 import { db, type Prisma } from "@/server/db";
-import { notFound } from "@/server/errors";
+import { AppError, notFound } from "@/server/errors";
+import { partsAsText, usableMessage } from "./stored-parts";
+
+export { parseChatRequest, MAX_MESSAGE_CHARS, type ChatRequest } from "./message-input";
+export { chatTurnErrorText } from "./turn-errors";
 
 const TITLE_CHARS = 80;
+/** How much of the conversation the model reads: the newest messages, each clipped. */
+const HISTORY_MESSAGES = 40;
+const HISTORY_CHARS = 8000;
 
 export async function listConversations(orgId: string, userId: string) {
   return db.conversation.findMany({
@@ -20,7 +27,7 @@ export async function conversationMessages(orgId: string, userId: string, conver
   const c = await db.conversation.findFirst({ where: { id: conversationId, orgId, userId } });
   if (!c) throw notFound("Conversation");
   const rows = await db.chatMessage.findMany({ where: { conversationId }, orderBy: { createdAt: "asc" } });
-  return rows.map((m) => ({ id: m.id, role: m.role as AiosChatMessage["role"], parts: m.parts as AiosChatMessage["parts"] }));
+  return rows.flatMap((m) => usableMessage(m) ?? []);
 }
 
 /** Finds the conversation or starts it (the browser chooses the id of a new chat). */
@@ -33,24 +40,38 @@ export async function openConversation(orgId: string, userId: string, conversati
   return db.conversation.create({ data: { id: conversationId, orgId, userId, title: firstText.slice(0, TITLE_CHARS) || "New chat" } });
 }
 
-export async function saveMessage(orgId: string, conversationId: string, message: Pick<AiosChatMessage, "id" | "role" | "parts">) {
-  await db.chatMessage.upsert({
-    where: { id: message.id },
-    create: { id: message.id, orgId, conversationId, role: message.role, parts: message.parts as Prisma.InputJsonValue },
-    update: { parts: message.parts as Prisma.InputJsonValue },
+type Conversation = { id: string; orgId: string };
+type NewMessage = Pick<AiosChatMessage, "id" | "role" | "parts">;
+
+/**
+ * Stores a message of this conversation. Rows are keyed by (conversationId, id), so the id a browser
+ * chose can only ever name a message of the caller's own conversation. Sending the same user message
+ * again (a retry) rewrites it; an id that belongs to an answer of this conversation is refused.
+ */
+export async function saveMessage(conversation: Conversation, message: NewMessage): Promise<void> {
+  const key = { conversationId_id: { conversationId: conversation.id, id: message.id } };
+  const parts = message.parts as Prisma.InputJsonValue;
+  await db.$transaction(async (tx) => {
+    const existing = await tx.chatMessage.findUnique({ where: key, select: { role: true } });
+    if (existing && existing.role !== message.role) {
+      throw new AppError("CONFLICT", "That message id is already used by another message in this conversation. Reload the chat and send it again.");
+    }
+    if (existing) await tx.chatMessage.update({ where: key, data: { parts } });
+    else await tx.chatMessage.create({ data: { id: message.id, orgId: conversation.orgId, conversationId: conversation.id, role: message.role, parts } });
+    await tx.conversation.update({ where: { id: conversation.id }, data: { updatedAt: new Date() } });
   });
-  await db.conversation.update({ where: { id: conversationId }, data: { updatedAt: new Date() } });
 }
 
-/** The stored conversation as model input: text only (plan cards are summarised as text). */
+/**
+ * The stored conversation as model input: the newest messages, text only (plan cards summarised in a
+ * line). Parts this version cannot read are skipped rather than failing the turn.
+ */
 export async function modelHistory(conversationId: string): Promise<ModelMessage[]> {
-  const rows = await db.chatMessage.findMany({ where: { conversationId }, orderBy: { createdAt: "asc" }, take: 40 });
-  return rows.flatMap((m): ModelMessage[] => {
-    const parts = m.parts as AiosChatMessage["parts"];
-    const text = parts
-      .map((p) => (p.type === "text" ? p.text : p.type === "data-plan" ? `[Proposed plan: ${p.data.plan.name}, project ${p.data.projectId}]` : ""))
-      .filter(Boolean)
-      .join("\n");
+  const rows = await db.chatMessage.findMany({ where: { conversationId }, orderBy: { createdAt: "desc" }, take: HISTORY_MESSAGES });
+  return rows.reverse().flatMap((row): ModelMessage[] => {
+    const m = usableMessage(row);
+    if (!m || m.role === "system") return [];
+    const text = partsAsText(m.parts, HISTORY_CHARS);
     if (!text) return [];
     return m.role === "assistant" ? [{ role: "assistant", content: text }] : [{ role: "user", content: text }];
   });

@@ -4,14 +4,17 @@ import { IntakeDecision, type CostedPlan } from "@/lib/plan";
 import { db, type Prisma } from "@/server/db";
 import { withEvents } from "@/server/events";
 import { generate } from "@/server/llm";
+import { AppError } from "@/server/errors";
+import { changeSummary, proposeChange } from "./change-requests";
 import { planRequest, priced } from "./planner";
-import { scheduleReady } from "./scheduler";
 
 export type ChatTurn = {
   intent: IntakeDecision["intent"];
   text: string;
   projectId?: string;
   plan?: CostedPlan;
+  /** A change request waiting for approval (its plan card acts on it). */
+  changeId?: string;
 };
 
 type Who = { orgId: string; userId: string; name: string };
@@ -24,6 +27,8 @@ clarifying question. For a general question, answer it briefly.`;
 
 /** One chat turn: classify the message, then plan, change, report or answer. */
 export async function handleChatTurn(who: Who, conversationId: string, history: ModelMessage[]): Promise<ChatTurn> {
+  // Models refuse an empty conversation; there is nothing to classify without a message anyway.
+  if (!history.some((m) => m.role === "user")) return { intent: "general_question", text: "Write a message first." };
   const projects = await db.project.findMany({
     where: { orgId: who.orgId },
     orderBy: { updatedAt: "desc" },
@@ -49,7 +54,7 @@ export async function handleChatTurn(who: Who, conversationId: string, history: 
       return proposeProject(who, conversationId, request);
     case "change_request":
       if (!project) return { intent: decision.intent, text: whichProject(projects) };
-      return changeProject(who, project.id, request);
+      return changeProject(who, conversationId, project, request);
     case "status_question":
       if (!project) return { intent: decision.intent, text: projects.length ? whichProject(projects) : "There are no projects yet. Describe what you want built and I will plan it." };
       return { intent: decision.intent, projectId: project.id, text: await statusReport(project.id) };
@@ -95,36 +100,42 @@ async function proposeProject(who: Who, conversationId: string, request: string)
   };
 }
 
-async function changeProject(who: Who, projectId: string, request: string): Promise<ChatTurn> {
-  const existing = await db.task.findMany({ where: { projectId }, select: { key: true, title: true, role: true, status: true } });
-  const plan = await planRequest({ orgId: who.orgId, userId: who.userId, request, existingTasks: existing, projectId });
-  await withEvents(async (tx, emit) => {
-    const p = await tx.project.findUniqueOrThrow({ where: { id: projectId } });
-    if (p.status === "draft") {
-      // Not approved yet: the change becomes part of the proposed plan, re-priced as a whole.
-      const current = p.plan as CostedPlan;
-      const merged = await priced(p.orgId, { ...current, tasks: [...current.tasks, ...plan.tasks] }, tx);
-      await tx.project.update({ where: { id: projectId }, data: { plan: merged as Prisma.InputJsonValue } });
-      await emit({ orgId: p.orgId, projectId, type: "plan.proposed", payload: { name: merged.name, tasks: merged.tasks.length, costUsd: merged.totals.costUsd, by: who.name } });
-      return;
-    }
-    for (const t of plan.tasks) {
-      await tx.task.create({
-        data: { orgId: p.orgId, projectId, key: t.key, title: t.title, role: t.role, description: t.description, acceptanceCriteria: t.acceptanceCriteria, dependsOn: t.dependsOn, estimate: t.estimate },
-      });
-      await emit({ orgId: p.orgId, projectId, type: "task.added", payload: { taskKey: t.key, title: t.title, role: t.role, dependsOn: t.dependsOn } });
-    }
-    if (p.status === "completed" || p.status === "failed") {
-      await tx.project.update({ where: { id: projectId }, data: { status: "running" } });
-      await emit({ orgId: p.orgId, projectId, type: "project.status", payload: { status: "running", by: who.name, reason: "Change requested" } });
-    }
-    await scheduleReady(tx, emit, projectId);
+/**
+ * A change to a project. Nothing runs without a person's approval: on a draft the change joins the
+ * proposed plan; on any later project it becomes a pending change request with its own plan card.
+ */
+async function changeProject(who: Who, conversationId: string, project: { id: string; name: string; status: string }, request: string): Promise<ChatTurn> {
+  if (project.status === "cancelled") {
+    return { intent: "change_request", projectId: project.id, text: `**${project.name}** was cancelled, so it cannot be changed. Describe what you want as a new project and I will plan it.` };
+  }
+  if (project.status !== "draft") {
+    const change = await proposeChange(who, project.id, request, conversationId);
+    const lead = change.grew ? `I added this to the pending change to **${project.name}**` : `Here is the change to **${project.name}**`;
+    return {
+      intent: "change_request",
+      projectId: project.id,
+      changeId: change.changeId,
+      plan: change.plan,
+      text: `${lead}: ${changeSummary(change.plan)}. Nothing runs until you approve it: approve, edit or cancel it below.`,
+    };
+  }
+  const existing = await db.task.findMany({ where: { projectId: project.id }, select: { key: true, title: true, role: true, status: true } });
+  const plan = await planRequest({ orgId: who.orgId, userId: who.userId, request, existingTasks: existing, projectId: project.id });
+  const merged = await withEvents(async (tx, emit) => {
+    const p = await tx.project.findUniqueOrThrow({ where: { id: project.id } });
+    if (p.status !== "draft") throw new AppError("CONFLICT", `"${p.name}" was approved while I planned the change. Send the change again to get its own plan.`);
+    // Not approved yet: the change becomes part of the proposed plan, re-priced as a whole.
+    const current = p.plan as CostedPlan;
+    const next = await priced(p.orgId, { ...current, tasks: [...current.tasks, ...plan.tasks] }, tx);
+    await tx.project.update({ where: { id: project.id }, data: { plan: next as Prisma.InputJsonValue } });
+    await emit({ orgId: p.orgId, projectId: project.id, type: "plan.proposed", payload: { name: next.name, tasks: next.tasks.length, costUsd: next.totals.costUsd, by: who.name } });
+    return next;
   });
   return {
     intent: "change_request",
-    projectId,
+    projectId: project.id,
     plan,
-    text: `Added ${plan.tasks.length} task${plan.tasks.length === 1 ? "" : "s"} to the project: ${plan.tasks.map((t) => t.title).join("; ")}.`,
+    text: `I added this to the proposed plan for **${merged.name}** (now ${changeSummary(merged)}). Nothing runs until you approve the plan.`,
   };
 }
 

@@ -4,6 +4,7 @@ import { AppError, notFound } from "@/server/errors";
 import { withEvents, type Emit } from "@/server/events";
 import { db, type Tx } from "@/server/db";
 import { CostedPlan, planProblems } from "@/lib/plan";
+import { cancelPendingChanges } from "./change-requests";
 import { priced } from "./planner";
 import { scheduleReady } from "./scheduler";
 
@@ -55,6 +56,7 @@ export async function cancelProject(projectId: string, actor: Actor): Promise<vo
     const p = await tx.project.findUniqueOrThrow({ where: { id: projectId } });
     if (["completed", "cancelled"].includes(p.status)) throw new AppError("CONFLICT", `The project is already ${p.status}.`);
     await tx.run.updateMany({ where: { projectId, status: { in: ["queued", "running"] } }, data: { status: "cancelled", finishedAt: new Date() } });
+    await cancelPendingChanges(tx, emit, projectId, actor);
     const open = await tx.task.findMany({ where: { projectId, status: { notIn: ["succeeded", "failed", "cancelled"] } } });
     for (const t of open) {
       await tx.task.update({ where: { id: t.id }, data: { status: "cancelled" } });

@@ -1,53 +1,39 @@
 import { createUIMessageStream, createUIMessageStreamResponse, generateId } from "ai";
-import { z } from "zod";
 import type { AiosChatMessage } from "@/lib/chat";
 import { authorizeOrg, principalFromCookieHeader } from "@/server/auth";
-import { modelHistory, openConversation, saveMessage } from "@/server/chat";
+import { chatTurnErrorText, modelHistory, openConversation, parseChatRequest, saveMessage } from "@/server/chat";
 import { AppError } from "@/server/errors";
 import { handleChatTurn } from "@/server/orchestrator";
-import { logger } from "@/server/observability/logger";
 
 export const dynamic = "force-dynamic";
 
-const Body = z.object({
-  id: z.string().regex(/^[A-Za-z0-9_-]{8,64}$/, "invalid chat id"),
-  orgId: z.string().min(1).max(64),
-  messages: z
-    .array(z.object({ id: z.string().min(1).max(64), role: z.literal("user").or(z.literal("assistant")).or(z.literal("system")), parts: z.array(z.any()) }))
-    .min(1),
-});
-
 const problem = (status: number, message: string) => Response.json({ error: message }, { status });
 
-/** Chat intake: validate → session → permission → persist → plan/answer → stream the reply. */
+/**
+ * Chat intake: validate → session → permission → persist → plan/answer → stream the reply. Only the
+ * newest user message of the body is used; what the model reads comes from the stored conversation.
+ */
 export async function POST(req: Request) {
+  if (!/^application\/json\b/i.test(req.headers.get("content-type") ?? "")) return problem(415, "Send the chat message as JSON.");
   const principal = await principalFromCookieHeader(req.headers.get("cookie"));
-  const parsed = Body.safeParse(await req.json().catch(() => null));
-  if (!parsed.success) return problem(400, "The chat request is malformed.");
-  const { id, orgId, messages } = parsed.data;
-  try {
-    authorizeOrg(principal, orgId, "chat:use");
-  } catch (err) {
-    if (err instanceof AppError) return problem(err.status, err.message);
-    throw err;
-  }
-  const user = principal!;
-  const last = messages.at(-1) as AiosChatMessage;
-  const text = last.parts.map((p) => (p.type === "text" ? p.text : "")).join(" ").trim();
-  if (last.role !== "user" || !text) return problem(400, "Write a message first.");
-  if (text.length > 8000) return problem(400, "That message is too long (8000 characters at most).");
-
+  if (!principal) return problem(401, "Please sign in.");
+  const raw: unknown = await req.json().catch(() => undefined);
   let conversation;
+  let request;
   try {
-    conversation = await openConversation(orgId, user.userId, id, text);
+    request = parseChatRequest(raw);
+    authorizeOrg(principal, request.orgId, "chat:use");
+    conversation = await openConversation(request.orgId, principal.userId, request.chatId, request.text);
+    await saveMessage(conversation, request.message);
   } catch (err) {
-    if (err instanceof AppError) return problem(err.status, err.message);
+    if (err instanceof AppError && err.status < 500) return problem(err.status, err.message);
     throw err;
   }
-  await saveMessage(orgId, conversation.id, { id: last.id, role: "user", parts: last.parts });
+  const user = principal;
+  const { orgId } = request;
 
   const stream = createUIMessageStream<AiosChatMessage>({
-    originalMessages: messages as AiosChatMessage[],
+    originalMessages: [request.message],
     generateId,
     async execute({ writer }) {
       writer.write({ type: "data-status", data: { text: "Thinking…" }, transient: true });
@@ -58,16 +44,14 @@ export async function POST(req: Request) {
       for (const chunk of turn.text.match(/\S+\s*/g) ?? [turn.text]) writer.write({ type: "text-delta", id: textId, delta: chunk });
       writer.write({ type: "text-end", id: textId });
       if (turn.plan && turn.projectId && (turn.intent === "new_project" || turn.intent === "change_request")) {
-        writer.write({ type: "data-plan", data: { projectId: turn.projectId, plan: turn.plan, kind: turn.intent } });
+        const data = { projectId: turn.projectId, plan: turn.plan, kind: turn.intent, ...(turn.changeId ? { changeId: turn.changeId } : {}) };
+        writer.write({ type: "data-plan", data });
       }
     },
-    onError(error) {
-      if (error instanceof AppError && error.status < 500) return error.message;
-      logger.error({ err: error }, "chat turn failed");
-      return error instanceof Error && error.name === "LlmError" ? error.message : "Something went wrong on our side. Please try again.";
-    },
+    onError: chatTurnErrorText,
     async onFinish({ responseMessage }) {
-      await saveMessage(orgId, conversation.id, responseMessage);
+      // An answer that failed before any part was written leaves nothing worth storing.
+      if (responseMessage.parts.length) await saveMessage(conversation, { id: responseMessage.id, role: "assistant", parts: responseMessage.parts });
     },
   });
   return createUIMessageStreamResponse({ stream });

@@ -2,6 +2,7 @@ import "server-only";
 import { z } from "zod";
 import { CostedPlan } from "@/lib/plan";
 import { approvePlan, cancelProject, pauseProject, resumeProject, retryTask, answerQuestion, updateProjectSettings } from "@/server/orchestrator";
+import { approveChange, cancelChange, listChanges } from "@/server/orchestrator";
 import {
   CreateProjectInput,
   createProject,
@@ -32,6 +33,20 @@ export const projectsRouter = router({
     .input(z.object({ plan: CostedPlan.optional() }))
     .mutation(({ ctx, input }) => approvePlan(input.projectId, actor(ctx), input.plan)),
   cancel: projectProcedure("projects:run").mutation(({ ctx, input }) => cancelProject(input.projectId, actor(ctx))),
+  // A change request waits for the same decision as a plan: approve (edited or not), or cancel.
+  changes: projectProcedure("projects:read").query(({ input }) => listChanges(input.projectId)),
+  approveChange: projectProcedure("projects:run")
+    .input(z.object({ changeId: Id, plan: CostedPlan.optional() }))
+    .mutation(({ ctx, input }) => {
+      Object.assign(ctx.audit, { targetType: "change_request", targetId: input.changeId });
+      return approveChange(input.projectId, input.changeId, actor(ctx), input.plan);
+    }),
+  cancelChange: projectProcedure("projects:run")
+    .input(z.object({ changeId: Id }))
+    .mutation(({ ctx, input }) => {
+      Object.assign(ctx.audit, { targetType: "change_request", targetId: input.changeId });
+      return cancelChange(input.projectId, input.changeId, actor(ctx));
+    }),
   pause: projectProcedure("projects:run").mutation(({ ctx, input }) => pauseProject(input.projectId, actor(ctx))),
   resume: projectProcedure("projects:run").mutation(({ ctx, input }) => resumeProject(input.projectId, actor(ctx))),
   // Admins only: these settings are the controls that hold members (see lib/rbac.ts).
