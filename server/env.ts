@@ -44,6 +44,15 @@ const schema = z.object({
     .enum(["true", "false", "1", "0", ""])
     .default("false")
     .transform((v) => v === "true" || v === "1"),
+  // Other origins (besides AIOS_PUBLIC_URL) whose pages may send state-changing requests, comma-separated.
+  AIOS_ALLOWED_ORIGINS: z
+    .string()
+    .default("")
+    .transform((v) => v.split(",").map((o) => o.trim()).filter(Boolean))
+    .pipe(z.array(z.url("must be a comma-separated list of origins such as https://ops.example.com"))),
+  // Request body limits at the HTTP layer (413 above them); chat carries the conversation, so more.
+  AIOS_MAX_BODY_BYTES: z.coerce.number().int().min(1024).default(1024 * 1024),
+  AIOS_MAX_CHAT_BODY_BYTES: z.coerce.number().int().min(1024).default(4 * 1024 * 1024),
   // Model providers (server/llm). With none set, every tier uses the offline demo model.
   OPENAI_API_KEY: optionalString,
   OPENAI_BASE_URL: optionalString.pipe(z.url("must be a URL such as https://api.openai.com/v1").optional()),

@@ -2,31 +2,89 @@ import "server-only";
 import { randomUUID } from "node:crypto";
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { logger } from "@/server/observability/logger";
+import { bodyLimitFor, capStreamedBody, declaredTooLarge, discardBody, tooLargeMessage, type BodyLimits } from "./body-limit";
+import { isJson, JSON_REQUIRED_MESSAGE, requiresJson } from "./content-type";
+import { allowedOrigins, checkOrigin, isStateChanging } from "./origin";
+import { redactPath, redactUrl } from "./redact-url";
+import { ignoreLaterWrites, sendProblem } from "./respond";
+import { applySecurityHeaders, contentSecurityPolicy, newNonce, NONCE_HEADER, securityHeaders, servedOverHttps } from "./security-headers";
 
 type Handler = (req: IncomingMessage, res: ServerResponse) => Promise<void> | void;
 const REQUEST_ID = /^[A-Za-z0-9._-]{8,100}$/;
 
+export type HttpOptions = {
+  trustProxy: boolean;
+  publicUrl: string;
+  allowedOrigins: string[];
+  bodyLimits: BodyLimits;
+  dev: boolean;
+};
+
 /**
- * Wraps Next's handler: a request id on every request and response, the client IP taken from the
- * socket (a client-sent x-aios-client-ip is overwritten, so rate limits cannot be dodged), one log
- * line per request.
+ * Wraps Next's handler; every HTTP request passes here first: a request id, the client IP taken from
+ * the socket (a client-sent x-aios-client-ip is overwritten, so rate limits cannot be dodged),
+ * security headers and the CSP nonce, the origin and content-type checks on state-changing requests,
+ * body limits, and one log line per request with secrets redacted.
  */
-export function withRequestContext(handle: Handler, opts: { trustProxy: boolean }): Handler {
+export function withRequestContext(handle: Handler, opts: HttpOptions): Handler {
+  const allowed = allowedOrigins(opts.publicUrl, opts.allowedOrigins);
   return (req, res) => {
     const incoming = req.headers["x-request-id"];
     const requestId = typeof incoming === "string" && REQUEST_ID.test(incoming) ? incoming : randomUUID();
     const forwarded = opts.trustProxy ? String(req.headers["x-forwarded-for"] ?? "").split(",")[0]?.trim() : "";
+    const ip = forwarded || req.socket.remoteAddress || "unknown";
     req.headers["x-request-id"] = requestId;
-    req.headers["x-aios-client-ip"] = forwarded || req.socket.remoteAddress || "unknown";
+    req.headers["x-aios-client-ip"] = ip;
     res.setHeader("x-request-id", requestId);
+
+    const url = req.url ?? "/";
+    const path = url.split("?")[0]!;
+    const https = servedOverHttps(req, opts.publicUrl, opts.trustProxy);
+    const nonce = newNonce();
+    const csp = contentSecurityPolicy(nonce, { dev: opts.dev, https });
+    // Next takes the nonce for its scripts from the request's CSP header; a client's own is replaced.
+    req.headers["content-security-policy"] = csp;
+    delete req.headers["content-security-policy-report-only"];
+    req.headers[NONCE_HEADER] = nonce;
+    applySecurityHeaders(res, securityHeaders(csp, https), path.startsWith("/api/"));
+
     const started = performance.now();
     res.on("finish", () => {
-      const url = req.url ?? "";
       if (url.startsWith("/_next/") || url.startsWith("/favicon")) return;
+      const query = url.includes("?") ? redactUrl(url).split("?")[1] : undefined;
       logger.info(
-        { requestId, method: req.method, path: url.split("?")[0], status: res.statusCode, ms: Math.round(performance.now() - started) },
+        { requestId, method: req.method, path: redactPath(path), query, status: res.statusCode, ms: Math.round(performance.now() - started) },
         "request",
       );
+    });
+
+    const refuse = (status: number, reason: string, message: string) => {
+      logger.warn(
+        { security: { event: "http_refused", reason, status, method: req.method, path: redactPath(path), origin: req.headers.origin, ip, requestId } },
+        `request refused: ${message}`,
+      );
+      sendProblem(res, status, message);
+    };
+    const limit = bodyLimitFor(path, opts.bodyLimits);
+
+    if (isStateChanging(req.method)) {
+      const verdict = checkOrigin(req.headers, allowed, true);
+      if (!verdict.ok) {
+        refuse(403, verdict.reason, verdict.message);
+        return discardBody(req, limit);
+      }
+      if (requiresJson(path) && !isJson(req.headers)) {
+        refuse(415, "content_type_not_json", JSON_REQUIRED_MESSAGE);
+        return discardBody(req, limit);
+      }
+    }
+    if (declaredTooLarge(req, limit)) {
+      refuse(413, "body_too_large", tooLargeMessage(limit));
+      return discardBody(req, limit);
+    }
+    capStreamedBody(req, limit, () => {
+      refuse(413, "body_too_large", tooLargeMessage(limit));
+      ignoreLaterWrites(res);
     });
     return handle(req, res);
   };

@@ -4,7 +4,9 @@ import { createAdapter } from "@socket.io/postgres-adapter";
 import { Server, type Socket } from "socket.io";
 import { orgRoom, type ClientToServerEvents, type LiveEvent, type ServerToClientEvents } from "@/lib/events";
 import { principalFromCookieHeader, principalFromSessionId, type Principal } from "@/server/auth";
+import { allowedOrigins, checkOrigin } from "@/server/boot/origin";
 import { getPgPool } from "@/server/db";
+import { env } from "@/server/env";
 import { eventsSince, type EventSink } from "@/server/events";
 import { logger } from "@/server/observability/logger";
 import { authorizeRoom } from "./rooms";
@@ -47,7 +49,23 @@ function onJoin(socket: IoSocket) {
 }
 
 export async function attachRealtime(httpServer: HttpServer): Promise<IoServer> {
-  const io: IoServer = new Server(httpServer, { path: "/socket.io", serveClient: false, pingInterval: 10_000 });
+  const allowed = allowedOrigins(env.publicUrl, env.AIOS_ALLOWED_ORIGINS);
+  const io: IoServer = new Server(httpServer, {
+    path: "/socket.io",
+    serveClient: false,
+    pingInterval: 10_000,
+    // Cross-site WebSocket hijacking: a page elsewhere must not connect with the user's cookie. Runs
+    // before the handshake (polling and WebSocket alike), so a refused client never joins a room.
+    allowRequest: (req, callback) => {
+      const verdict = checkOrigin(req.headers, allowed, false);
+      if (verdict.ok) return callback(null, true);
+      logger.warn(
+        { security: { event: "socket_refused", reason: verdict.reason, origin: req.headers.origin, ip: req.socket.remoteAddress } },
+        `socket handshake refused: ${verdict.message}`,
+      );
+      callback(verdict.message, false);
+    },
+  });
   const pool = getPgPool();
   if (pool) {
     await pool.query(`CREATE TABLE IF NOT EXISTS socket_io_attachments (
