@@ -90,6 +90,9 @@ export function authOptions(): NextAuthOptions {
   return {
     secret: authSecret(),
     session: { strategy: "jwt", maxAge: env.AIOS_SESSION_MAX_AGE_HOURS * 3600 },
+    // Served over HTTPS (directly or behind a TLS proxy): Secure cookies with NextAuth's __Secure-/__Host-
+    // names. Not derived per request: a forged X-Forwarded-Proto must not change the cookie names.
+    useSecureCookies: env.publicUrl.startsWith("https:"),
     pages: { signIn: "/sign-in", error: "/sign-in" },
     providers,
     logger: {
