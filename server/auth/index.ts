@@ -6,3 +6,4 @@ export { rateLimit } from "./rate-limit";
 export { principalFromCookieHeader, principalFromSessionId, roleIn, type Principal } from "./principal";
 export { authorizeOrg, authorizeProject } from "./authorize";
 export { currentPrincipal, needsSetup } from "./current";
+export { signInWithPassword } from "./credentials";

@@ -3,47 +3,37 @@ import type { NextAuthOptions, User } from "next-auth";
 import CredentialsProvider from "next-auth/providers/credentials";
 import GitHubProvider from "next-auth/providers/github";
 import GoogleProvider from "next-auth/providers/google";
-import { z } from "zod";
 import { writeAudit } from "@/server/audit";
 import { db } from "@/server/db";
 import { authSecret, env, oauth } from "@/server/env";
 import { AppError } from "@/server/errors";
 import { revokeUserConnections } from "@/server/events";
-import { verifyPassword } from "./password";
-import { rateLimit } from "./rate-limit";
+import { logger } from "@/server/observability/logger";
+import { signInWithPassword } from "./credentials";
+import { DEVICE_COOKIE, rememberDevice } from "./known-source";
+import { cookieFromHeader } from "./principal";
 
-const Credentials = z.object({ email: z.string().trim().toLowerCase().email(), password: z.string().min(1).max(1024) });
-const WINDOW_SECONDS = 5 * 60;
+type SignedInUser = User & { ip?: string | null; userAgent?: string | null };
 
-type SignedInUser = User & { ip?: string | null };
-
-function clientIp(headers: Record<string, unknown> | undefined): string | null {
-  const v = headers?.["x-aios-client-ip"];
+const header = (headers: Record<string, unknown> | undefined, name: string) => {
+  const v = headers?.[name];
   return typeof v === "string" ? v : null;
-}
+};
 
 async function authorizeCredentials(raw: unknown, headers: Record<string, unknown> | undefined): Promise<SignedInUser | null> {
-  const ip = clientIp(headers);
-  const parsed = Credentials.safeParse(raw);
-  if (!parsed.success) return null;
-  const { email, password } = parsed.data;
+  const ip = header(headers, "x-aios-client-ip");
+  const userAgent = header(headers, "user-agent")?.slice(0, 400) ?? null;
   try {
-    await rateLimit(`sign-in:ip:${ip ?? "unknown"}`, env.AIOS_AUTH_RATE_LIMIT * 3, WINDOW_SECONDS);
-    await rateLimit(`sign-in:email:${email}`, env.AIOS_AUTH_RATE_LIMIT, WINDOW_SECONDS);
+    const deviceCookie = cookieFromHeader(header(headers, "cookie"), DEVICE_COOKIE);
+    const result = await signInWithPassword({ credentials: raw, ip, userAgent, deviceCookie });
+    if (!result) return null;
+    await rememberDevice(result.deviceCookie);
+    return { ...result.user, ip, userAgent };
   } catch (err) {
-    await writeAudit({ actorEmail: email, action: "auth.sign_in", outcome: "denied", ip, detail: { reason: "rate_limited" } });
+    if (!(err instanceof AppError)) logger.error({ err }, "sign-in failed");
     // NextAuth passes an Error's message to the sign-in page as `error`.
     throw new Error(err instanceof AppError ? err.message : "Sign-in is unavailable right now.");
   }
-  const user = await db.user.findUnique({ where: { email } });
-  const ok = await verifyPassword(user?.passwordHash, password);
-  if (!user || !ok || user.disabledAt) {
-    const reason = !user ? "unknown_email" : user.disabledAt && ok ? "disabled" : "bad_password";
-    await writeAudit({ actorId: user?.id, actorEmail: email, action: "auth.sign_in", outcome: "failure", ip, detail: { reason } });
-    if (user?.disabledAt && ok) throw new Error("This account is disabled. Ask an administrator.");
-    return null;
-  }
-  return { id: user.id, email: user.email, name: user.name, ip };
 }
 
 async function startSession(user: SignedInUser, method: string): Promise<string> {
@@ -52,6 +42,7 @@ async function startSession(user: SignedInUser, method: string): Promise<string>
       userId: user.id,
       expiresAt: new Date(Date.now() + env.AIOS_SESSION_MAX_AGE_HOURS * 3600_000),
       ip: user.ip ?? null,
+      userAgent: user.userAgent ?? null,
     },
   });
   await db.user.update({ where: { id: user.id }, data: { lastLoginAt: new Date() } });

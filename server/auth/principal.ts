@@ -29,6 +29,10 @@ function parseCookies(header: string | null | undefined): Map<string, string> {
   return out;
 }
 
+export function cookieFromHeader(header: string | null | undefined, name: string): string | null {
+  return parseCookies(header).get(name) ?? null;
+}
+
 /** The NextAuth session token from a Cookie header (NextAuth splits large tokens into chunks). */
 export function sessionTokenFromCookies(header: string | null | undefined): string | null {
   const cookies = parseCookies(header);
@@ -40,6 +44,17 @@ export function sessionTokenFromCookies(header: string | null | undefined): stri
     if (chunks.length) return chunks.join("");
   }
   return null;
+}
+
+const SEEN_EVERY_MS = 60_000;
+
+/** "Last seen" for the sessions list, written at most once a minute per session (not per request). */
+async function touchSession(id: string, lastSeenAt: Date | null): Promise<void> {
+  const now = Date.now();
+  if (lastSeenAt && now - lastSeenAt.getTime() < SEEN_EVERY_MS) return;
+  await db.authSession
+    .updateMany({ where: { id, OR: [{ lastSeenAt: null }, { lastSeenAt: { lt: new Date(now - SEEN_EVERY_MS) } }] }, data: { lastSeenAt: new Date(now) } })
+    .catch(() => undefined); // best effort: a missed "last seen" must never fail the request
 }
 
 export async function principalFromSessionId(sessionId: string): Promise<Principal | null> {
@@ -54,6 +69,7 @@ export async function principalFromSessionId(sessionId: string): Promise<Princip
     },
   });
   if (!session || session.revokedAt || session.expiresAt <= new Date() || session.user.disabledAt) return null;
+  await touchSession(session.id, session.lastSeenAt);
   const { user } = session;
   return {
     kind: "user",

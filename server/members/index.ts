@@ -1,4 +1,4 @@
 import "server-only";
 
-export { listMembers, setMemberRole, setMemberStatus, removeMember } from "./manage";
+export { listMembers, setMemberRole, setMemberStatus, removeMember, signOutMember } from "./manage";
 export { InviteInput, AcceptInput, createInvite, listPendingInvites, revokeInvite, describeInvite, acceptInvite } from "./invites";

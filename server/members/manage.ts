@@ -1,5 +1,6 @@
 import "server-only";
 import { canAssignRole, type Role } from "@/lib/rbac";
+import { revokeAllSessions } from "@/server/auth/account";
 import { db, type Tx } from "@/server/db";
 import { AppError, forbidden, notFound } from "@/server/errors";
 import { revokeUserConnections, withEvents } from "@/server/events";
@@ -68,4 +69,17 @@ export async function removeMember(actor: Actor, orgId: string, userId: string):
     await emit({ orgId, type: "member.removed", payload: { userId, name: m.user.name, by: actor.name } });
   });
   await revokeUserConnections(userId);
+}
+
+/**
+ * "Sign out everywhere" for a member: every session of theirs ends on its next request and their live
+ * sockets drop. Sessions belong to the person, not the org, so this also ends their sessions in other
+ * orgs (they can sign in again; disable them to keep them out). Owners only by owners, never yourself.
+ */
+export async function signOutMember(actor: Actor, orgId: string, userId: string): Promise<{ signedOut: number }> {
+  if (userId === actor.userId) throw forbidden("Sign out your own sessions on your Account page.");
+  const m = await db.membership.findUnique({ where: { orgId_userId: { orgId, userId } } });
+  if (!m) throw notFound("Member");
+  if (!canAssignRole(actor.role, m.role)) throw forbidden(`Your role cannot sign out an ${m.role}.`);
+  return { signedOut: await revokeAllSessions(userId) };
 }

@@ -2,6 +2,7 @@ import { describe, expect, it } from "vitest";
 import { rolesWith, ROLES, type Permission } from "@/lib/rbac";
 import { appRouter, type Access } from "@/server/api";
 import { ensureDefaultAgents } from "@/server/agents/registry";
+import { hashPassword } from "@/server/auth";
 import { db } from "@/server/db";
 import { createInvite } from "@/server/members";
 import { callerAs, orgWithRoles, outcome, type OrgFixture } from "./fixtures";
@@ -28,6 +29,9 @@ async function inviteToken(fx: OrgFixture) {
 }
 
 const org = (fx: OrgFixture) => ({ orgId: fx.org.id });
+const SAMPLE_PASSWORD = "the sample's long password";
+let sampleHash: Promise<string> | null = null;
+const samplePasswordHash = () => (sampleHash ??= hashPassword(SAMPLE_PASSWORD));
 const SAMPLES: Record<string, Sample> = {
   "setup.status": { access: "public", input: () => undefined },
   "setup.createOwner": {
@@ -36,6 +40,24 @@ const SAMPLES: Record<string, Sample> = {
     permitted: "PRECONDITION_FAILED",
   },
   "me.get": { access: "authenticated", input: () => undefined },
+  "me.sessions": { access: "authenticated", input: () => undefined },
+  "me.changePassword": {
+    access: "authenticated",
+    input: async (fx, who) => {
+      if (who !== "anonymous") await db.user.update({ where: { id: fx.people[who].user.id }, data: { passwordHash: await samplePasswordHash() } });
+      return { currentPassword: SAMPLE_PASSWORD, newPassword: "a brand new long password" };
+    },
+  },
+  "me.revokeSession": {
+    access: "authenticated",
+    // Each caller signs out another browser of their own.
+    input: async (fx, who) => {
+      const userId = who === "anonymous" ? fx.people.owner.user.id : fx.people[who].user.id;
+      const s = await db.authSession.create({ data: { userId, expiresAt: new Date(Date.now() + 3600_000) } });
+      return { sessionId: s.id };
+    },
+  },
+  "me.revokeOtherSessions": { access: "authenticated", input: () => undefined },
   "orgs.create": { access: "authenticated", input: () => ({ name: "Side project" }) },
   "members.list": { access: "members:read", input: org },
   "members.invites": { access: "members:read", input: org },
@@ -49,6 +71,7 @@ const SAMPLES: Record<string, Sample> = {
   } },
   "members.setRole": { access: "members:manage", input: (fx) => ({ ...org(fx), userId: fx.people.target.user.id, role: "member" }) },
   "members.setStatus": { access: "members:manage", input: (fx) => ({ ...org(fx), userId: fx.people.target.user.id, status: "disabled" }) },
+  "members.signOutEverywhere": { access: "members:manage", input: (fx) => ({ ...org(fx), userId: fx.people.target.user.id }) },
   "members.remove": { access: "members:manage", input: (fx) => ({ ...org(fx), userId: fx.people.target.user.id }) },
   "invites.get": { access: "public", input: async (fx) => ({ token: await inviteToken(fx) }) },
   "invites.accept": { access: "public", input: async (fx) => ({ token: await inviteToken(fx), name: "New Person", password: "a long new password" }) },

@@ -15,6 +15,7 @@ import {
   revokeInvite,
   setMemberRole,
   setMemberStatus,
+  signOutMember,
 } from "@/server/members";
 import { orgProcedure, publicProcedure, router } from "../trpc";
 
@@ -54,6 +55,15 @@ export const membersRouter = router({
       Object.assign(ctx.audit, { targetType: "user", targetId: input.userId });
       const actor = { userId: ctx.principal.userId, name: ctx.principal.name, role: ctx.org.role };
       await setMemberStatus(actor, input.orgId, input.userId, input.status);
+    }),
+
+  /** Ends every session of the member (audited by the middleware like every mutation). */
+  signOutEverywhere: orgProcedure("members:manage")
+    .input(UserRef)
+    .mutation(async ({ ctx, input }) => {
+      Object.assign(ctx.audit, { targetType: "user", targetId: input.userId });
+      const actor = { userId: ctx.principal.userId, name: ctx.principal.name, role: ctx.org.role };
+      return signOutMember(actor, input.orgId, input.userId);
     }),
 
   remove: orgProcedure("members:manage")
