@@ -1,10 +1,9 @@
 import "server-only";
 import { constants } from "node:fs";
-import { lstat, mkdir, open, realpath, unlink } from "node:fs/promises";
-import { join, relative, sep } from "node:path";
+import { lstat, unlink } from "node:fs/promises";
 import { AppError } from "@/server/errors";
-import { resolveInside } from "./jail";
-import { giveToSandbox } from "./sandbox-user";
+import { jailSegments } from "./jail";
+import { at, createEntry, openEntry, openFolder, openRoot, type Entry, type Folder } from "./open-inside";
 import { walkFiles, workspaceBytes } from "./walk";
 
 export const MAX_FILE_BYTES = 1024 * 1024;
@@ -14,16 +13,25 @@ export const DEFAULT_READ_BYTES = 256 * 1024;
 
 export type FileInfo = { path: string; bytes: number };
 
+// Every operation opens the path one name at a time from the workspace's root descriptor and then
+// uses only the descriptors it opened (open-inside.ts): checking a path and then using it by name
+// would let a command in the sandbox swap a folder for a link in between.
+
 /** Files under `rel` (the whole workspace by default), sorted, at most MAX_LIST_ENTRIES. Also the file tree. */
 export async function listFiles(root: string, rel = ""): Promise<FileInfo[]> {
+  const segments = jailSegments(rel);
   return withFsErrors(rel, async () => {
-    const realRoot = await realpath(root);
-    const abs = await resolveInside(root, rel);
-    const stat = await lstat(abs);
-    if (stat.isFile()) return [{ path: toRel(realRoot, abs), bytes: stat.size }];
-    if (!stat.isDirectory()) throw new AppError("BAD_REQUEST", `"${rel}" is neither a file nor a folder.`);
-    const files = await walkFiles(realRoot, abs, MAX_LIST_ENTRIES);
-    return files.map(({ path, bytes }) => ({ path, bytes }));
+    if (segments.length === 0) return inRoot(root, (top) => walkFiles(top, MAX_LIST_ENTRIES));
+    return inParent(root, rel, segments, false, async (folder, name) => {
+      const entry = await openEntry(folder, name, rel);
+      try {
+        if (entry.stat.isFile()) return [{ path: entry.rel, bytes: entry.stat.size }];
+        if (!entry.stat.isDirectory()) throw new AppError("BAD_REQUEST", `"${rel}" is neither a file nor a folder.`);
+        return await walkFiles({ handle: entry.handle, path: entry.path, rel: entry.rel, root }, MAX_LIST_ENTRIES);
+      } finally {
+        await entry.handle.close();
+      }
+    });
   });
 }
 
@@ -32,26 +40,33 @@ export async function readFile(
   rel: string,
   maxBytes = DEFAULT_READ_BYTES,
 ): Promise<{ content: string; truncated: boolean; bytes: number }> {
-  return withFsErrors(rel, async () => {
-    const abs = await resolveInside(root, rel);
-    if ((await lstat(abs)).isDirectory()) {
-      throw new AppError("BAD_REQUEST", `"${rel}" is a folder; list its files instead of reading it.`);
-    }
-    const handle = await open(abs, constants.O_RDONLY | constants.O_NOFOLLOW);
-    try {
-      const { size } = await handle.stat();
-      const buffer = Buffer.alloc(Math.min(size, Math.max(0, maxBytes)));
-      const { bytesRead } = await handle.read(buffer, 0, buffer.length, 0);
-      const data = buffer.subarray(0, bytesRead);
-      // Git's heuristic: a NUL byte near the start means binary.
-      if (data.subarray(0, 8000).includes(0)) {
-        throw new AppError("BAD_REQUEST", `"${rel}" looks like a binary file (${formatBytes(size)}); only text files can be read.`);
+  const segments = jailSegments(rel);
+  if (segments.length === 0) throw new AppError("BAD_REQUEST", "The workspace is a folder; list its files instead of reading it.");
+  return withFsErrors(rel, () =>
+    inParent(root, rel, segments, false, async (folder, name) => {
+      const entry = await openEntry(folder, name, rel);
+      try {
+        return await readOpened(entry, rel, maxBytes);
+      } finally {
+        await entry.handle.close();
       }
-      return { content: data.toString("utf8"), truncated: size > bytesRead, bytes: size };
-    } finally {
-      await handle.close();
-    }
-  });
+    }),
+  );
+}
+
+/** Reads from the descriptor that was opened and checked, never again by name. */
+async function readOpened(entry: Entry, rel: string, maxBytes: number) {
+  if (entry.stat.isDirectory()) throw new AppError("BAD_REQUEST", `"${rel}" is a folder; list its files instead of reading it.`);
+  if (!entry.stat.isFile()) throw new AppError("BAD_REQUEST", `"${rel}" is not a regular file.`);
+  const size = entry.stat.size;
+  const buffer = Buffer.alloc(Math.min(size, Math.max(0, maxBytes)));
+  const { bytesRead } = await entry.handle.read(buffer, 0, buffer.length, 0);
+  const data = buffer.subarray(0, bytesRead);
+  // Git's heuristic: a NUL byte near the start means binary.
+  if (data.subarray(0, 8000).includes(0)) {
+    throw new AppError("BAD_REQUEST", `"${rel}" looks like a binary file (${formatBytes(size)}); only text files can be read.`);
+  }
+  return { content: data.toString("utf8"), truncated: size > bytesRead, bytes: size };
 }
 
 export async function writeFile(root: string, rel: string, content: string): Promise<{ bytes: number }> {
@@ -62,32 +77,40 @@ export async function writeFile(root: string, rel: string, content: string): Pro
       `The content for "${rel}" is ${formatBytes(bytes)}; the limit for one file is ${formatBytes(MAX_FILE_BYTES)}.`,
     );
   }
+  const segments = jailSegments(rel);
+  if (segments.length === 0) throw new AppError("BAD_REQUEST", "Give the path of a file inside the workspace.");
   return withFsErrors(rel, async () => {
-    const realRoot = await realpath(root);
-    const abs = await resolveInside(root, rel);
-    if (abs === realRoot) throw new AppError("BAD_REQUEST", "Give the path of a file inside the workspace.");
-    const existing = await lstat(abs).catch(() => null);
-    if (existing?.isDirectory()) throw new AppError("BAD_REQUEST", `"${rel}" is a folder; it cannot be written as a file.`);
-
-    const total = (await workspaceBytes(realRoot)) - (existing?.isFile() ? existing.size : 0) + bytes;
+    // The file being replaced is left out of the total, so an overwrite counts the new size only.
+    const total = (await workspaceBytes(root, segments.join("/"))) + bytes;
     if (total > MAX_WORKSPACE_BYTES) {
       throw new AppError(
         "BAD_REQUEST",
         `Writing "${rel}" would bring the workspace to ${formatBytes(total)}; the limit is ${formatBytes(MAX_WORKSPACE_BYTES)}.`,
       );
     }
-
-    await makeParents(root, realRoot, abs);
-    // O_NOFOLLOW: a link planted after the jail's check is refused instead of followed.
-    const handle = await open(abs, constants.O_WRONLY | constants.O_CREAT | constants.O_TRUNC | constants.O_NOFOLLOW, 0o644);
-    try {
-      await handle.writeFile(content, "utf8");
-    } finally {
-      await handle.close();
-    }
-    if (!existing) await giveToSandbox(root, abs);
-    return { bytes };
+    return inParent(root, rel, segments, true, async (folder, name) => {
+      const entry = (await createEntry(folder, name, rel)) ?? (await openExistingForWrite(folder, name, rel));
+      try {
+        await entry.handle.truncate(0);
+        await entry.handle.writeFile(content, "utf8");
+      } finally {
+        await entry.handle.close();
+      }
+      return { bytes };
+    });
   });
+}
+
+async function openExistingForWrite(folder: Folder, name: string, rel: string): Promise<Entry> {
+  const entry = await openEntry(folder, name, rel, constants.O_WRONLY).catch((err: NodeJS.ErrnoException) => {
+    if (err.code === "EISDIR") throw new AppError("BAD_REQUEST", `"${rel}" is a folder; it cannot be written as a file.`);
+    throw err;
+  });
+  if (!entry.stat.isFile()) {
+    await entry.handle.close();
+    throw new AppError("BAD_REQUEST", `"${rel}" is not a regular file; it cannot be written.`);
+  }
+  return entry;
 }
 
 /** Replaces the one occurrence of `find`; zero or several occurrences change nothing. */
@@ -111,13 +134,18 @@ export async function patchFile(root: string, rel: string, find: string, replace
 }
 
 export async function deleteFile(root: string, rel: string): Promise<void> {
-  return withFsErrors(rel, async () => {
-    const abs = await resolveInside(root, rel);
-    if ((await lstat(abs)).isDirectory()) {
-      throw new AppError("BAD_REQUEST", `"${rel}" is a folder; delete the files in it instead.`);
-    }
-    await unlink(abs);
-  });
+  const segments = jailSegments(rel);
+  if (segments.length === 0) throw new AppError("BAD_REQUEST", "Give the path of a file inside the workspace.");
+  const isFolder = () => new AppError("BAD_REQUEST", `"${rel}" is a folder; delete the files in it instead.`);
+  return withFsErrors(rel, () =>
+    inParent(root, rel, segments, false, async (folder, name) => {
+      // unlink never follows the last name, and the folder it acts in is the descriptor, not a path.
+      if ((await lstat(at(folder, name))).isDirectory()) throw isFolder();
+      await unlink(at(folder, name)).catch((err: NodeJS.ErrnoException) => {
+        throw err.code === "EISDIR" ? isFolder() : err;
+      });
+    }),
+  );
 }
 
 export function formatBytes(bytes: number): string {
@@ -132,26 +160,26 @@ function countOccurrences(text: string, find: string): number {
   return count;
 }
 
-async function makeParents(root: string, realRoot: string, abs: string): Promise<void> {
-  const parts = relative(realRoot, abs).split(sep).slice(0, -1);
-  let current = realRoot;
-  for (const part of parts) {
-    current = join(current, part);
-    const created = await mkdir(current, { mode: 0o755 }).then(
-      () => true,
-      (err: NodeJS.ErrnoException) => {
-        if (err.code === "EEXIST") return false;
-        throw err;
-      },
-    );
-    if (created) await giveToSandbox(root, current);
-    else if (!(await lstat(current)).isDirectory()) {
-      throw new AppError("BAD_REQUEST", `"${toRel(realRoot, current)}" is a file, so "${toRel(realRoot, abs)}" cannot be created under it.`);
-    }
+async function inRoot<T>(root: string, work: (top: Folder) => Promise<T>): Promise<T> {
+  const top = await openRoot(root);
+  try {
+    return await work(top);
+  } finally {
+    await top.handle.close();
   }
 }
 
-const toRel = (realRoot: string, abs: string) => relative(realRoot, abs).split(sep).join("/");
+/** Opens the folder that holds the last name of `segments` (creating folders when asked) and runs `work` in it. */
+function inParent<T>(root: string, rel: string, segments: string[], create: boolean, work: (folder: Folder, name: string) => Promise<T>) {
+  return inRoot(root, async (top) => {
+    const folder = await openFolder(top, segments.slice(0, -1), rel, create);
+    try {
+      return await work(folder, segments[segments.length - 1]!);
+    } finally {
+      if (folder !== top) await folder.handle.close();
+    }
+  });
+}
 
 async function withFsErrors<T>(rel: string, work: () => Promise<T>): Promise<T> {
   try {

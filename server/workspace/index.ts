@@ -3,7 +3,7 @@ import "server-only";
 // Per-project git workspace: path jail, file operations, sandboxed commands, commits and downloads.
 export { workspaceRoot } from "./paths";
 export { ensureWorkspace } from "./repository";
-export { resolveInside } from "./jail";
+export { jailSegments } from "./jail";
 export {
   listFiles,
   listFiles as fileTree,
@@ -19,4 +19,4 @@ export {
 export { runCommand, DEFAULT_TIMEOUT_MS, MAX_TIMEOUT_MS, DEFAULT_MAX_OUTPUT_BYTES, type RunCommandOptions, type CommandResult } from "./run-command";
 export { sandboxCapabilities, type SandboxCapabilities } from "./sandbox-capabilities";
 export { commitAll, commitDiff, workingDiff, history, type CommitInput, type CommitResult, type HistoryEntry } from "./commits";
-export { zipWorkspace } from "./zip";
+export { zipWorkspace, zipWorkspaceStream } from "./zip";

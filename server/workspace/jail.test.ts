@@ -1,8 +1,10 @@
-import { mkdir, symlink, writeFile } from "node:fs/promises";
+import { link, mkdir, symlink, writeFile as writeRaw } from "node:fs/promises";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { AppError } from "@/server/errors";
-import { resolveInside } from "./jail";
+import { listFiles, readFile, writeFile } from "./files";
+import { jailSegments } from "./jail";
+import { sandboxUser } from "./sandbox-user";
 import { workspaces } from "./test-helpers";
 
 const spaces = workspaces();
@@ -11,56 +13,79 @@ let root: string;
 beforeAll(async () => {
   root = await spaces.create();
   await mkdir(join(root, "src"));
-  await writeFile(join(root, "src", "a.js"), "1");
+  await writeRaw(join(root, "src", "a.js"), "1");
   await symlink("/etc", join(root, "etc-link"));
   await symlink("../../..", join(root, "src", "up"));
   await symlink("a.js", join(root, "src", "a-link.js"));
 });
 afterAll(() => spaces.cleanup());
 
-async function refusal(rel: string): Promise<AppError> {
-  const err = await resolveInside(root, rel).then(
-    () => null,
-    (e: unknown) => e,
-  );
+function refusal(rel: string): AppError {
+  let err: unknown = null;
+  try {
+    jailSegments(rel);
+  } catch (e) {
+    err = e;
+  }
   expect(err, `${rel} should be refused`).toBeInstanceOf(AppError);
   expect((err as AppError).code).toBe("FORBIDDEN");
   return err as AppError;
 }
 
-describe("resolveInside", () => {
-  it("resolves plain relative paths, existing or not, under the real root", async () => {
-    expect(await resolveInside(root, "src/a.js")).toBe(join(root, "src", "a.js"));
-    expect(await resolveInside(root, "./src//new/b.js")).toBe(join(root, "src", "new", "b.js"));
-    expect(await resolveInside(root, "")).toBe(root);
+async function refused(work: Promise<unknown>): Promise<AppError> {
+  const err = await work.then(
+    () => null,
+    (e: unknown) => e,
+  );
+  expect(err).toBeInstanceOf(AppError);
+  expect((err as AppError).code).toBe("FORBIDDEN");
+  return err as AppError;
+}
+
+describe("jailSegments", () => {
+  it("splits plain relative paths into names", () => {
+    expect(jailSegments("src/a.js")).toEqual(["src", "a.js"]);
+    expect(jailSegments("./src//new/b.js")).toEqual(["src", "new", "b.js"]);
+    expect(jailSegments("")).toEqual([]);
   });
 
-  it("refuses absolute paths", async () => {
-    expect((await refusal("/etc/passwd")).message).toMatch(/"\/etc\/passwd" is absolute/);
+  it("refuses absolute paths", () => {
+    expect(refusal("/etc/passwd").message).toMatch(/"\/etc\/passwd" is absolute/);
   });
 
-  it("refuses any .. segment, even one that would stay inside", async () => {
-    expect((await refusal("../other/file")).message).toMatch(/"\.\.\/other\/file" contains "\.\."/);
-    await refusal("src/../src/a.js");
+  it("refuses any .. segment, even one that would stay inside", () => {
+    expect(refusal("../other/file").message).toMatch(/"\.\.\/other\/file" contains "\.\."/);
+    refusal("src/../src/a.js");
   });
 
-  it("refuses NUL bytes", async () => {
-    expect((await refusal("src/a.js\0.png")).message).toMatch(/NUL byte/);
+  it("refuses NUL bytes", () => {
+    expect(refusal("src/a.js\0.png").message).toMatch(/NUL byte/);
   });
 
-  it("refuses .git and anything inside it", async () => {
-    expect((await refusal(".git/config")).message).toMatch(/"\.git\/config" is inside \.git/);
-    await refusal(".git");
-    await refusal("sub/.GIT/hooks/pre-commit");
+  it("refuses .git and anything inside it", () => {
+    expect(refusal(".git/config").message).toMatch(/"\.git\/config" is inside \.git/);
+    refusal(".git");
+    refusal("sub/.GIT/hooks/pre-commit");
   });
+});
 
-  it("refuses a symlink planted in the workspace that points to /etc", async () => {
-    expect((await refusal("etc-link/passwd")).message).toMatch(/"etc-link\/passwd" goes through a symbolic link \(etc-link\)/);
-    await refusal("etc-link");
+describe("opening through the workspace's descriptors", () => {
+  it("refuses a symlink planted in the workspace that points to /etc, as a folder or as the last name", async () => {
+    expect((await refused(readFile(root, "etc-link/passwd"))).message).toMatch(/"etc-link\/passwd" goes through a symbolic link \(etc-link\)/);
+    await refused(readFile(root, "etc-link"));
+    await refused(listFiles(root, "etc-link"));
+    await refused(writeFile(root, "etc-link/planted", "x"));
   });
 
   it("refuses links wherever they point, even inside the workspace", async () => {
-    await refusal("src/up/etc/passwd");
-    expect((await refusal("src/a-link.js")).message).toMatch(/src\/a-link\.js/);
+    await refused(readFile(root, "src/up/etc/passwd"));
+    expect((await refused(readFile(root, "src/a-link.js"))).message).toMatch(/src\/a-link\.js/);
+  });
+
+  it.runIf(sandboxUser(".") !== null)("refuses a hard link to a file the workspace does not own", async () => {
+    // Written straight to disk by root, so not the workspace's own (as a host file would be).
+    await writeRaw(join(root, "foreign.txt"), "root's own file");
+    await link(join(root, "foreign.txt"), join(root, "src", "hard.txt"));
+    expect((await refused(readFile(root, "src/hard.txt"))).message).toMatch(/hard link to a file the workspace does not own/);
   });
 });

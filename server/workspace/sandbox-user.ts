@@ -1,5 +1,4 @@
 import "server-only";
-import { lchown } from "node:fs/promises";
 import { basename, resolve } from "node:path";
 
 // Each workspace gets its own unprivileged uid (derived from its folder name) when the server runs
@@ -14,16 +13,6 @@ export function sandboxUser(root: string): SandboxUser | null {
   if (process.getuid?.() !== 0) return null;
   const id = UID_BASE + (fnv1a(basename(resolve(root))) % UID_SPAN);
   return { uid: id, gid: id };
-}
-
-/** Hands a file or folder the server created to the workspace's sandbox user, so commands can change it. */
-export async function giveToSandbox(root: string, path: string): Promise<void> {
-  const user = sandboxUser(root);
-  if (!user) return;
-  await lchown(path, user.uid, user.gid).catch((err: NodeJS.ErrnoException) => {
-    // Filesystems that refuse chown (root-squashed mounts) leave files to root: commands then cannot change them.
-    if (err.code !== "EPERM" && err.code !== "EINVAL") throw err;
-  });
 }
 
 function fnv1a(text: string): number {

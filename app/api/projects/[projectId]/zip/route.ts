@@ -1,7 +1,7 @@
 import { authorizeProject, principalFromCookieHeader } from "@/server/auth";
 import { db } from "@/server/db";
 import { AppError } from "@/server/errors";
-import { workspaceRoot, zipWorkspace } from "@/server/workspace";
+import { workspaceRoot, zipWorkspaceStream } from "@/server/workspace";
 import { existsSync } from "node:fs";
 
 export const dynamic = "force-dynamic";
@@ -11,16 +11,17 @@ export async function GET(req: Request, ctx: { params: Promise<{ projectId: stri
   const { projectId } = await ctx.params;
   try {
     await authorizeProject(await principalFromCookieHeader(req.headers.get("cookie")), projectId, "projects:read");
+    const root = workspaceRoot(projectId);
+    if (!existsSync(root)) return Response.json({ error: "This project has no files yet." }, { status: 404 });
+    const project = await db.project.findUniqueOrThrow({ where: { id: projectId }, select: { name: true } });
+    // Streamed from the descriptors it opens (server/workspace/zip.ts), never re-read by name.
+    const zip = await zipWorkspaceStream(root);
+    const filename = `${project.name.toLowerCase().replace(/[^a-z0-9]+/g, "-").replace(/^-|-$/g, "") || "project"}.zip`;
+    return new Response(zip, {
+      headers: { "content-type": "application/zip", "content-disposition": `attachment; filename="${filename}"` },
+    });
   } catch (err) {
     if (err instanceof AppError) return Response.json({ error: err.message }, { status: err.status });
     throw err;
   }
-  const root = workspaceRoot(projectId);
-  if (!existsSync(root)) return Response.json({ error: "This project has no files yet." }, { status: 404 });
-  const project = await db.project.findUniqueOrThrow({ where: { id: projectId }, select: { name: true } });
-  const zip = await zipWorkspace(root);
-  const filename = `${project.name.toLowerCase().replace(/[^a-z0-9]+/g, "-").replace(/^-|-$/g, "") || "project"}.zip`;
-  return new Response(new Uint8Array(zip), {
-    headers: { "content-type": "application/zip", "content-disposition": `attachment; filename="${filename}"` },
-  });
 }
