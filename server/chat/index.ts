@@ -6,7 +6,7 @@ import { AppError, notFound } from "@/server/errors";
 import { partsAsText, usableMessage } from "./stored-parts";
 
 export { parseChatRequest, MAX_MESSAGE_CHARS, type ChatRequest } from "./message-input";
-export { chatTurnErrorText } from "./turn-errors";
+export { chatTurnErrors } from "./turn-errors";
 
 const TITLE_CHARS = 80;
 /** How much of the conversation the model reads: the newest messages, each clipped. */

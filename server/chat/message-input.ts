@@ -21,18 +21,24 @@ const TextPart = z.object({
     .refine((t) => !LONE_SURROGATE.test(t), "The message contains broken Unicode characters."),
 });
 
-const UserMessage = z.object({
-  id: z.string().regex(/^[A-Za-z0-9_-]{1,64}$/, "The message id is not valid."),
-  role: z.literal("user", { error: "Only your own (user) messages can be sent." }),
-  parts: z.array(z.unknown()).min(1, "Write a message first.").max(MAX_PARTS, `A message has at most ${MAX_PARTS} parts.`),
-});
+const UserMessage = z.object(
+  {
+    id: z.string({ error: "The message id is not valid." }).regex(/^[A-Za-z0-9_-]{1,64}$/, "The message id is not valid."),
+    role: z.literal("user", { error: "Only your own (user) messages can be sent." }),
+    parts: z.array(z.unknown(), { error: "The message parts must be a list." }).min(1, "Write a message first.").max(MAX_PARTS, `A message has at most ${MAX_PARTS} parts.`),
+  },
+  { error: "The message is malformed." },
+);
 
-const Body = z.object({
-  id: z.string().regex(/^[A-Za-z0-9_-]{8,64}$/, "The chat id is not valid."),
-  orgId: z.string().regex(/^[A-Za-z0-9_-]{1,64}$/, "The organisation id is not valid."),
-  // Older clients send the whole thread; only its last entry matters.
-  messages: z.array(z.unknown()).min(1, "Write a message first.").max(1000, "Too many messages in one request."),
-});
+const Body = z.object(
+  {
+    id: z.string({ error: "The chat id is not valid." }).regex(/^[A-Za-z0-9_-]{8,64}$/, "The chat id is not valid."),
+    orgId: z.string({ error: "The organisation id is not valid." }).regex(/^[A-Za-z0-9_-]{1,64}$/, "The organisation id is not valid."),
+    // Older clients send the whole thread; only its last entry matters.
+    messages: z.array(z.unknown(), { error: "The chat request has no messages." }).min(1, "Write a message first.").max(1000, "Too many messages in one request."),
+  },
+  { error: "The chat request is malformed." },
+);
 
 export type ChatRequest = { chatId: string; orgId: string; message: { id: string; role: "user"; parts: { type: "text"; text: string }[] }; text: string };
 
@@ -42,7 +48,7 @@ const firstIssue = (error: z.ZodError, fallback: string) => error.issues[0]?.mes
 /** Parses the request body into the one message this turn is about, or throws a 400 with a sentence. */
 export function parseChatRequest(raw: unknown): ChatRequest {
   const body = Body.safeParse(raw);
-  if (!body.success) throw bad(raw && typeof raw === "object" ? firstIssue(body.error, "The chat request is malformed.") : "The chat request is malformed.");
+  if (!body.success) throw bad(firstIssue(body.error, "The chat request is malformed."));
   const last = UserMessage.safeParse(body.data.messages.at(-1));
   if (!last.success) throw bad(firstIssue(last.error, "The message is malformed."));
   const parts: { type: "text"; text: string }[] = [];

@@ -9,7 +9,8 @@ import { logger } from "@/server/observability/logger";
  */
 export function chatTurnErrorText(error: unknown): string {
   if (error instanceof LlmError) {
-    logger.warn({ err: error, kind: error.kind, provider: error.details.provider }, "chat turn: model call failed");
+    // Not the whole error: its cause carries the request body (the person's messages).
+    logger.warn({ kind: error.kind, provider: error.details.provider, status: error.details.providerStatus, llmCallId: error.details.llmCallId, detail: error.message }, "chat turn: model call failed");
     switch (error.kind) {
       case "timeout":
         return "The model did not answer in time. Please try again.";
@@ -30,4 +31,18 @@ export function chatTurnErrorText(error: unknown): string {
   if (error instanceof AppError && error.status < 500) return error.message;
   logger.error({ err: error }, "chat turn failed");
   return "Something went wrong on our side. Please try again.";
+}
+
+/**
+ * An onError for one chat stream. The AI SDK reports an error a second time as a plain Error carrying
+ * the text we already chose; that echo is passed through rather than logged as a new failure.
+ */
+export function chatTurnErrors(): (error: unknown) => string {
+  const shown = new Set<string>();
+  return (error) => {
+    if (error instanceof Error && !(error instanceof AppError) && shown.has(error.message)) return error.message;
+    const text = chatTurnErrorText(error);
+    shown.add(text);
+    return text;
+  };
 }

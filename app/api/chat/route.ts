@@ -1,7 +1,7 @@
 import { createUIMessageStream, createUIMessageStreamResponse, generateId } from "ai";
 import type { AiosChatMessage } from "@/lib/chat";
 import { authorizeOrg, principalFromCookieHeader } from "@/server/auth";
-import { chatTurnErrorText, modelHistory, openConversation, parseChatRequest, saveMessage } from "@/server/chat";
+import { chatTurnErrors, modelHistory, openConversation, parseChatRequest, saveMessage } from "@/server/chat";
 import { AppError } from "@/server/errors";
 import { handleChatTurn } from "@/server/orchestrator";
 
@@ -48,7 +48,7 @@ export async function POST(req: Request) {
         writer.write({ type: "data-plan", data });
       }
     },
-    onError: chatTurnErrorText,
+    onError: chatTurnErrors(),
     async onFinish({ responseMessage }) {
       // An answer that failed before any part was written leaves nothing worth storing.
       if (responseMessage.parts.length) await saveMessage(conversation, { id: responseMessage.id, role: "assistant", parts: responseMessage.parts });
