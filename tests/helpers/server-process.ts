@@ -1,7 +1,7 @@
 // A real AIOS server process for e2e tests (and anything else that needs one): the same entry as
 // `npm start`, on a free port, with a fresh data folder. Builds the Next app first if needed.
 import { spawn, spawnSync, type ChildProcess } from "node:child_process";
-import { existsSync, mkdtempSync, readdirSync, rmSync, statSync } from "node:fs";
+import { appendFileSync, existsSync, mkdtempSync, readdirSync, rmSync, statSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { freePort, terminate } from "./process";
@@ -21,6 +21,8 @@ export type StartServerOptions = {
   readyTimeoutMs?: number;
   /** Extra arguments for server.ts, e.g. ["--role=web"]. */
   args?: string[];
+  /** Append everything the process prints (stdout and stderr, not only the last lines) to this file. */
+  logFile?: string;
 };
 
 export type RunningServer = {
@@ -80,6 +82,7 @@ export async function startServer(opts: StartServerOptions = {}): Promise<Runnin
   const collect = (chunk: Buffer) => {
     lines.push(...chunk.toString("utf8").split("\n").filter(Boolean));
     if (lines.length > LOG_LINES) lines.splice(0, lines.length - LOG_LINES);
+    if (opts.logFile) appendFileSync(opts.logFile, chunk);
     if (process.env.AIOS_E2E_SERVER_LOGS) process.stderr.write(chunk);
   };
   child.stdout!.on("data", collect);

@@ -1,8 +1,11 @@
 import { randomBytes } from "node:crypto";
+import { encode } from "next-auth/jwt";
 import type { Role } from "@/lib/rbac";
 import { contextFor, createCaller } from "@/server/api";
 import { principalFromSessionId, type Principal } from "@/server/auth";
 import { db } from "@/server/db";
+import { authSecret } from "@/server/env";
+import { recordSecret } from "../helpers/secret-registry";
 
 const uid = () => randomBytes(5).toString("hex");
 
@@ -17,6 +20,31 @@ export async function signedInUser(opts: { name?: string; email?: string; passwo
   });
   const session = await db.authSession.create({ data: { userId: user.id, expiresAt: new Date(Date.now() + 3600_000) } });
   return { user, sessionId: session.id, principal: () => principalFromSessionId(session.id) as Promise<Principal> };
+}
+
+/**
+ * Every password the test suites type (the secrets scan looks for each in logs, events and audit rows
+ * after the run): add a new one here rather than inventing it inline.
+ */
+export const TEST_PASSWORDS = [
+  "a long enough password",
+  "a long new password",
+  "another long password",
+  "correct horse battery staple",
+  "linus's long password",
+  "long enough password",
+  "member password 12345",
+  "rate limit owner pw",
+  "super secret passphrase",
+  "wrong but long password",
+  "fuzz owner password 7f3a",
+] as const;
+
+/** The NextAuth session cookie a browser would carry for this session (recorded for the secrets scan). */
+export async function sessionCookie(sessionId: string): Promise<string> {
+  const token = await encode({ token: { sid: sessionId }, secret: authSecret() });
+  recordSecret("session token", token);
+  return `next-auth.session-token=${token}`;
 }
 
 /** A proposed (draft) plan with one task, as the planner would have priced it. */
