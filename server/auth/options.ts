@@ -11,9 +11,10 @@ import { revokeUserConnections } from "@/server/events";
 import { logger } from "@/server/observability/logger";
 import { signInWithPassword } from "./credentials";
 import { DEVICE_COOKIE, rememberDevice } from "./known-source";
+import { startSession, type SessionOwner } from "./sessions";
 import { cookieFromHeader } from "./principal";
 
-type SignedInUser = User & { ip?: string | null; userAgent?: string | null };
+type SignedInUser = User & SessionOwner;
 
 const header = (headers: Record<string, unknown> | undefined, name: string) => {
   const v = headers?.[name];
@@ -34,20 +35,6 @@ async function authorizeCredentials(raw: unknown, headers: Record<string, unknow
     // NextAuth passes an Error's message to the sign-in page as `error`.
     throw new Error(err instanceof AppError ? err.message : "Sign-in is unavailable right now.");
   }
-}
-
-async function startSession(user: SignedInUser, method: string): Promise<string> {
-  const session = await db.authSession.create({
-    data: {
-      userId: user.id,
-      expiresAt: new Date(Date.now() + env.AIOS_SESSION_MAX_AGE_HOURS * 3600_000),
-      ip: user.ip ?? null,
-      userAgent: user.userAgent ?? null,
-    },
-  });
-  await db.user.update({ where: { id: user.id }, data: { lastLoginAt: new Date() } });
-  await writeAudit({ actorId: user.id, actorEmail: user.email, action: "auth.sign_in", outcome: "success", ip: user.ip, detail: { method } });
-  return session.id;
 }
 
 /** OAuth sign-in is for people who already have an account (set up or invited) with that email. */
