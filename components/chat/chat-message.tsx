@@ -32,7 +32,7 @@ export function ChatMessage({ message }: { message: AiosChatMessage }) {
         {message.parts.map((part, i) => {
           if (part.type === "text") return part.text.trim() ? <ChatMarkdown key={i} text={part.text} /> : null;
           if (part.type === "data-plan") {
-            return <PlanCard key={part.id ?? i} projectId={part.data.projectId} plan={part.data.plan} kind={part.data.kind} />;
+            return <PlanCard key={part.id ?? i} projectId={part.data.projectId} plan={part.data.plan} kind={part.data.kind} changeId={part.data.changeId} />;
           }
           if (part.type === "data-question") return <ChatQuestion key={part.id ?? i} data={part.data} />;
           return null;

@@ -32,7 +32,12 @@ export function ChatThread({
   const { orgId } = useOrg();
   const [statusText, setStatusText] = React.useState<string | null>(null);
   const transport = React.useMemo(
-    () => new DefaultChatTransport<AiosChatMessage>({ api: "/api/chat", body: (): ChatRequestBody => ({ orgId }) }),
+    () =>
+      new DefaultChatTransport<AiosChatMessage>({
+        api: "/api/chat",
+        // Only the new message travels: the server keeps the conversation and reads it from there.
+        prepareSendMessagesRequest: ({ id, messages }) => ({ body: { id, orgId, messages: messages.slice(-1) } satisfies ChatRequestBody & { id: string; messages: AiosChatMessage[] } }),
+      }),
     [orgId],
   );
   const { messages, setMessages, sendMessage, regenerate, stop, status, error } = useChat<AiosChatMessage>({

@@ -1,12 +1,10 @@
 "use client";
 
 import * as React from "react";
-import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { ClipboardList, GitPullRequestArrow } from "lucide-react";
 import { toast } from "sonner";
 import type { CostedPlan } from "@/lib/plan";
 import { can } from "@/lib/rbac";
-import { useTRPC } from "@/lib/trpc/react";
 import { errorMessage } from "@/lib/format";
 import { cn } from "@/lib/utils";
 import { useOrg } from "@/components/org/org-provider";
@@ -19,87 +17,66 @@ import { planStatusLabel } from "./plan-status";
 import { PlanTaskEditor } from "./plan-task-editor";
 import { PlanTaskItem } from "./plan-task-item";
 import { PlanTotals } from "./plan-totals";
-import { usePlanProject } from "./use-plan-project";
+import { usePlanDecision } from "./use-plan-decision";
 
 export type PlanCardProps = {
   projectId: string;
   /** The plan as proposed (from the chat's data-plan part, or the project's stored plan). */
   plan: CostedPlan;
   kind: "new_project" | "change_request";
+  /** A pending change request this card decides on (approve/edit/cancel act on it, not on the project). */
+  changeId?: string;
   /** The project's status when already known; the card keeps it live either way. */
   status?: string;
   className?: string;
 };
 
 /**
- * A costed plan: what will be built, by whom, for how much. While the project is a draft, members
- * approve it, edit it first, or cancel it; afterwards the card says what became of it.
+ * A costed plan: what will be built, by whom, for how much. While it awaits a decision, members
+ * approve it, edit it first, or cancel it; nothing runs before that. Afterwards the card says what
+ * became of it. The same card serves a new project's plan and a change to an existing project.
  */
-export function PlanCard({ projectId, plan, kind, status: initialStatus, className }: PlanCardProps) {
-  const trpc = useTRPC();
-  const queryClient = useQueryClient();
+export function PlanCard({ projectId, plan, kind, changeId, status: initialStatus, className }: PlanCardProps) {
   const { role } = useOrg();
   const canRun = can(role, "projects:run");
-  const project = usePlanProject(projectId);
-  const status = project.data?.status ?? initialStatus;
-  const isDraft = status === "draft";
-
-  // A draft's stored plan is what approval acts on (change requests merge into it); after approval
-  // it is the plan that ran. A change to a running project shows only the tasks it added.
-  const stored = project.data?.plan ?? null;
-  const current = stored && (kind === "new_project" || isDraft) ? stored : plan;
-
   const [draft, setDraft] = React.useState<CostedPlan | null>(null);
   const [confirmCancel, setConfirmCancel] = React.useState(false);
   const [actionError, setActionError] = React.useState<string | null>(null);
+  const isChange = kind === "change_request";
+  const decision = usePlanDecision(projectId, changeId, {
+    onApproved: () => {
+      setDraft(null);
+      toast.success(isChange ? `Approved the change “${current.name}”. The agents are starting.` : `Approved ${current.name}. The agents are starting.`);
+    },
+    onCancelled: () => {
+      setConfirmCancel(false);
+      setDraft(null);
+      toast.success(isChange ? `Cancelled the change “${current.name}”. Nothing was added.` : `Cancelled ${current.name}.`);
+    },
+    onError: (e) => {
+      setConfirmCancel(false);
+      setActionError(errorMessage(e));
+    },
+  });
+  const status = decision.status ?? (changeId ? undefined : initialStatus);
+  const isDraft = status === "draft";
+
+  // A draft's stored plan is what approval acts on (change requests merge into it); after approval
+  // it is the plan that ran. A pending change shows its own stored plan (later requests grow it).
+  const stored = decision.stored;
+  const current = stored && (kind === "new_project" || isDraft || changeId) ? stored : plan;
+
   const editing = draft !== null && isDraft && canRun;
   const shown = editing ? withTotals(draft) : current;
   const problems = React.useMemo(() => (editing ? editProblems(normalisedPlan(draft)) : []), [editing, draft]);
-
-  const refresh = () => {
-    void queryClient.invalidateQueries({ queryKey: trpc.projects.get.queryKey({ projectId }) });
-    void queryClient.invalidateQueries({ queryKey: trpc.projects.list.queryKey() });
-  };
-  const approve = useMutation(
-    trpc.projects.approve.mutationOptions({
-      onSuccess: () => {
-        setDraft(null);
-        toast.success(`Approved ${current.name}. The agents are starting.`);
-        refresh();
-      },
-      onError: (e) => {
-        setActionError(errorMessage(e));
-        refresh();
-      },
-    }),
-  );
-  const cancel = useMutation(
-    trpc.projects.cancel.mutationOptions({
-      onSuccess: () => {
-        setConfirmCancel(false);
-        setDraft(null);
-        toast.success(`Cancelled ${current.name}.`);
-        refresh();
-      },
-      onError: (e) => {
-        setConfirmCancel(false);
-        setActionError(errorMessage(e));
-        refresh();
-      },
-    }),
-  );
-
-  const loadError = project.isError
-    ? (project.error.data as { code?: string } | undefined)?.code === "NOT_FOUND"
-      ? "not_found"
-      : "failed"
-    : null;
+  const loadError = decision.loadError;
   const label = status ? planStatusLabel(status, kind) : null;
   const KindIcon = kind === "change_request" ? GitPullRequestArrow : ClipboardList;
 
   return (
     <section
       data-testid="plan-card"
+      data-kind={kind}
       data-status={status ?? "unknown"}
       aria-label={`Plan: ${shown.name}`}
       className={cn("grid grid-cols-[minmax(0,1fr)] gap-4 rounded-xl border bg-card p-4 text-card-foreground shadow-xs sm:p-5", editing && "ring-2 ring-primary/30", className)}
@@ -121,7 +98,7 @@ export function PlanCard({ projectId, plan, kind, status: initialStatus, classNa
           {shown.goal}
         </p>
         <p className="text-sm leading-relaxed text-muted-foreground [overflow-wrap:anywhere]">{shown.summary}</p>
-        {kind === "change_request" && isDraft && stored && (
+        {kind === "change_request" && !changeId && isDraft && stored && (
           <p className="text-xs text-muted-foreground">This change was added to the draft plan below; approving starts all of it.</p>
         )}
       </header>
@@ -160,15 +137,15 @@ export function PlanCard({ projectId, plan, kind, status: initialStatus, classNa
           kind={kind}
           status={status}
           loadError={loadError}
-          onReload={() => void project.refetch()}
+          onReload={decision.reload}
           canRun={canRun}
           editing={editing}
           blocked={problems.length > 0}
-          approving={approve.isPending}
-          cancelling={cancel.isPending}
+          approving={decision.approving}
+          cancelling={decision.cancelling}
           onApprove={() => {
             setActionError(null);
-            approve.mutate(editing ? { projectId, plan: normalisedPlan(draft) } : { projectId });
+            decision.approve(editing ? normalisedPlan(draft) : undefined);
           }}
           onEdit={() => {
             setActionError(null);
@@ -185,12 +162,16 @@ export function PlanCard({ projectId, plan, kind, status: initialStatus, classNa
       <ConfirmDialog
         open={confirmCancel}
         onOpenChange={setConfirmCancel}
-        title="Cancel this plan?"
-        description={`Nothing of “${current.name}” will be built. You can ask for a new plan at any time.`}
-        confirmLabel="Cancel plan"
+        title={isChange && changeId ? "Cancel this change?" : "Cancel this plan?"}
+        description={
+          isChange && changeId
+            ? `Nothing of “${current.name}” will be added to the project. You can ask for another change at any time.`
+            : `Nothing of “${current.name}” will be built. You can ask for a new plan at any time.`
+        }
+        confirmLabel={isChange && changeId ? "Cancel change" : "Cancel plan"}
         destructive
-        pending={cancel.isPending}
-        onConfirm={() => cancel.mutate({ projectId })}
+        pending={decision.cancelling}
+        onConfirm={decision.cancel}
       />
     </section>
   );

@@ -41,7 +41,7 @@ export function OpenProjectLink({ projectId }: { projectId: string }) {
 /** The bottom of a plan card: what can be done with the plan now, or what became of it. */
 export function PlanFooter(p: Props) {
   if (p.loadError === "not_found") {
-    return <p className="text-sm text-muted-foreground">This project no longer exists.</p>;
+    return <p className="text-sm text-muted-foreground">{p.kind === "change_request" ? "This change or its project no longer exists." : "This project no longer exists."}</p>;
   }
   if (!p.status) {
     if (p.loadError) {

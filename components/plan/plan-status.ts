@@ -3,7 +3,7 @@ import type { BadgeVariant } from "@/components/ui/badge";
 /** How a project's status reads on a plan card. */
 export function planStatusLabel(status: string, kind: "new_project" | "change_request"): { badge: string; line: string; variant: BadgeVariant } {
   if (status === "draft") return { badge: "Awaiting approval", line: "Awaiting approval", variant: "warning" };
-  if (status === "cancelled") return { badge: "Cancelled", line: "Cancelled — nothing was built", variant: "muted" };
+  if (status === "cancelled") return { badge: "Cancelled", line: kind === "change_request" ? "Cancelled — nothing was added" : "Cancelled — nothing was built", variant: "muted" };
   const prefix = kind === "change_request" ? "Added to the project" : "Approved";
   const state: Record<string, [string, BadgeVariant]> = {
     planning: ["planning", "info"],

@@ -8,6 +8,7 @@ import { useTRPC } from "@/lib/trpc/react";
 import { EmptyState } from "@/components/ui/empty-state";
 import { ErrorState } from "@/components/ui/error-state";
 import { Skeleton } from "@/components/ui/skeleton";
+import { PendingChange } from "@/components/plan/pending-change";
 import { PlanCard } from "@/components/plan/plan-card";
 import { BackLink, ProjectHeader } from "./project-header";
 import { ProjectTabs, type ProjectTab } from "./project-tabs";
@@ -108,13 +109,16 @@ export function ProjectDetail({ projectId }: { projectId: string }) {
             <EmptyState icon={ClipboardList} title="No plan yet" description="The planner hasn't proposed a plan for this project." data-testid="plan-missing" />
           )
         ) : (
-          <ProjectTabs
-            project={p}
-            tab={url.tab}
-            onTabChange={(tab) => url.set({ tab: tab === "files" ? "files" : null })}
-            selectedKey={selectedKey}
-            onSelectTask={selectTask}
-          />
+          <>
+            <PendingChange projectId={projectId} />
+            <ProjectTabs
+              project={p}
+              tab={url.tab}
+              onTabChange={(tab) => url.set({ tab: tab === "files" ? "files" : null })}
+              selectedKey={selectedKey}
+              onSelectTask={selectTask}
+            />
+          </>
         )}
       </div>
     </div>

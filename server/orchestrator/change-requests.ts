@@ -134,9 +134,9 @@ function announceDecision(emit: Emit, orgId: string, projectId: string, changeId
   return emit({ orgId, projectId, type: "change.decided", payload: { changeId, decision, tasks: plan.tasks.length, costUsd: plan.totals.costUsd, by: actor.name } });
 }
 
-/** The project's change requests, newest first: the pending one (if any) and what became of earlier ones. */
-export async function listChanges(projectId: string) {
-  const rows = await db.changeRequest.findMany({ where: { projectId }, orderBy: { createdAt: "desc" }, take: 20 });
+/** The project's change requests (or the one asked for), newest first: the pending one and what became of earlier ones. */
+export async function listChanges(projectId: string, changeId?: string) {
+  const rows = await db.changeRequest.findMany({ where: { projectId, ...(changeId ? { id: changeId } : {}) }, orderBy: { createdAt: "desc" }, take: 20 });
   return rows.map((c) => ({
     id: c.id,
     status: c.status,
