@@ -6,6 +6,14 @@ import { z } from "zod";
 
 const RelPath = z.string().trim().min(1).max(400).describe("Path relative to the workspace root");
 
+/** One acceptance criterion as the agent judges it when it finishes; the server checks the evidence. */
+export const CriterionVerdict = z.object({
+  criterion: z.string().trim().min(1).max(1000).describe("The acceptance criterion, as written in the task"),
+  met: z.boolean(),
+  evidence: z.string().trim().max(2000).optional().describe("The exact command run in this task that shows it (exit code 0)"),
+});
+export type CriterionVerdict = z.infer<typeof CriterionVerdict>;
+
 export const AGENT_TOOLS = {
   list_files: {
     description: "List files in the workspace (recursively), optionally under a folder.",
@@ -61,8 +69,12 @@ export const AGENT_TOOLS = {
     mutates: true,
   },
   finish: {
-    description: "Finish the task with a summary of what was done.",
-    input: z.object({ summary: z.string().trim().min(1).max(4000) }),
+    description:
+      "Finish the task: a summary, and for every acceptance criterion a verdict (met or not) with its evidence — the exact command you ran in this task that checks it and exited 0 (its tests, a test file, a check script). The server checks the evidence against this run's commands; a criterion not met or not checked leaves the task needing a person's attention.",
+    input: z.object({
+      summary: z.string().trim().min(1).max(4000),
+      criteria: z.array(CriterionVerdict).max(50).default([]),
+    }),
     mutates: true,
   },
 } as const;

@@ -99,6 +99,9 @@ export const EVENT_CATALOG = {
       ok: z.boolean(),
       output: z.string(),
       durationMs: z.number(),
+      // run_command: the command and its exit code, so the feed can say exactly what ran.
+      command: z.string().optional(),
+      exitCode: z.number().nullish(),
     }),
   },
   "agent.handoff": {
@@ -111,7 +114,19 @@ export const EVENT_CATALOG = {
   },
   "question.answered": {
     version: 1,
-    payload: z.object({ questionId: z.string(), taskKey: z.string(), answer: z.string(), by: z.string() }),
+    payload: z.object({
+      questionId: z.string(),
+      taskKey: z.string(),
+      answer: z.string(),
+      by: z.string(),
+      // Command approvals: the person's decision on this exact command (a denial's reason is the answer).
+      decision: z.enum(["approved", "denied"]).optional(),
+      command: z.string().optional(),
+    }),
+  },
+  "question.expired": {
+    version: 1,
+    payload: z.object({ questionId: z.string(), taskKey: z.string(), kind: z.string(), text: z.string(), reason: z.string() }),
   },
   "git.commit": {
     version: 1,

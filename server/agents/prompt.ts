@@ -8,7 +8,10 @@ export type Feedback = { from: string; kind: "return" | "answer" | "approval" | 
 const RULES = `Work only inside the project's workspace with the tools you have. Projects use Node.js 20
 with no network: no npm install, only the standard library; tests use node:test and run with
 "node --test". Make one tool call per step. When the acceptance criteria are met and the tests pass,
-call finish with a summary. If the fix belongs to another role, hand the task back with the reason.`;
+call finish with a summary and, for every acceptance criterion, a verdict: met or not, and as evidence
+the exact command you ran in this task that checks it (it must have exited 0). Never claim a criterion
+you did not check: say it is not met, and the task waits for a person. If the fix belongs to another
+role, hand the task back with the reason.`;
 
 /** The system prompt: a machine-readable tag line (the offline model reads it), then instructions. */
 export function systemPrompt(agent: Pick<Agent, "role" | "instructions">, task: Pick<Task, "key" | "attempt">): string {

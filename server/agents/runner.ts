@@ -8,10 +8,11 @@ import { logger } from "@/server/observability/logger";
 import { claimRun, heartbeat, HEARTBEAT_MS, RELEASE_DELAY_SECONDS, releaseRun } from "@/server/orchestrator/runs";
 import { enqueue, workerId } from "@/server/queue";
 import { ensureWorkspace } from "@/server/workspace";
-import { historyFromEvents, systemPrompt, taskBrief, type Feedback } from "./prompt";
+import { historyFromEvents, systemPrompt, taskBrief } from "./prompt";
 import { agentForRole } from "./registry";
 import { settleControl, settleFailure, settlePaused, type RunScope } from "./settle";
-import { executeTool } from "./tools/execute";
+import { deniedOutput, runApprovals } from "./run-approvals";
+import { executeTool, type ToolOutcome } from "./tools/execute";
 import { withWorkspaceLock } from "./workspace-lock";
 
 export const MAX_STEPS = 40;
@@ -88,8 +89,17 @@ export async function executeRun(runId: string, opts: { maxSteps?: number } = {}
     const tools = Object.fromEntries(
       agent.tools.filter((t): t is AgentToolName => t in AGENT_TOOLS).map((t) => [t, { description: AGENT_TOOLS[t].description, inputSchema: AGENT_TOOLS[t].input }]),
     );
-    const feedback = (run.task.feedback as Feedback[]) ?? [];
-    const approved = new Set(feedback.filter((f) => f.kind === "approval").map((f) => f.text.replace(/^Q: /, "").split("\nA: ")[0]!));
+    // Approvals belong to this run and its exact commands: a retry or another run starts with none.
+    const { approved, pending } = await runApprovals(runId);
+    const toolContext = { root, requireCommandApproval: Boolean(settings.requireCommandApproval), approvedCommands: approved, signal: controller.signal };
+    if (pending) {
+      // The call this run paused on gets its result now: the approved command's output, or the denial.
+      const started = performance.now();
+      const outcome: ToolOutcome = pending.approved
+        ? await withWorkspaceLock(root, () => executeTool("run_command", pending.input, agent.tools, toolContext))
+        : { ok: false, output: deniedOutput(pending), command: pending.command, exitCode: null };
+      await recordResult(scope, pending.step, pending.toolCallId, "run_command", outcome, started);
+    }
     const { messages: history, steps: done } = await historyFromEvents(runId);
     const messages: ModelMessage[] = [{ role: "user", content: taskBrief(run.project, run.task) }, ...history];
     const maxSteps = opts.maxSteps ?? settings.maxSteps ?? MAX_STEPS;
@@ -115,33 +125,10 @@ export async function executeRun(runId: string, opts: { maxSteps?: number } = {}
       }
       for (const call of calls) {
         const started = performance.now();
-        const outcome = await withWorkspaceLock(root, () =>
-          executeTool(call.toolName, call.input, agent.tools, {
-            root,
-            requireCommandApproval: Boolean(settings.requireCommandApproval),
-            approvedCommands: approved,
-            signal: controller.signal,
-          }),
-        );
-        await withEvents((_tx, emit) =>
-          emit({
-            orgId: run.orgId,
-            projectId: run.projectId,
-            taskId: run.taskId,
-            runId,
-            type: "agent.tool_result",
-            payload: {
-              taskKey: run.task.key,
-              role: agent.role,
-              step,
-              toolCallId: call.toolCallId,
-              tool: call.toolName,
-              ok: outcome.ok,
-              output: outcome.output,
-              durationMs: Math.round(performance.now() - started),
-            },
-          }),
-        );
+        const outcome = await withWorkspaceLock(root, () => executeTool(call.toolName, call.input, agent.tools, toolContext));
+        // A command waiting for a person has no result yet: the run pauses on this call.
+        if (outcome.control?.kind === "approve_command") return await settleControl(scope, { ...outcome.control, toolCallId: call.toolCallId, step });
+        await recordResult(scope, step, call.toolCallId, call.toolName, outcome, started);
         messages.push({
           role: "tool",
           content: [{ type: "tool-result", toolCallId: call.toolCallId, toolName: call.toolName, output: { type: outcome.ok ? "text" : "error-text", value: outcome.output } }],
@@ -158,6 +145,29 @@ export async function executeRun(runId: string, opts: { maxSteps?: number } = {}
     clearInterval(beat);
     shutdown.removeEventListener("abort", release);
   }
+}
+
+async function recordResult(s: RunScope, step: number, toolCallId: string, tool: string, outcome: ToolOutcome, started: number) {
+  await withEvents((_tx, emit) =>
+    emit({
+      orgId: s.task.orgId,
+      projectId: s.task.projectId,
+      taskId: s.task.id,
+      runId: s.runId,
+      type: "agent.tool_result",
+      payload: {
+        taskKey: s.task.key,
+        role: s.agent.role,
+        step,
+        toolCallId,
+        tool,
+        ok: outcome.ok,
+        output: outcome.output,
+        durationMs: Math.round(performance.now() - started),
+        ...(outcome.command !== undefined ? { command: outcome.command, exitCode: outcome.exitCode ?? null } : {}),
+      },
+    }),
+  );
 }
 
 async function stop(scope: RunScope, reason: StopReason) {

@@ -2,8 +2,11 @@ import "server-only";
 import type { AgentModel, Prisma, ProjectModel, TaskModel, Tx } from "@/server/db";
 import { AppError } from "@/server/errors";
 import { withEvents, type Emit } from "@/server/events";
+import { expireQuestions } from "@/server/orchestrator/approvals";
 import { scheduleReady, settleProject } from "@/server/orchestrator/scheduler";
 import { commitAll } from "@/server/workspace";
+import { checkFinish } from "./criteria-check";
+import { passingCommands } from "./run-commands";
 import type { Feedback } from "./prompt";
 import type { ToolControl } from "./tools/execute";
 import { withWorkspaceLock } from "./workspace-lock";
@@ -17,14 +20,16 @@ export type RunScope = {
   root: string;
 };
 
-type TaskStatus = "pending" | "succeeded" | "failed" | "waiting_for_human";
+type TaskStatus = "pending" | "succeeded" | "failed" | "waiting_for_human" | "needs_attention";
 
 /** Compare-and-set the run to its final status; false when this worker no longer owns it. */
-async function closeRun(tx: Tx, s: RunScope, status: "succeeded" | "failed" | "cancelled", data: { summary?: string; error?: string; commitSha?: string | null }) {
+async function closeRun(tx: Tx, s: RunScope, status: "succeeded" | "failed" | "cancelled" | "needs_attention", data: { summary?: string; error?: string; commitSha?: string | null }) {
   const { count } = await tx.run.updateMany({
     where: { id: s.runId, status: "running", claimedBy: s.workerId },
     data: { status, finishedAt: new Date(), summary: data.summary ?? null, error: data.error ?? null, commitSha: data.commitSha ?? null },
   });
+  // A decision a person gave for this run can never be used by another one.
+  if (count === 1) await expireQuestions(tx, null, { runId: s.runId, kind: "command_approval" }, "the run it was asked for ended");
   return count === 1;
 }
 
@@ -66,17 +71,26 @@ async function recordCommit(tx: Tx, emit: Emit, s: RunScope, commit: { sha: stri
 }
 
 export async function settleControl(s: RunScope, control: ToolControl): Promise<void> {
-  if (control.kind === "finish") return settleFinish(s, control.summary);
+  if (control.kind === "finish") return settleFinish(s, control);
   if (control.kind === "handoff") return settleHandoff(s, control);
-  return settleQuestion(s, control.kind === "ask_human" ? { kind: "question", text: control.question } : { kind: "command_approval", text: control.command });
+  if (control.kind === "approve_command") return settleApprovalWait(s, control);
+  return settleQuestion(s, { kind: "question", text: control.question });
 }
 
-async function settleFinish(s: RunScope, summary: string) {
-  const commit = await commitWork(s, summary);
+/**
+ * A finish succeeds only when every acceptance criterion is met with evidence this run produced (a
+ * command whose latest run exited 0); otherwise the work is kept (committed) and the task needs a
+ * person's attention, with the reason. Its dependents wait, as for a failure.
+ */
+async function settleFinish(s: RunScope, f: Extract<ToolControl, { kind: "finish" }>) {
+  const check = checkFinish((s.task.acceptanceCriteria as string[]) ?? [], f.criteria, f.summary, await passingCommands(s.runId));
+  const commit = await commitWork(s, f.summary);
   await withEvents(async (tx, emit) => {
-    if (!(await closeRun(tx, s, "succeeded", { summary, commitSha: commit?.sha }))) return;
-    await recordCommit(tx, emit, s, commit, summary);
-    await setTask(tx, emit, s, s.task, "succeeded", { result: { summary, commit: commit?.sha ?? null } });
+    const status = check.ok ? "succeeded" : "needs_attention";
+    if (!(await closeRun(tx, s, status, { summary: f.summary, error: check.reason, commitSha: commit?.sha }))) return;
+    await recordCommit(tx, emit, s, commit, f.summary);
+    const result = { summary: f.summary, commit: commit?.sha ?? null, criteria: check.criteria, ...(check.reason ? { reason: check.reason } : {}) };
+    await setTask(tx, emit, s, s.task, status, { result: result as Prisma.InputJsonValue }, check.reason);
     await scheduleReady(tx, emit, s.project.id);
   });
 }
@@ -116,7 +130,8 @@ async function settleHandoff(s: RunScope, h: Extract<ToolControl, { kind: "hando
           title: `Help ${s.agent.role}: ${h.reason.slice(0, 80)}`,
           role: h.toRole,
           description: h.reason,
-          acceptanceCriteria: [`Answer the ${s.agent.role} agent's request`],
+          // The answer is the summary the helper finishes with; there is nothing to test.
+          acceptanceCriteria: [],
           dependsOn: [],
           feedback: [feedback] as Prisma.InputJsonValue,
         },
@@ -138,37 +153,53 @@ async function settleHandoff(s: RunScope, h: Extract<ToolControl, { kind: "hando
   });
 }
 
-async function settleQuestion(s: RunScope, q: { kind: "question" | "command_approval"; text: string }) {
+/**
+ * A command waits for a person: the run pauses (not finished) with its pending tool call, and a
+ * question bound to this run and this exact command is opened. The decision resumes the same run.
+ */
+async function settleApprovalWait(s: RunScope, a: Extract<ToolControl, { kind: "approve_command" }>) {
   await withEvents(async (tx, emit) => {
-    if (!(await closeRun(tx, s, "succeeded", { summary: q.kind === "question" ? `Asked: ${q.text}` : `Waiting for approval: ${q.text}` }))) return;
-    const question = await tx.question.create({
-      data: { orgId: s.task.orgId, projectId: s.project.id, taskId: s.task.id, runId: s.runId, kind: q.kind, text: q.text },
-    });
-    await emit({
-      orgId: s.task.orgId,
-      projectId: s.project.id,
-      taskId: s.task.id,
-      runId: s.runId,
-      type: "question.asked",
-      payload: { questionId: question.id, taskKey: s.task.key, role: s.agent.role, kind: q.kind, text: q.text },
-    });
-    await setTask(tx, emit, s, s.task, "waiting_for_human", {}, q.kind === "question" ? "Waiting for an answer" : "Waiting for command approval");
-    // The question also goes to the chat the project came from, where it can be answered.
-    if (s.project.conversationId) {
-      const lead = q.kind === "question" ? `The ${s.agent.role} agent asks about "${s.task.title}":` : `The ${s.agent.role} agent wants to run a command for "${s.task.title}":`;
-      await tx.chatMessage.create({
-        data: {
-          orgId: s.task.orgId,
-          conversationId: s.project.conversationId,
-          role: "assistant",
-          parts: [
-            { type: "text", text: lead },
-            { type: "data-question", data: { projectId: s.project.id, questionId: question.id, role: s.agent.role, kind: q.kind, text: q.text } },
-          ],
-        },
-      });
-    }
+    const { count } = await tx.run.updateMany({ where: { id: s.runId, status: "running", claimedBy: s.workerId }, data: { status: "waiting_for_human", claimedBy: null } });
+    if (count === 0) return;
+    await openQuestion(tx, emit, s, { kind: "command_approval", text: a.command, payload: { command: a.command, toolCallId: a.toolCallId, step: a.step, input: a.input } as Prisma.InputJsonValue });
   });
+}
+
+async function settleQuestion(s: RunScope, q: { kind: "question"; text: string }) {
+  await withEvents(async (tx, emit) => {
+    if (!(await closeRun(tx, s, "succeeded", { summary: `Asked: ${q.text}` }))) return;
+    await openQuestion(tx, emit, s, q);
+  });
+}
+
+async function openQuestion(tx: Tx, emit: Emit, s: RunScope, q: { kind: "question" | "command_approval"; text: string; payload?: Prisma.InputJsonValue }) {
+  const question = await tx.question.create({
+    data: { orgId: s.task.orgId, projectId: s.project.id, taskId: s.task.id, runId: s.runId, kind: q.kind, text: q.text, payload: q.payload },
+  });
+  await emit({
+    orgId: s.task.orgId,
+    projectId: s.project.id,
+    taskId: s.task.id,
+    runId: s.runId,
+    type: "question.asked",
+    payload: { questionId: question.id, taskKey: s.task.key, role: s.agent.role, kind: q.kind, text: q.text },
+  });
+  await setTask(tx, emit, s, s.task, "waiting_for_human", {}, q.kind === "question" ? "Waiting for an answer" : "Waiting for command approval");
+  // The question also goes to the chat the project came from, where it can be answered.
+  if (s.project.conversationId) {
+    const lead = q.kind === "question" ? `The ${s.agent.role} agent asks about "${s.task.title}":` : `The ${s.agent.role} agent wants to run a command for "${s.task.title}":`;
+    await tx.chatMessage.create({
+      data: {
+        orgId: s.task.orgId,
+        conversationId: s.project.conversationId,
+        role: "assistant",
+        parts: [
+          { type: "text", text: lead },
+          { type: "data-question", data: { projectId: s.project.id, questionId: question.id, role: s.agent.role, kind: q.kind, text: q.text } },
+        ],
+      },
+    });
+  }
 }
 
 /** A failed run fails its task; only the tasks that depend on it stop. */

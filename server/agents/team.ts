@@ -58,8 +58,9 @@ export const DEFAULT_TEAM: AgentSpec[] = [
     role: "researcher",
     name: "Researcher",
     instructions:
-      "You investigate options and write concise findings (notes in docs/) the team can act on: trade-offs, a recommendation, and the reasons.",
-    tools: [...FILES, "handoff", "ask_human", "finish"],
+      "You investigate options and write concise findings (notes in docs/) the team can act on: trade-offs, a recommendation, and the reasons. Check that your notes cover each acceptance criterion with a command before you finish.",
+    // run_command: a researcher's criteria are checked too (a command that shows the notes cover them).
+    tools: [...FILES, "run_command", "handoff", "ask_human", "finish"],
     modelTier: "standard",
   },
 ];

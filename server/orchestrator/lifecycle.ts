@@ -5,6 +5,7 @@ import { withEvents, type Emit } from "@/server/events";
 import { db, type Tx } from "@/server/db";
 import { CostedPlan, planProblems } from "@/lib/plan";
 import { cancelPendingChanges } from "./change-requests";
+import { decideCommand, expireQuestions, isApproval } from "./approvals";
 import { priced } from "./planner";
 import { scheduleReady } from "./scheduler";
 
@@ -55,7 +56,9 @@ export async function cancelProject(projectId: string, actor: Actor): Promise<vo
   await withEvents(async (tx, emit) => {
     const p = await tx.project.findUniqueOrThrow({ where: { id: projectId } });
     if (["completed", "cancelled"].includes(p.status)) throw new AppError("CONFLICT", `The project is already ${p.status}.`);
-    await tx.run.updateMany({ where: { projectId, status: { in: ["queued", "running"] } }, data: { status: "cancelled", finishedAt: new Date() } });
+    await tx.run.updateMany({ where: { projectId, status: { in: ["queued", "running", "waiting_for_human"] } }, data: { status: "cancelled", finishedAt: new Date() } });
+    // Open questions and command approvals end with the project: nobody can answer them any more.
+    await expireQuestions(tx, emit, { projectId }, "the project was cancelled");
     await cancelPendingChanges(tx, emit, projectId, actor);
     const open = await tx.task.findMany({ where: { projectId, status: { notIn: ["succeeded", "failed", "cancelled"] } } });
     for (const t of open) {
@@ -84,7 +87,7 @@ export async function pauseProject(projectId: string, actor: Actor): Promise<voi
 export async function resumeProject(projectId: string, actor: Actor): Promise<void> {
   await withEvents(async (tx, emit) => {
     const p = await tx.project.findUniqueOrThrow({ where: { id: projectId } });
-    if (!["paused", "failed"].includes(p.status)) throw new AppError("CONFLICT", "Only a paused project can be resumed.");
+    if (!["paused", "failed", "needs_attention"].includes(p.status)) throw new AppError("CONFLICT", "Only a paused project can be resumed.");
     await setProjectStatus(tx, emit, projectId, "running", actor.name);
     await scheduleReady(tx, emit, projectId);
   });
@@ -95,7 +98,9 @@ export async function retryTask(projectId: string, taskId: string, actor: Actor)
   await withEvents(async (tx, emit) => {
     const task = await tx.task.findFirst({ where: { id: taskId, projectId } });
     if (!task) throw notFound("Task");
-    if (!["failed", "cancelled"].includes(task.status)) throw new AppError("CONFLICT", "Only a failed or cancelled task can be retried.");
+    if (!["failed", "cancelled", "needs_attention"].includes(task.status)) throw new AppError("CONFLICT", "Only a failed, cancelled or needs-attention task can be retried.");
+    // A retry is a new run: nothing a person approved for an earlier run carries over.
+    await expireQuestions(tx, emit, { taskId: task.id }, "the task was retried");
     const tasks = await tx.task.findMany({ where: { projectId } });
     // The task and everything downstream of it that did not finish goes back to pending.
     const downstream = new Set([task.key]);
@@ -127,16 +132,21 @@ export async function retryTask(projectId: string, taskId: string, actor: Actor)
 
 /** A person answers an agent's question (or approves a command); the task continues. */
 export async function answerQuestion(projectId: string, questionId: string, answer: string, actor: Actor): Promise<void> {
+  // A command approval answered in words (the chat's button says "Approved"): anything else denies it, with the words as the reason.
+  const asked = await db.question.findFirst({ where: { id: questionId, projectId }, select: { kind: true } });
+  if (asked?.kind === "command_approval") return decideCommand(projectId, questionId, isApproval(answer) ? "approve" : "deny", answer, actor);
   await withEvents(async (tx, emit) => {
     const q = await tx.question.findFirst({ where: { id: questionId, projectId } });
     if (!q) throw notFound("Question");
     const { count } = await tx.question.updateMany({
       where: { id: q.id, answeredAt: null },
-      data: { answer, answeredAt: new Date(), answeredById: actor.userId },
+      data: { answer, outcome: "answered", answeredAt: new Date(), answeredById: actor.userId },
     });
-    if (count === 0) throw new AppError("CONFLICT", "This question was already answered.");
+    if (count === 0) {
+      throw new AppError("CONFLICT", q.outcome === "expired" ? `This question can no longer be answered: it ${q.answer?.replace(/^Expired: /, "expired because ") ?? "expired."}` : "This question was already answered.");
+    }
     const task = await tx.task.findUniqueOrThrow({ where: { id: q.taskId } });
-    const feedback = [...((task.feedback as unknown[]) ?? []), { from: actor.name, kind: q.kind === "command_approval" ? "approval" : "answer", text: `Q: ${q.text}\nA: ${answer}`, at: new Date().toISOString() }];
+    const feedback = [...((task.feedback as unknown[]) ?? []), { from: actor.name, kind: "answer", text: `Q: ${q.text}\nA: ${answer}`, at: new Date().toISOString() }];
     await tx.task.update({ where: { id: task.id }, data: { feedback: feedback as Prisma.InputJsonValue, status: task.status === "waiting_for_human" ? "pending" : task.status } });
     await emit({ orgId: q.orgId, projectId, taskId: task.id, type: "question.answered", payload: { questionId: q.id, taskKey: task.key, answer, by: actor.name } });
     await scheduleReady(tx, emit, projectId);

@@ -4,7 +4,7 @@ import type { Emit } from "@/server/events";
 import { enqueue } from "@/server/queue";
 import { agentForRole } from "@/server/agents/registry";
 
-const TERMINAL = new Set(["succeeded", "failed", "cancelled"]);
+const TERMINAL = new Set(["succeeded", "failed", "cancelled", "needs_attention"]);
 
 /**
  * Queues every pending task whose dependencies have all succeeded (one Run each, enqueued in
@@ -42,7 +42,10 @@ export async function scheduleReady(tx: Tx, emit: Emit, projectId: string): Prom
   return queued;
 }
 
-/** Marks the project completed, or failed when failed tasks block everything that is left. */
+/**
+ * Marks the project completed only when every task succeeded; failed when failed tasks block what is
+ * left, or needs_attention when tasks that ended without their criteria checked do (never "completed").
+ */
 export async function settleProject(tx: Tx, emit: Emit, projectId: string): Promise<void> {
   const project = await tx.project.findUniqueOrThrow({ where: { id: projectId } });
   if (project.status !== "running") return;
@@ -50,15 +53,11 @@ export async function settleProject(tx: Tx, emit: Emit, projectId: string): Prom
   if (tasks.length === 0) return;
   const active = tasks.some((t) => ["queued", "running", "waiting_for_human"].includes(t.status));
   if (active) return;
-  let next: "completed" | "failed" | null = null;
+  let next: "completed" | "failed" | "needs_attention" | null = null;
   if (tasks.every((t) => t.status === "succeeded")) next = "completed";
-  else if (tasks.every((t) => TERMINAL.has(t.status) || t.status === "pending")) next = "failed";
+  else if (tasks.every((t) => TERMINAL.has(t.status) || t.status === "pending")) next = tasks.some((t) => t.status === "failed") ? "failed" : "needs_attention";
   if (!next) return;
   await tx.project.update({ where: { id: projectId }, data: { status: next } });
-  await emit({
-    orgId: project.orgId,
-    projectId,
-    type: "project.status",
-    payload: { status: next, reason: next === "failed" ? "A task failed; retry it to continue." : undefined },
-  });
+  const reason = { completed: undefined, failed: "A task failed; retry it to continue.", needs_attention: "A task ended without its acceptance criteria checked; open it to see why, then retry it." }[next];
+  await emit({ orgId: project.orgId, projectId, type: "project.status", payload: { status: next, reason } });
 }

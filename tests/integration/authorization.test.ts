@@ -123,6 +123,17 @@ const SAMPLES: Record<string, Sample> = {
       return { ...project(fx), questionId: q.id, answer: "Blue" };
     },
   },
+  "projects.decideCommand": {
+    access: "tasks:run",
+    // A run paused on a command; denying it (with a reason) re-queues that run.
+    input: async (fx) => {
+      const t = await task(fx, "waiting_for_human");
+      const run = await db.run.create({ data: { orgId: fx.org.id, projectId: fx.project.id, taskId: t.id, status: "waiting_for_human" } });
+      const payload = { command: "rm -rf build", toolCallId: "call-1", step: 1, input: { command: "rm -rf build" } };
+      const q = await db.question.create({ data: { orgId: fx.org.id, projectId: fx.project.id, taskId: t.id, runId: run.id, kind: "command_approval", text: payload.command, payload } });
+      return { ...project(fx), questionId: q.id, decision: "deny", reason: "Not in this folder" };
+    },
+  },
   "projects.files": { access: "projects:read", input: project },
   "projects.file": { access: "projects:read", input: (fx) => ({ ...project(fx), path: "README.md" }) },
   "projects.commits": { access: "projects:read", input: project },

@@ -1,5 +1,5 @@
 import "server-only";
-import { AGENT_TOOLS, type AgentToolInput, type AgentToolName } from "@/lib/agent-tools";
+import { AGENT_TOOLS, type AgentToolInput, type AgentToolName, type CriterionVerdict } from "@/lib/agent-tools";
 import { AppError } from "@/server/errors";
 import {
   deleteFile,
@@ -13,18 +13,20 @@ import {
 
 /** What ends the agent's turn: the runner settles the task accordingly. */
 export type ToolControl =
-  | { kind: "finish"; summary: string }
+  | { kind: "finish"; summary: string; criteria: CriterionVerdict[] }
   | { kind: "handoff"; toRole: string; handoffKind: "ask" | "return"; reason: string }
   | { kind: "ask_human"; question: string }
-  | { kind: "approve_command"; command: string };
+  /** The run pauses on this exact call until a person decides; the runner adds the call's id and step. */
+  | { kind: "approve_command"; command: string; input: Record<string, unknown>; toolCallId: string; step: number };
 
-export type ToolOutcome = { ok: boolean; output: string; control?: ToolControl };
+/** `command` and `exitCode` are set for run_command, so the feed can say exactly what ran and how it ended. */
+export type ToolOutcome = { ok: boolean; output: string; control?: ToolControl; command?: string; exitCode?: number | null };
 
 export type ToolContext = {
   root: string;
-  /** Commands the project requires a person to approve first, unless already approved for this task. */
+  /** Commands the project requires a person to approve first, unless approved for this run (exact text). */
   requireCommandApproval: boolean;
-  approvedCommands: Set<string>;
+  approvedCommands: ReadonlySet<string>;
   signal: AbortSignal;
 };
 
@@ -66,6 +68,7 @@ async function run<N extends AgentToolName>(name: N, input: AgentToolInput<N>, c
     reason: string;
     question: string;
     summary: string;
+    criteria: CriterionVerdict[];
   };
   switch (name) {
     case "list_files": {
@@ -88,14 +91,15 @@ async function run<N extends AgentToolName>(name: N, input: AgentToolInput<N>, c
     case "run_command": {
       const command = i.command;
       if (ctx.requireCommandApproval && !ctx.approvedCommands.has(command)) {
-        return { ok: true, output: "This project requires a person to approve commands. Waiting for approval.", control: { kind: "approve_command", command } };
+        // Not run: no result is recorded until a person decides (the runner pauses the run here).
+        return { ok: false, output: "Waiting for a person to approve this command.", control: { kind: "approve_command", command, input: { ...i }, toolCallId: "", step: 0 } };
       }
       const r = await runCommand(ctx.root, command, { timeoutMs: (i.timeoutSeconds ?? 120) * 1000, signal: ctx.signal });
       const status = r.timedOut ? `timed out after ${r.durationMs} ms` : r.signal ? `killed by ${r.signal}` : `exit code ${r.exitCode}`;
       const output = [`$ ${command}`, status, r.stdout && `--- stdout ---\n${r.stdout}`, r.stderr && `--- stderr ---\n${r.stderr}`, r.truncated && "(output truncated)"]
         .filter(Boolean)
         .join("\n");
-      return { ok: r.exitCode === 0, output: clip(output) };
+      return { ok: r.exitCode === 0, output: clip(output), command, exitCode: r.exitCode };
     }
     case "git_diff": {
       const diff = await workingDiff(ctx.root);
@@ -110,7 +114,7 @@ async function run<N extends AgentToolName>(name: N, input: AgentToolInput<N>, c
     case "ask_human":
       return { ok: true, output: "Question sent; the task waits for the answer.", control: { kind: "ask_human", question: i.question } };
     case "finish":
-      return { ok: true, output: "Task finished.", control: { kind: "finish", summary: i.summary } };
+      return { ok: true, output: "Task finished.", control: { kind: "finish", summary: i.summary, criteria: i.criteria ?? [] } };
   }
   return { ok: false, output: `Unknown tool ${String(name)}` };
 }

@@ -2,6 +2,7 @@ import "server-only";
 import { z } from "zod";
 import { CostedPlan } from "@/lib/plan";
 import { approvePlan, cancelProject, pauseProject, resumeProject, retryTask, answerQuestion, updateProjectSettings } from "@/server/orchestrator";
+import { decideCommand } from "@/server/orchestrator/approvals";
 import { approveChange, cancelChange, listChanges } from "@/server/orchestrator";
 import {
   CreateProjectInput,
@@ -76,7 +77,22 @@ export const projectsRouter = router({
     }),
   answer: projectProcedure("tasks:run")
     .input(z.object({ questionId: Id, answer: z.string().trim().min(1, "Write an answer").max(4000) }))
-    .mutation(({ ctx, input }) => answerQuestion(input.projectId, input.questionId, input.answer, actor(ctx))),
+    .mutation(({ ctx, input }) => {
+      Object.assign(ctx.audit, { targetType: "question", targetId: input.questionId });
+      return answerQuestion(input.projectId, input.questionId, input.answer, actor(ctx));
+    }),
+  /** Approve or deny a command an agent waits to run (this run, this exact command); a denial needs a reason. */
+  decideCommand: projectProcedure("tasks:run")
+    .input(
+      z.discriminatedUnion("decision", [
+        z.object({ questionId: Id, decision: z.literal("approve") }),
+        z.object({ questionId: Id, decision: z.literal("deny"), reason: z.string().trim().min(1, "Say why, so the agent can adapt").max(2000) }),
+      ]),
+    )
+    .mutation(({ ctx, input }) => {
+      Object.assign(ctx.audit, { targetType: "command_approval", targetId: input.questionId });
+      return decideCommand(input.projectId, input.questionId, input.decision, input.decision === "deny" ? input.reason : undefined, actor(ctx));
+    }),
 
   files: projectProcedure("projects:read").query(({ input }) => projectFiles(input.projectId)),
   file: projectProcedure("projects:read")

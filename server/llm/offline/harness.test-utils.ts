@@ -4,6 +4,7 @@ import type { LanguageModelV3 } from "@ai-sdk/provider";
 import { AGENT_TOOLS, type AgentToolName } from "@/lib/agent-tools";
 import type { PlanDraft, PlannedTask } from "@/lib/plan";
 import { AppError } from "@/server/errors";
+import { checkFinish, latestOutcomes, type FinishCheck } from "@/server/agents/criteria-check";
 import { deleteFile, listFiles, patchFile, readFile, runCommand, writeFile } from "@/server/workspace";
 
 // A small stand-in for the agent runner, for tests: it calls the model through the AI SDK exactly as the
@@ -12,10 +13,11 @@ import { deleteFile, listFiles, patchFile, readFile, runCommand, writeFile } fro
 // real sandbox: no network, address-space and process limits), and settles hand-backs like server/agents.
 
 export const ALL_TOOLS = Object.keys(AGENT_TOOLS) as AgentToolName[];
-export const RESEARCHER_TOOLS: AgentToolName[] = ["list_files", "read_file", "write_file", "patch_file", "delete_file", "handoff", "ask_human", "finish"];
+export const RESEARCHER_TOOLS: AgentToolName[] = ["list_files", "read_file", "write_file", "patch_file", "delete_file", "run_command", "handoff", "ask_human", "finish"];
 
 export type ToolRecord = { tool: string; input: Record<string, unknown>; ok: boolean; output: string };
-export type TaskRun = { key: string; role: string; attempt: number; calls: ToolRecord[]; ending: ToolRecord; text: string };
+/** `check`: a finish as the server settles it (every criterion met with a passing command of this run). */
+export type TaskRun = { key: string; role: string; attempt: number; calls: ToolRecord[]; ending: ToolRecord; text: string; check?: FinishCheck };
 
 function toolSet(names: AgentToolName[]): ToolSet {
   const set: ToolSet = {};
@@ -124,7 +126,11 @@ export async function runTask(o: RunOptions): Promise<RunOutcome> {
     const res = await execute(o.root, c.toolName, input);
     const record = { tool: c.toolName, input, ...res };
     messages.push(...r.response.messages, { role: "tool", content: [{ type: "tool-result", toolCallId: c.toolCallId, toolName: c.toolName, output: { type: res.ok ? "text" : "error-text", value: res.output } }] });
-    if (ENDINGS.has(c.toolName)) return { key: o.task.key, role, attempt, calls, ending: record, text, messages, crashed: false, usage };
+    if (ENDINGS.has(c.toolName)) {
+      const commands = latestOutcomes(calls.filter((x) => x.tool === "run_command").map((x) => ({ command: String(x.input.command), ok: x.ok })));
+      const check = c.toolName === "finish" ? checkFinish(o.task.acceptanceCriteria, (input.criteria as never) ?? [], String(input.summary ?? ""), commands) : undefined;
+      return { key: o.task.key, role, attempt, calls, ending: record, text, messages, crashed: false, usage, check };
+    }
     calls.push(record);
     if (o.crashAfter !== undefined && calls.length >= o.crashAfter) return { key: o.task.key, role, attempt, calls, ending: record, text, messages: messages.slice(1), crashed: true, usage };
   }
@@ -134,7 +140,7 @@ export async function runTask(o: RunOptions): Promise<RunOutcome> {
 /** Runs a whole plan: tasks in dependency order, hand-backs re-run the upstream owner then the caller. */
 export async function runProject(model: LanguageModelV3, plan: PlanDraft, root: string, opts: { toolsFor?: (role: string) => AgentToolName[] } = {}): Promise<TaskRun[]> {
   const byKey = new Map(plan.tasks.map((t) => [t.key, t]));
-  const status = new Map(plan.tasks.map((t) => [t.key, "pending" as "pending" | "succeeded"]));
+  const status = new Map(plan.tasks.map((t) => [t.key, "pending" as "pending" | "succeeded" | "needs_attention"]));
   const attempts = new Map(plan.tasks.map((t) => [t.key, 0]));
   const feedback = new Map<string, string[]>();
   const log: TaskRun[] = [];
@@ -157,7 +163,8 @@ export async function runProject(model: LanguageModelV3, plan: PlanDraft, root: 
     attempts.set(ready.key, attempt);
     const run = await runTask({ model, root, goal: plan.goal, task: ready, attempt, feedback: feedback.get(ready.key), tools: opts.toolsFor?.(ready.role) ?? (ready.role === "researcher" ? RESEARCHER_TOOLS : ALL_TOOLS) });
     log.push(run);
-    if (run.ending.tool === "finish") status.set(ready.key, "succeeded");
+    // As on the server: a finish without its criteria checked needs attention, and its dependents wait.
+    if (run.ending.tool === "finish") status.set(ready.key, run.check?.ok ? "succeeded" : "needs_attention");
     else if (run.ending.tool === "handoff" && run.ending.input.kind === "return") {
       const target = upstream(ready.key, String(run.ending.input.toRole));
       if (!target) throw new Error(`No upstream ${String(run.ending.input.toRole)} task for ${ready.key}`);

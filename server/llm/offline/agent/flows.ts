@@ -1,13 +1,33 @@
 import "server-only";
+import type { CriterionVerdict } from "@/lib/agent-tools";
 import { readCommand, readTestReport, type CommandResult, type TestReport } from "../command-output";
 import type { Defect, TaskDef, Template } from "../templates";
 import { NODE_TEST } from "../templates/types";
 import { clip } from "../text";
 import { answers, returnedReasons, type Brief } from "./brief";
 import { call, type Ending, type Script } from "./script";
-import { applyOps, describeCheck, describeTests, firstLine, listedPaths, listOf, runChecked, type CheckReport, type FileOp, type OpsReport } from "./steps";
+import { applyOps, denied, describeCheck, describeTests, firstLine, listedPaths, listOf, runChecked, type CheckReport, type FileOp, type OpsReport } from "./steps";
 
 // How each kind of task is carried out. Every branch below is taken on what the tools returned.
+
+type Ran = { command: string; passed: boolean };
+const norm = (s: string) => s.toLowerCase().replace(/\s+/g, " ").trim();
+
+/**
+ * A verdict per acceptance criterion of the brief (the task as approved): met only when the check the
+ * template names for it passed in this run, with that command as the evidence. A criterion the
+ * template does not know (edited on the plan card, or another model's plan) is not claimed.
+ */
+export function verdicts(b: Brief, task: Pick<TaskDef, "criteria" | "checks"> | null, ran: Ran[]): CriterionVerdict[] {
+  return b.criteria.map((criterion) => {
+    const i = task ? task.criteria.findIndex((c) => norm(c) === norm(criterion)) : -1;
+    if (!task || i < 0) return { criterion, met: false, evidence: "The offline demo model has no check for this criterion: it is not one of its template's." };
+    const mapped = task.checks.findIndex((c) => c.proves?.includes(i));
+    const r = ran[mapped >= 0 ? mapped : task.checks.length - 1];
+    if (!r) return { criterion, met: false, evidence: "No check ran for it." };
+    return r.passed ? { criterion, met: true, evidence: r.command } : { criterion, met: false, evidence: `\`${r.command}\` did not pass.` };
+  });
+}
 
 function opsSentence(r: OpsReport): string {
   const failed = r.failed.map((f) => `${f.path} (${f.error})`);
@@ -22,7 +42,7 @@ const withDefects = (ops: FileOp[], defects: Defect[]): FileOp[] =>
   });
 
 /** Write the task's files, run its checks (with one fix attempt each), finish with what happened. */
-export function* buildFlow(b: Brief, task: TaskDef, t: Template, opts: { listed?: boolean; ops?: FileOp[]; lead?: string } = {}): Script {
+export function* buildFlow(b: Brief, task: TaskDef, t: Template, opts: { listed?: boolean; ops?: FileOp[]; lead?: string; known?: boolean } = {}): Script {
   if (!opts.listed) yield call("list_files", {});
   // A first draft is written as the template's author first wrote it, bugs included (see Defect).
   const ops = opts.ops ?? withDefects(task.ops, t.defects);
@@ -30,7 +50,9 @@ export function* buildFlow(b: Brief, task: TaskDef, t: Template, opts: { listed?
   const checks: CheckReport[] = [];
   for (const check of task.checks) checks.push(yield* runChecked(check, t.files, task.ownTests));
   const sentences = checks.map(describeCheck);
-  return finish(`${opts.lead ?? task.done}${opsSentence(written)}${sentences.length ? ` ${sentences.join(" ")}` : ""}`);
+  // Written files that failed leave the task unfinished, whatever the checks say.
+  const ran = checks.map((c) => ({ command: c.command, passed: c.passed && written.failed.length === 0 }));
+  return finish(`${opts.lead ?? task.done}${opsSentence(written)}${sentences.length ? ` ${sentences.join(" ")}` : ""}`, verdicts(b, opts.known === false ? null : task, ran));
 }
 
 /**
@@ -61,7 +83,9 @@ export function* fixFlow(b: Brief, task: TaskDef, t: Template): Script {
       if (r.ok) restored.push(path);
     }
   }
-  const check = yield* runChecked(NODE_TEST, t.files, task.ownTests);
+  const reports: CheckReport[] = [];
+  for (const c of task.checks.length ? task.checks : [NODE_TEST]) reports.push(yield* runChecked(c, t.files, task.ownTests));
+  const check = reports.at(-1)!;
   const what = fixed.length
     ? `Fixed the bug ${reason.from} reported — ${fixed.join("; ")}.`
     : restored.length
@@ -69,7 +93,9 @@ export function* fixFlow(b: Brief, task: TaskDef, t: Template): Script {
       : `I read ${listOf(paths)} and found nothing wrong in ${paths.length === 1 ? "it" : "them"}.`;
   // Quote the first failing test when the reason lists them (QA's format), else its first line.
   const quoted = reason.text.split("\n").find((l) => l.startsWith('- "'))?.slice(2) ?? firstLine(reason.text);
-  return finish(`Returned by ${reason.from}: ${clip(quoted, 300).replace(/\.?$/, ".")} ${what} ${describeCheck(check)}`);
+  const others = reports.slice(0, -1).filter((r) => !r.passed).map(describeCheck);
+  const ran = reports.map((r) => ({ command: r.command, passed: r.passed }));
+  return finish(`Returned by ${reason.from}: ${clip(quoted, 300).replace(/\.?$/, ".")} ${what} ${[...others, describeCheck(check)].join(" ")}`, verdicts(b, task.checks.length ? task : { ...task, checks: [NODE_TEST] }, ran));
 }
 
 function ownerOf(report: TestReport | null, t: Template, fallback: string): string {
@@ -93,30 +119,33 @@ function qaReason(command: string, c: CommandResult, report: TestReport | null, 
  * QA: write the acceptance tests, run the suite and the task's checks, read the results. Anything
  * failing goes back to the role that owns it with the failing test and message from the output.
  */
-export function* qaFlow(b: Brief, task: TaskDef, t: Template, opts: { listed?: boolean } = {}): Script {
+export function* qaFlow(b: Brief, task: TaskDef, t: Template, opts: { listed?: boolean; known?: boolean } = {}): Script {
   if (!opts.listed) yield call("list_files", {});
   const written = yield* applyOps(task.ops);
   const passed: string[] = [];
+  const ran: Ran[] = [];
+  const judged = opts.known === false ? null : task;
   for (const check of task.checks) {
     let r = yield call("run_command", { command: check.command });
-    if (r.unavailable) return finish(`${task.done}${opsSentence(written)} I could not run \`${check.command}\`: this agent has no run_command tool, so nothing is verified.`);
+    if (r.unavailable) return finish(`${task.done}${opsSentence(written)} I could not run \`${check.command}\`: this agent has no run_command tool, so nothing is verified.`, verdicts(b, judged, ran));
     let c = readCommand(r);
-    if (!c.ran) {
+    if (!c.ran && !denied(r)) {
       r = yield call("run_command", { command: check.command, timeoutSeconds: 300 });
       c = readCommand(r);
-      if (!c.ran) return finish(`${task.done}${opsSentence(written)} \`${check.command}\` did not run (${firstLine(c.output)}), so nothing is verified yet.`);
     }
+    if (!c.ran) return finish(`${task.done}${opsSentence(written)} \`${check.command}\` did not run (${firstLine(c.output)}), so nothing is verified yet.`, verdicts(b, judged, ran));
     const report = /node --test/.test(check.command) ? readTestReport(c.output) : null;
     const meets = !check.expect || check.expect.pattern.test(c.output);
     if (c.passed && meets) {
       passed.push(report ? `\`${check.command}\`: ${describeTests(report)}` : `\`${check.command}\`${check.expect ? ` (${check.expect.meaning})` : ""}`);
+      ran.push({ command: check.command, passed: written.failed.length === 0 });
       continue;
     }
     const reason = qaReason(check.command, c, report, check.expect?.meaning);
     const role = ownerOf(report, t, "backend");
     return escalate(b, role, reason);
   }
-  return finish(`${task.done}${opsSentence(written)}${passed.length ? ` Passed: ${passed.join("; ")}.` : " There was nothing to run yet (no package.json)."}`);
+  return finish(`${task.done}${opsSentence(written)}${passed.length ? ` Passed: ${passed.join("; ")}.` : " There was nothing to run yet (no package.json)."}`, verdicts(b, judged, ran));
 }
 
 /** Hand a failure back; after repeated returns, ask a person what to do instead of looping. */
@@ -124,7 +153,7 @@ function escalate(b: Brief, role: string, reason: string): Ending {
   const answer = answers(b).at(-1);
   if (answer) {
     if (/\b(back|return|fix|again|retry)\b/i.test(answer.text)) return { tool: "handoff", toRole: role, kind: "return", reason: clip(reason, 3900) };
-    return finish(`Still failing, and ${answer.from} answered: "${clip(answer.text, 300)}". Finishing as asked. ${clip(reason, 2000)}`);
+    return finish(`Still failing, and ${answer.from} answered: "${clip(answer.text, 300)}". Finishing as asked. ${clip(reason, 2000)}`, b.criteria.map((criterion) => ({ criterion, met: false, evidence: "The tests still fail; finished as a person asked." })));
   }
   if (b.attempt >= 3) {
     return { tool: "ask_human", question: clip(`The tests still fail after ${b.attempt - 1} returns to ${role}. Should I hand it back again, or accept it as it is?\n${reason}`, 1990) };
@@ -151,14 +180,14 @@ export function* fallbackFlow(b: Brief, t: Template): Script {
       checks: present.has("package.json") || ops.length ? [NODE_TEST] : [],
       done: ops.length ? `Added the acceptance tests that were missing (${listOf(ops.map((o) => o.path))}) and ran the suite for "${b.title}".` : `Re-verified the project for "${b.title}".`,
     } as TaskDef;
-    return yield* qaFlow(b, task, t, { listed: true });
+    return yield* qaFlow(b, task, t, { listed: true, known: false });
   }
   const mine = t.tasks.filter((x) => x.role === b.role);
   const missing = mine.flatMap((x) => x.ops).filter((op) => !present.has(op.path));
   if (missing.length && mine.length) {
     const source = mine.find((x) => x.ops.some((op) => missing.includes(op)))!;
     const task: TaskDef = { ...source, ops: missing, checks: mine.flatMap((x) => x.checks).filter((c, i, all) => all.findIndex((o) => o.command === c.command) === i) };
-    return yield* buildFlow(b, task, t, { listed: true, ops: withDefects(missing, t.defects), lead: `For "${b.title}" I built the ${b.role} part of ${t.name} that was missing: ${listOf(missing.map((o) => o.path))}.` });
+    return yield* buildFlow(b, task, t, { listed: true, known: false, ops: withDefects(missing, t.defects), lead: `For "${b.title}" I built the ${b.role} part of ${t.name} that was missing: ${listOf(missing.map((o) => o.path))}.` });
   }
   return yield* changeFlow(b, t, present);
 }
@@ -191,8 +220,9 @@ export function* changeFlow(b: Brief, t: Template, present: Set<string>): Script
   const written = yield* applyOps([{ kind: "write", path, content: changeNote(b, t) }]);
   const check = present.has("package.json") && b.role !== "researcher" ? yield* runChecked(NODE_TEST, t.files) : null;
   const recorded = written.changed.length ? `Recorded "${b.title}" as a change spec in ${path} (acceptance criteria, files it touches).` : `I could not record the change (${written.failed[0]?.error ?? "write failed"}).`;
-  return finish(`${recorded} I did not implement it: the offline demo model only builds the projects it has templates for, so this needs a real model.${check ? ` ${describeCheck(check)}` : ""}`);
+  const notDone = b.criteria.map((criterion) => ({ criterion, met: false, evidence: `Not implemented: only specified in ${path}.` }));
+  return finish(`${recorded} I did not implement it: the offline demo model only builds the projects it has templates for, so this needs a real model.${check ? ` ${describeCheck(check)}` : ""}`, notDone);
 }
 
-export const finish = (summary: string): Ending => ({ tool: "finish", summary: clip(summary, 3990) });
+export const finish = (summary: string, criteria: CriterionVerdict[] = []): Ending => ({ tool: "finish", summary: clip(summary, 3990), criteria });
 

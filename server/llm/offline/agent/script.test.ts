@@ -24,7 +24,7 @@ describe("replaying a script against the run's history", () => {
     h.push(step("write_file", { path: "a.js", content: "again" }, true), step("run_command", { command: "node --test" }, false));
     expect(nextAnswer(brief(ALL), h, sample).toolCall).toEqual({ toolName: "run_command", input: { command: "node --test" } });
     h.push(step("run_command", { command: "node --test" }, true));
-    expect(nextAnswer(brief(ALL), h, sample)).toEqual({ text: "wrote; passed on retry", toolCall: { toolName: "finish", input: { summary: "wrote; passed on retry" } } });
+    expect(nextAnswer(brief(ALL), h, sample)).toEqual({ text: "wrote; passed on retry", toolCall: { toolName: "finish", input: { summary: "wrote; passed on retry", criteria: [] } } });
   });
 
   it("repeats a call whose result was never recorded (a crash mid-tool)", () => {
@@ -33,7 +33,7 @@ describe("replaying a script against the run's history", () => {
   });
 
   it("skips tools the agent does not have and ends with what it has", () => {
-    expect(nextAnswer(brief(["list_files", "finish"]), [step("list_files", {}, true)], sample)).toEqual({ text: "no write; failed", toolCall: { toolName: "finish", input: { summary: "no write; failed" } } });
+    expect(nextAnswer(brief(["list_files", "finish"]), [step("list_files", {}, true)], sample)).toEqual({ text: "no write; failed", toolCall: { toolName: "finish", input: { summary: "no write; failed", criteria: [] } } });
     // No finish tool: the summary is plain text.
     expect(nextAnswer(brief(["list_files"]), [step("list_files", {}, true)], sample)).toEqual({ text: "no write; failed" });
   });

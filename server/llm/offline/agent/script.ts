@@ -1,5 +1,5 @@
 import "server-only";
-import type { AgentToolName } from "@/lib/agent-tools";
+import type { AgentToolName, CriterionVerdict } from "@/lib/agent-tools";
 import type { HistoryStep, Outcome } from "../prompt";
 import type { Brief } from "./brief";
 
@@ -12,7 +12,7 @@ import type { Brief } from "./brief";
 export type Call = { tool: AgentToolName; input: Record<string, unknown> };
 
 export type Ending =
-  | { tool: "finish"; summary: string }
+  | { tool: "finish"; summary: string; criteria?: CriterionVerdict[] }
   | { tool: "handoff"; toRole: string; kind: "ask" | "return"; reason: string }
   | { tool: "ask_human"; question: string };
 
@@ -72,7 +72,8 @@ export function nextAnswer(brief: Brief, history: HistoryStep[], makeScript: () 
 /** The closing call; when the agent lacks that tool, the nearest one it has, else plain text. */
 function end(brief: Brief, ending: Ending): Answer {
   if (ending.tool === "finish") {
-    return brief.tools.has("finish") ? { text: ending.summary, toolCall: { toolName: "finish", input: { summary: ending.summary } } } : { text: ending.summary };
+    const input = { summary: ending.summary, criteria: ending.criteria ?? [] };
+    return brief.tools.has("finish") ? { text: ending.summary, toolCall: { toolName: "finish", input } } : { text: ending.summary };
   }
   if (ending.tool === "handoff") {
     if (brief.tools.has("handoff")) {

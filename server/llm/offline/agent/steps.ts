@@ -44,6 +44,8 @@ export type Check = {
   command: string;
   /** Extra proof the command did what it should (e.g. the CLI printed JSON). */
   expect?: { pattern: RegExp; meaning: string };
+  /** The task's acceptance criteria (by index) this check is the evidence for; the rest rest on the task's last check. */
+  proves?: number[];
 };
 
 export type CheckReport = {
@@ -71,12 +73,13 @@ export function* runChecked(check: Check, known: Record<string, string>, ownTest
   let r = yield call("run_command", { command: check.command });
   if (r.unavailable) return blank(check.command, true);
   let result = readCommand(r);
-  // Not run (e.g. waiting for a person's approval): ask once more, then report it as not run.
-  if (!result.ran) {
+  // Not run (the tool refused it): ask once more, then report it as not run. A person's denial is final.
+  if (!result.ran && !denied(r)) {
     r = yield call("run_command", { command: check.command, timeoutSeconds: 300 });
     result = readCommand(r);
     if (!result.ran) return { ...blank(check.command, false), result };
   }
+  if (!result.ran) return { ...blank(check.command, false), result };
   const ok = (c: CommandResult) => c.passed && (!check.expect || check.expect.pattern.test(c.output));
   const tests = (c: CommandResult) => (/node --test/.test(check.command) ? readTestReport(c.output) : null);
   if (ok(result)) return { command: check.command, ran: true, passed: true, result, tests: tests(result), fix: null, firstFailure: null, firstTests: null, narrowed: false, unavailable: false };
@@ -99,6 +102,9 @@ export function* runChecked(check: Check, known: Record<string, string>, ownTest
     unavailable: false,
   };
 }
+
+/** A person denied the command (the runner's result for a denial says so). */
+export const denied = (r: Result) => !r.ok && /\bdenied\b/i.test(r.text);
 
 function blank(command: string, unavailable: boolean): CheckReport {
   return { command, ran: false, passed: false, result: null, tests: null, fix: null, firstFailure: null, firstTests: null, narrowed: false, unavailable };

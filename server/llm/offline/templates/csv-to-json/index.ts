@@ -1,5 +1,5 @@
 import "server-only";
-import { NODE_TEST, write, type Template } from "../types";
+import { fileCheck, NODE_TEST, write, type Template } from "../types";
 import { FILES } from "./files.generated";
 
 export const CSV_MATCH = /\bcsv\b/;
@@ -28,7 +28,7 @@ export function csvToJson(goal: string): Template {
         ],
         dependsOn: [],
         ops: write(FILES, "docs/csv-format.md"),
-        checks: [],
+        checks: [fileCheck("docs/csv-format.md", ["double quotes", "doubled quote", "line breaks are data", "delimiter", "byte order mark", "empty names", "repeated names", "fewer fields", "more fields", "values stay strings", "guessing"])],
         ownTests: [],
         done: "Wrote docs/csv-format.md: RFC 4180 quoting with practical leniencies (CRLF/LF/CR, BOM, stray quotes kept as data), errors with line numbers, header → key rules, values kept as strings.",
       },
@@ -100,7 +100,8 @@ export function csvToJson(goal: string): Template {
         dependsOn: ["qa-csv"],
         ops: write(FILES, "README.md"),
         checks: [
-          { command: "node bin/csv2json.js fixtures/people.csv --pretty", expect: { pattern: /"quote": "She said \\"the engine might compose music\\""/, meaning: "the README example matches the real output" } },
+          fileCheck("README.md", ["--pretty", "standard input", "delimiter", "exit codes", "parsecsv"], [0, 2]),
+          { command: "node bin/csv2json.js fixtures/people.csv --pretty", expect: { pattern: /"quote": "She said \\"the engine might compose music\\""/, meaning: "the README example matches the real output" }, proves: [1] },
           { command: "cat fixtures/people.csv | node bin/csv2json.js", expect: { pattern: /^\[\{"id":"1"/m, meaning: "standard input works as documented" } },
         ],
         ownTests: [],

@@ -1,7 +1,8 @@
 import "server-only";
 import type { RequestAnalysis } from "../../analyze";
 import type { FileOp } from "../../agent/steps";
-import { NODE_TEST, write, type TaskDef, type Template } from "../types";
+import { GENERIC_TEMPLATE_MARK } from "@/lib/generic-template";
+import { fileCheck, NODE_TEST, write, type TaskDef, type Template } from "../types";
 import { FILES } from "./files.generated";
 
 // Any request without a dedicated template: a small, real project shaped by the request's words. The
@@ -127,6 +128,11 @@ store.list({ q: "first" });
 
 ${goal}
 
+> **Generic template.** The offline demo model has no template for this request, so it built a generic
+> one from the request's words: a store of ${a.entities} (title, notes, tags) with tests${a.flags.api ? ", an HTTP API" : ""}${a.flags.web ? ", a web page" : ""}${a.flags.cli ? ", a command-line tool" : ""}.
+> Nothing specific to the request is implemented beyond that; configure a real model and run the tasks
+> again for the real thing.
+
 Keeps ${a.entities} (title, notes, tags). Node.js 20+, no dependencies. Requirements: [docs/requirements.md](docs/requirements.md).
 
 ${run}${cli}${lib}## Test
@@ -216,7 +222,7 @@ export function genericProject(goal: string, a: RequestAnalysis): Template {
     id: "generic",
     name: a.name,
     goal,
-    summary: `A small, zero-dependency Node.js project that keeps ${a.entities}: validation and a store with tests${a.flags.api ? `, a JSON API at /api/${a.route}` : ""}${a.flags.web ? ", a web page to add, search and remove them" : ""}${a.flags.cli ? `, a command-line tool` : ""}, checked by QA and documented. Built from the request's words by the offline demo model.`,
+    summary: `${GENERIC_TEMPLATE_MARK} the offline demo model has no template for this request, so it builds a generic one from its words — a small, zero-dependency Node.js project that keeps ${a.entities}: validation and a store with tests${a.flags.api ? `, a JSON API at /api/${a.route}` : ""}${a.flags.web ? ", a web page to add, search and remove them" : ""}${a.flags.cli ? `, a command-line tool` : ""}, checked by QA and documented. Nothing specific to the request is implemented beyond that.`,
     files,
     defects: [],
     owners: { "test/ui.test.js": "frontend", "test/acceptance-web.test.js": "frontend" },
@@ -229,7 +235,7 @@ export function genericProject(goal: string, a: RequestAnalysis): Template {
         criteria: ["docs/requirements.md states the data kept and the features", "Acceptance rules are testable", "Constraints and open questions are listed"],
         dependsOn: [],
         ops: write(files, "docs/requirements.md"),
-        checks: [],
+        checks: [fileCheck("docs/requirements.md", ["## the request", "what people get", "## acceptance", "## constraints and decisions", "## open questions"])],
         ownTests: [],
         done: `Wrote docs/requirements.md: the software keeps ${a.entities} (title, notes, tags); features, testable acceptance rules, constraints and open questions.`,
       },
@@ -258,7 +264,14 @@ export function genericProject(goal: string, a: RequestAnalysis): Template {
           : ["README.md covers usage and tests", "The documented commands work"],
         dependsOn: ["qa"],
         ops: shipOps,
-        checks: a.flags.api ? [{ command: "node scripts/smoke.js", expect: { pattern: /smoke ok/, meaning: "the smoke check printed “smoke ok”" } }, NODE_TEST] : [NODE_TEST],
+        checks: a.flags.api
+          ? [
+              fileCheck("README.md", ["npm start", `/api/${a.route}`, "npm test", "docker"], [0]),
+              { command: "node scripts/smoke.js", expect: { pattern: /smoke ok/, meaning: "the smoke check printed “smoke ok”" }, proves: [1] },
+              fileCheck("Dockerfile", ["user node", "!npm install"], [2]),
+              NODE_TEST,
+            ]
+          : [fileCheck("README.md", ["generic template", "npm test"], [0]), NODE_TEST],
         ownTests: [],
         done: a.flags.api ? "Added README.md (run, API with curl examples, tests, Docker), the npm smoke script and a Dockerfile with a health check." : "Wrote README.md with usage and test instructions.",
       },

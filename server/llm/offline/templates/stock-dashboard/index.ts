@@ -1,5 +1,5 @@
 import "server-only";
-import { NODE_TEST, write, type Defect, type Template } from "../types";
+import { fileCheck, NODE_TEST, write, type Defect, type Template } from "../types";
 import { FILES } from "./files.generated";
 
 export const STOCK_MATCH = /\b(stocks?|tickers?|share prices?|stock market|equit(y|ies)|nasdaq|nyse)\b/;
@@ -43,7 +43,7 @@ export function stockDashboard(goal: string): Template {
         ],
         dependsOn: [],
         ops: write(FILES, "docs/quote-source.md"),
-        checks: [],
+        checks: [fileCheck("docs/quote-source.md", ["real quote api", "static json snapshot", "simulated prices", "works offline", "deterministic", "get /api/prices", "/api/prices/:symbol"])],
         ownTests: [],
         done: "Wrote docs/quote-source.md: simulated prices (a seeded random walk, ±2 % per tick) behind a small market interface, so the app runs offline with deterministic tests and a real provider can replace it later; it also fixes the API shape.",
       },
@@ -140,7 +140,12 @@ export function stockDashboard(goal: string): Template {
           },
           ...write(FILES, "scripts/smoke.js", "Dockerfile", ".dockerignore", "README.md"),
         ],
-        checks: [{ command: "node scripts/smoke.js", expect: { pattern: /smoke ok/, meaning: "the smoke check printed “smoke ok”" } }, NODE_TEST],
+        checks: [
+          fileCheck("README.md", ["npm start", "npm test", "/api/prices", "docker"], [0]),
+          { ...{ command: "node scripts/smoke.js", expect: { pattern: /smoke ok/, meaning: "the smoke check printed “smoke ok”" } }, proves: [1] },
+          fileCheck("Dockerfile", ["user node", "!npm install"], [2]),
+          NODE_TEST,
+        ],
         ownTests: [],
         done: "Added README.md (run, test, API, Docker), the npm smoke script (scripts/smoke.js), a Dockerfile (node:20-alpine, non-root, health check) and .dockerignore.",
       },

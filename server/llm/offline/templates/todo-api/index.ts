@@ -1,5 +1,5 @@
 import "server-only";
-import { NODE_TEST, write, type Defect, type Template } from "../types";
+import { fileCheck, NODE_TEST, write, type Defect, type Template } from "../types";
 import { FILES } from "./files.generated";
 
 export const TODO_MATCH = /\btodos?\b|\btask list\b/;
@@ -42,7 +42,7 @@ export function todoApi(goal: string): Template {
         ],
         dependsOn: [],
         ops: write(FILES, "docs/api.md"),
-        checks: [],
+        checks: [fileCheck("docs/api.md", ["get", "post", "/todos/:id", "patch", "delete", "404", "title", "done", "unknown fields", "errors look like"])],
         ownTests: [],
         done: "Wrote docs/api.md: the todo fields, every endpoint with its statuses (201 + Location, 204, 400, 404, 405), validation rules and the error format.",
       },
@@ -88,7 +88,7 @@ export function todoApi(goal: string): Template {
         description:
           "Document and package the API: README.md with run, curl examples for every endpoint, test and Docker instructions; scripts/smoke.js (create, read, delete against a fresh server on a private socket) as npm run smoke; a Dockerfile on node:20-alpine with a /health check. Run the smoke check and the tests.",
         criteria: [
-          "README.md has a working curl example for each endpoint",
+          "README.md has a curl example for each endpoint",
           "npm run smoke exits 0 against a fresh server",
           "The Dockerfile needs no npm install and runs as a non-root user",
         ],
@@ -103,7 +103,12 @@ export function todoApi(goal: string): Template {
           },
           ...write(FILES, "scripts/smoke.js", "Dockerfile", ".dockerignore", "README.md"),
         ],
-        checks: [{ command: "node scripts/smoke.js", expect: { pattern: /smoke ok/, meaning: "the smoke check printed “smoke ok”" } }, NODE_TEST],
+        checks: [
+          fileCheck("README.md", ["curl -s -x post localhost:3000/todos", "curl -s localhost:3000/todos?done=false", "curl -s localhost:3000/todos/1", "patch localhost:3000/todos/1", "delete localhost:3000/todos/1"], [0]),
+          { ...{ command: "node scripts/smoke.js", expect: { pattern: /smoke ok/, meaning: "the smoke check printed “smoke ok”" } }, proves: [1] },
+          fileCheck("Dockerfile", ["user node", "!npm install"], [2]),
+          NODE_TEST,
+        ],
         ownTests: [],
         done: "Added README.md (run, curl examples for every endpoint, tests, Docker), the npm smoke script (scripts/smoke.js), a Dockerfile (node:20-alpine, non-root, /health check) and .dockerignore.",
       },
