@@ -1,6 +1,7 @@
 "use client";
 
-import { ChevronsUpDown, LogOut } from "lucide-react";
+import { ChevronsUpDown, LogOut, UserCog } from "lucide-react";
+import Link from "next/link";
 import { signOut } from "next-auth/react";
 import { Avatar } from "@/components/ui/avatar";
 import {
@@ -35,6 +36,12 @@ export function UserMenu({ user }: { user: ShellUser }) {
           <span className="truncate">{user.email}</span>
         </DropdownMenuLabel>
         <DropdownMenuSeparator />
+        <DropdownMenuItem asChild data-testid="account-link">
+          <Link href="/account">
+            <UserCog />
+            Account and sessions
+          </Link>
+        </DropdownMenuItem>
         <DropdownMenuItem data-testid="sign-out" onSelect={() => void signOut({ callbackUrl: "/sign-in" })}>
           <LogOut />
           Sign out

@@ -2,10 +2,10 @@
 
 import * as React from "react";
 import { useMutation, useQueryClient } from "@tanstack/react-query";
-import { MoreHorizontal, UserCheck, UserMinus, UserX } from "lucide-react";
+import { LogOut, MoreHorizontal, UserCheck, UserMinus, UserX } from "lucide-react";
 import { toast } from "sonner";
 import { useTRPC } from "@/lib/trpc/react";
-import { errorMessage } from "@/lib/format";
+import { errorMessage, pluralize } from "@/lib/format";
 import { useOrg } from "@/components/org/org-provider";
 import { Button } from "@/components/ui/button";
 import { ConfirmDialog } from "@/components/ui/confirm-dialog";
@@ -23,7 +23,7 @@ export function MemberActions({ member }: { member: MemberRef }) {
   const { orgId, orgName } = useOrg();
   const trpc = useTRPC();
   const queryClient = useQueryClient();
-  const [confirm, setConfirm] = React.useState<"remove" | "disable" | null>(null);
+  const [confirm, setConfirm] = React.useState<"remove" | "disable" | "sign-out" | null>(null);
   const refresh = () => queryClient.invalidateQueries({ queryKey: trpc.members.list.queryKey() });
 
   const setStatus = useMutation(
@@ -42,6 +42,19 @@ export function MemberActions({ member }: { member: MemberRef }) {
         await refresh();
         setConfirm(null);
         toast.success(`${member.name} was removed from ${orgName}`);
+      },
+      onError: (e) => toast.error(errorMessage(e)),
+    }),
+  );
+
+  const signOut = useMutation(
+    trpc.members.signOutEverywhere.mutationOptions({
+      onSuccess: async ({ signedOut }) => {
+        await refresh();
+        setConfirm(null);
+        toast.success(
+          signedOut ? `${member.name} was signed out of ${pluralize(signedOut, "session")}` : `${member.name} had no active sessions`,
+        );
       },
       onError: (e) => toast.error(errorMessage(e)),
     }),
@@ -70,6 +83,10 @@ export function MemberActions({ member }: { member: MemberRef }) {
               Enable access
             </DropdownMenuItem>
           )}
+          <DropdownMenuItem onSelect={() => setConfirm("sign-out")} data-testid="member-sign-out">
+            <LogOut />
+            Sign out everywhere
+          </DropdownMenuItem>
           <DropdownMenuSeparator />
           <DropdownMenuItem destructive onSelect={() => setConfirm("remove")} data-testid="member-remove">
             <UserMinus />
@@ -87,6 +104,16 @@ export function MemberActions({ member }: { member: MemberRef }) {
         destructive
         pending={setStatus.isPending}
         onConfirm={() => setStatus.mutate({ orgId, userId: member.userId, status: "disabled" })}
+      />
+      <ConfirmDialog
+        open={confirm === "sign-out"}
+        onOpenChange={(o) => !o && setConfirm(null)}
+        title={`Sign ${member.name} out everywhere?`}
+        description={`Every browser where ${member.email} is signed in stops working on its next request, and their live updates disconnect. They can sign in again with their password; to keep them out, disable their access instead.`}
+        confirmLabel="Sign out everywhere"
+        destructive
+        pending={signOut.isPending}
+        onConfirm={() => signOut.mutate({ orgId, userId: member.userId })}
       />
       <ConfirmDialog
         open={confirm === "remove"}
