@@ -163,6 +163,19 @@ describe("runCommand", () => {
     expect((await runCommand(root, "touch /etc/aios-sandbox-test")).exitCode).not.toBe(0);
   });
 
+  it.runIf(caps.filesystemIsolated)("gives commands a minimal root: the toolchain works, the machine's /etc, /root, /home and /var are absent", async () => {
+    const tools = await runCommand(root, "echo 'a b' | awk '{print $2}'; which node; npm --version; git --version; id -un; ls /");
+    expect(tools.stderr).toBe("");
+    const [awk, which, npm, gitVersion, user, ...top] = tools.stdout.trim().split("\n");
+    expect({ awk, which, user }).toEqual({ awk: "b", which: process.execPath, user: caps.unprivilegedUser ? "sandbox" : "root" });
+    expect(npm).toMatch(/^\d+\.\d+\.\d+$/);
+    expect(gitVersion).toMatch(/^git version /);
+    expect(top.filter((name) => !["bin", "dev", "etc", "lib", "lib32", "lib64", "libx32", "proc", "sbin", "tmp", "usr"].includes(name))).toEqual([]);
+    const hostOnly = await runCommand(root, "ls -A /root /home /var /srv /opt 2>&1; cat /etc/shadow 2>&1; test -e /etc/os-release || echo no-os-release");
+    expect(hostOnly.stdout.match(/No such file or directory/g)).toHaveLength(6);
+    expect(hostOnly.stdout).toContain("no-os-release");
+  });
+
   it.runIf(caps.filesystemIsolated)("hides the app folder, other workspaces, and keeps .git read-only", async () => {
     const app = await runCommand(root, `ls -A ${process.cwd()}; cat ${process.cwd()}/package.json; touch ${process.cwd()}/planted`);
     expect(app.stdout).toBe("");

@@ -17,7 +17,7 @@ export type SandboxCapabilities = {
   resourceLimits: boolean;
   /** The process-count limit binds (it does not bind root or a shared uid). */
   processLimit: boolean;
-  /** The data folder, the app folder and other workspaces are hidden; .git is read-only. */
+  /** A minimal root: system programs read-only, a synthetic /etc, the workspace (.git read-only); nothing else of the machine. */
   filesystemIsolated: boolean;
   /** Nothing a command starts outlives it (own PID namespace). */
   processIsolated: boolean;
@@ -49,7 +49,12 @@ function detected(): Promise<Detected> {
 
 async function detect(): Promise<Detected> {
   const notes: string[] = [];
-  const tools = { unshare: await findTool("unshare"), setpriv: await findTool("setpriv"), prlimit: await findTool("prlimit") };
+  const tools = {
+    unshare: await findTool("unshare"),
+    setpriv: await findTool("setpriv"),
+    prlimit: await findTool("prlimit"),
+    pivotRoot: await findTool("pivot_root"),
+  };
   const isRoot = process.getuid?.() === 0;
 
   const prlimitOk = tools.prlimit !== null && (await run(tools.prlimit, ["--version"])).ok;
@@ -63,8 +68,9 @@ async function detect(): Promise<Detected> {
     (await run(tools.setpriv, [`--reuid=${user.uid}`, `--regid=${user.gid}`, "--clear-groups", "--no-new-privs", "--", "/bin/true"])).ok;
   if (isRoot && !canDrop) notes.push("setpriv could not switch to an unprivileged uid: commands run as root.");
 
-  const nsModes: SandboxPlan["namespaces"][] = tools.unshare ? ["full", "network", "none"] : ["none"];
+  const nsModes: SandboxPlan["namespaces"][] = !tools.unshare ? ["none"] : tools.pivotRoot ? ["full", "network", "none"] : ["network", "none"];
   if (!tools.unshare) notes.push("unshare is not installed: commands have network access and share the machine's view of files.");
+  else if (!tools.pivotRoot) notes.push("pivot_root is not installed (util-linux): commands share the machine's view of files.");
   const candidates = [true, false]
     .filter((drop) => !drop || canDrop)
     .flatMap((drop) => nsModes.map((namespaces) => ({ drop, namespaces })));
@@ -115,7 +121,7 @@ function summary(plan: SandboxPlan, processLimit: boolean): string[] {
   if (plan.namespaces !== "none") lines.push("No network: commands run in their own network namespace.");
   if (plan.namespaces === "full") {
     lines.push(
-      "Private files: the data folder, the app folder and other workspaces are hidden, /tmp is private and .git is read-only.",
+      "Private files: a minimal root with the system's programs read-only, a synthetic /etc naming only the command's own user, a private /tmp and the workspace (.git read-only); the machine's /etc, /root, /home, /var, the app and data folders and other workspaces are not there.",
       "Nothing a command starts outlives it (own PID namespace).",
     );
   }
