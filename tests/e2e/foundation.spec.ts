@@ -8,7 +8,8 @@ const OWNER = { name: "Ada Owner", email: "ada@example.test", password: "correct
 const MEMBER = { name: "Max Member", email: "max@example.test", password: "member password 12345" };
 
 async function trpc(page: Page, path: string, input: unknown) {
-  const res = await page.request.post(`/api/trpc/${path}`, { data: { json: input } });
+  // page.request sends the page's cookies but no Origin; the server refuses a cookie without one (CSRF).
+  const res = await page.request.post(`/api/trpc/${path}`, { data: { json: input }, headers: { origin: new URL(page.url()).origin } });
   return { status: res.status(), body: await res.json() };
 }
 

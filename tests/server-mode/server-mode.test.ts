@@ -51,7 +51,7 @@ describe("server mode", () => {
 
     const res = await fetch(`${webA.url}/api/trpc/diagnostics.ping`, {
       method: "POST",
-      headers: { "content-type": "application/json", cookie },
+      headers: { "content-type": "application/json", cookie, origin: webA.url },
       body: JSON.stringify({ json: { orgId: fx.org.id, message: "across nodes" } }),
     });
     expect(res.status).toBe(200);
