@@ -3,9 +3,9 @@ import { initTRPC, TRPCError } from "@trpc/server";
 import superjson from "superjson";
 import { z, ZodError } from "zod";
 import type { Permission, Role } from "@/lib/rbac";
-import { redactInput, writeAudit } from "@/server/audit";
-import { authorizeOrg, authorizeProject, principalFromCookieHeader, type Principal } from "@/server/auth";
-import { db } from "@/server/db";
+import { auditSummary, recordAudit, writeAudit, type AuditEntry } from "@/server/audit";
+import { authorizeOrg, authorizeProject, principalFromCookieHeader, roleIn, type Principal } from "@/server/auth";
+import { db, RolledBack, withTransactionScope } from "@/server/db";
 import { AppError } from "@/server/errors";
 import { logger } from "@/server/observability/logger";
 
@@ -83,6 +83,10 @@ const errors = t.middleware(async ({ ctx, next, path }) => {
       result.error = new TRPCError({ code: cause.code, message: cause.message, cause });
     } else if ((cause as { code?: string } | undefined)?.code === "P2002") {
       result.error = new TRPCError({ code: "CONFLICT", message: "That already exists.", cause });
+    } else if (unstorableInput(cause)) {
+      // Defence in depth behind the input guard: text the database cannot store is the caller's problem.
+      logger.warn({ err: cause, path, requestId: ctx.requestId }, "input the database cannot store");
+      result.error = new TRPCError({ code: "BAD_REQUEST", message: "The input contains text that cannot be stored (too long, or with NUL characters or invalid Unicode).", cause });
     } else if (result.error.code === "INTERNAL_SERVER_ERROR") {
       logger.error({ err: cause ?? result.error, path, requestId: ctx.requestId }, "procedure failed");
     }
@@ -90,14 +94,24 @@ const errors = t.middleware(async ({ ctx, next, path }) => {
   return result;
 });
 
-/** One append-only audit row per mutation, whatever its outcome (outside `errors`, so it sees mapped codes). */
+/** Postgres refusing a value (NUL byte, bad Unicode escape, too long) or a stack overflow on input. */
+function unstorableInput(cause: unknown): boolean {
+  if (cause instanceof RangeError) return /call stack/i.test(cause.message);
+  const text = `${(cause as { code?: string })?.code ?? ""} ${String((cause as Error)?.message ?? "")}`;
+  return /\b(P2000|22021|22P05|22001)\b|invalid byte sequence|unsupported Unicode escape|value too long/i.test(text);
+}
+
+/**
+ * One append-only audit row per mutation, whatever its outcome (outside `errors`, so it sees mapped
+ * codes). The mutation runs in a transaction scope: every `db` call inside joins one transaction, and
+ * the success row is written in it, so the change and its row commit together or not at all. A failed
+ * or refused mutation is rolled back whole (no partial change) and its row written afterwards.
+ */
 const audit = t.middleware(async ({ ctx, next, path, type, getRawInput }) => {
-  const result = await next();
-  if (type !== "mutation") return result;
-  const code = result.ok ? null : result.error.code;
-  const outcome = result.ok ? "success" : code === "FORBIDDEN" || code === "UNAUTHORIZED" ? "denied" : "failure";
-  const input = await getRawInput().catch(() => undefined);
-  await writeAudit({
+  if (type !== "mutation") return next();
+  // Summarised before the mutation runs, and total: nothing about the input can fail the row later.
+  const input = auditSummary(await getRawInput().catch(() => "[unreadable input]"));
+  const row = (outcome: AuditEntry["outcome"], code?: string): AuditEntry => ({
     orgId: ctx.audit.orgId ?? null,
     actorId: ctx.principal?.userId ?? ctx.audit.actor?.id ?? null,
     actorEmail: ctx.principal?.email ?? ctx.audit.actor?.email ?? null,
@@ -106,8 +120,26 @@ const audit = t.middleware(async ({ ctx, next, path, type, getRawInput }) => {
     targetId: ctx.audit.targetId ?? null,
     outcome,
     ip: ctx.ip,
-    detail: redactInput({ input, ...ctx.audit.detail, ...(code ? { error: code } : {}) }),
+    detail: { input, ...ctx.audit.detail, ...(code ? { error: code } : {}) },
   });
+  type Result = Awaited<ReturnType<typeof next>>;
+  let result: Result;
+  try {
+    result = await withTransactionScope<Result>(async () => {
+      const r = await next();
+      if (!r.ok) throw new RolledBack(r);
+      await recordAudit(row("success"));
+      return r;
+    });
+  } catch (err) {
+    // The change was rolled back because its audit row (or the commit) failed: say so, keep the row in the log.
+    logger.error({ err, audit: row("failure", "AUDIT_WRITE_FAILED"), requestId: ctx.requestId }, "mutation rolled back: audit row or commit failed");
+    throw new TRPCError({ code: "INTERNAL_SERVER_ERROR", message: "The change could not be recorded, so it was not made.", cause: err });
+  }
+  if (!result.ok) {
+    const code = result.error.code;
+    await writeAudit(row(code === "FORBIDDEN" || code === "UNAUTHORIZED" ? "denied" : "failure", code));
+  }
   return result;
 });
 
@@ -128,7 +160,9 @@ export function orgProcedure(permission: Permission) {
     .meta({ access: permission })
     .input(z.object({ orgId: z.string().min(1).max(64) }))
     .use(({ ctx, input, next }) => {
-      ctx.audit.orgId = input.orgId;
+      // An audit row goes into an org only if the caller belongs to it; an outsider's attempt stays
+      // the caller's own security event (orgId null).
+      if (roleIn(ctx.principal, input.orgId)) ctx.audit.orgId = input.orgId;
       const org = authorizeOrg(ctx.principal, input.orgId, permission);
       return next({ ctx: { org: org as { orgId: string; role: Role } } });
     });
@@ -142,8 +176,16 @@ export function projectProcedure(permission: Permission) {
     .use(async ({ ctx, input, next }) => {
       ctx.audit.targetType = "project";
       ctx.audit.targetId = input.projectId;
-      const scope = await authorizeProject(ctx.principal, input.projectId, permission);
+      const scope = await authorizeProject(ctx.principal, input.projectId, permission).catch(async (err: unknown) => {
+        // A member without the permission is refused inside their own org: record it there.
+        if (err instanceof AppError && err.code === "FORBIDDEN") ctx.audit.orgId = await projectOrg(input.projectId);
+        throw err;
+      });
       ctx.audit.orgId = scope.orgId;
       return next({ ctx: { org: { orgId: scope.orgId, role: scope.role }, project: { id: scope.projectId } } });
     });
+}
+
+async function projectOrg(projectId: string): Promise<string | undefined> {
+  return (await db.project.findUnique({ where: { id: projectId }, select: { orgId: true } }))?.orgId;
 }

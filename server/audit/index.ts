@@ -1,7 +1,8 @@
 import "server-only";
 import type { Prisma } from "@/server/db";
-import { db, type Tx } from "@/server/db";
+import { db } from "@/server/db";
 import { logger } from "@/server/observability/logger";
+import { auditSummary } from "./summary";
 
 export type AuditEntry = {
   orgId?: string | null;
@@ -12,30 +13,48 @@ export type AuditEntry = {
   targetId?: string | null;
   outcome: "success" | "failure" | "denied";
   ip?: string | null;
-  detail?: Prisma.InputJsonValue;
+  /** Anything: stored as a bounded, redacted summary (see auditSummary). */
+  detail?: unknown;
 };
 
-/** Appends one audit row. Never throws: a failed audit write is logged, not shown to the user. */
-export async function writeAudit(entry: AuditEntry, tx: Tx = db): Promise<void> {
+/** The row as stored: short plain strings, a bounded redacted detail. Never throws. */
+function auditRow(entry: AuditEntry): Prisma.AuditLogUncheckedCreateInput {
+  const text = (value: string | null | undefined, max = 200) =>
+    value == null ? null : value.replaceAll("\u0000", "\uFFFD").toWellFormed().slice(0, max);
+  return {
+    orgId: text(entry.orgId, 64),
+    actorId: text(entry.actorId, 64),
+    actorEmail: text(entry.actorEmail, 320),
+    action: text(entry.action, 100) ?? "unknown",
+    targetType: text(entry.targetType, 40),
+    targetId: text(entry.targetId, 64),
+    outcome: entry.outcome,
+    ip: text(entry.ip, 64),
+    detail: auditSummary(entry.detail),
+  };
+}
+
+/**
+ * Appends one audit row through `db` — inside a request's transaction scope, in that transaction, so
+ * the row and the change it records commit together. Throws if the row cannot be written (the
+ * caller's change must then not happen).
+ */
+export async function recordAudit(entry: AuditEntry): Promise<void> {
+  await db.auditLog.create({ data: auditRow(entry) });
+}
+
+/**
+ * Appends one audit row for something that already happened (a sign-in, a refused request). If the
+ * write fails the row is not lost silently: it goes to the error log whole.
+ */
+export async function writeAudit(entry: AuditEntry): Promise<void> {
+  const row = auditRow(entry);
   try {
-    await tx.auditLog.create({ data: entry });
+    await db.auditLog.create({ data: row });
   } catch (err) {
-    logger.error({ err, action: entry.action }, "audit write failed");
+    logger.error({ err, audit: row }, "audit write failed; the row is kept in this log line");
   }
 }
 
-const SECRET_KEY = /pass(word)?|token|secret|key|authorization/i;
-
-/** Input as stored in the audit detail: secret-looking fields replaced. */
-export function redactInput(input: unknown): Prisma.InputJsonValue | undefined {
-  if (input === undefined || input === null) return undefined;
-  if (typeof input !== "object") return input as Prisma.InputJsonValue;
-  if (Array.isArray(input)) return input.map((v) => redactInput(v) ?? null) as Prisma.InputJsonValue;
-  const out: Record<string, Prisma.InputJsonValue | null> = {};
-  for (const [k, v] of Object.entries(input)) {
-    out[k] = SECRET_KEY.test(k) ? "[redacted]" : v instanceof Date ? v.toISOString() : (redactInput(v) ?? null);
-  }
-  return out;
-}
-
+export { auditSummary, MAX_SUMMARY_CHARS } from "./summary";
 export { AuditQuery, listAudit, listAuditActions } from "./query";

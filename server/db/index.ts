@@ -6,6 +6,7 @@ import { connection, currentConnection, disconnect, type Connection } from "./cl
 import type { Prisma, PrismaClient } from "./generated/client";
 import { compareWithApplied, type AppliedRow } from "./migrations";
 import { migrateConnection } from "./prepare";
+import { inTransactionScope, nestedTransaction, scopedTransaction } from "./transaction-scope";
 
 export { Prisma } from "./generated/client";
 export * from "./generated/enums";
@@ -23,12 +24,21 @@ export type Tx = Prisma.TransactionClient;
 export const db: PrismaClient = new Proxy({} as PrismaClient, {
   get(_target, prop) {
     if (prop === "then") return undefined; // not a thenable: `await db` must not open a connection
-    const client = connection().db;
+    // Inside a transaction scope (a tRPC mutation) every call joins the scope's transaction.
+    const tx = scopedTransaction();
+    if (tx && prop === "$transaction") return nestedTransaction(tx);
+    const client = tx ?? connection().db;
     const value: unknown = Reflect.get(client, prop, client);
     return typeof value === "function" ? value.bind(client) : value;
   },
   has: (_target, prop) => prop in connection().db,
 });
+
+/** Runs `fn` with every `db` call in one transaction (see transaction-scope.ts). */
+export function withTransactionScope<T>(fn: () => Promise<T>): Promise<T> {
+  return inTransactionScope(connection().db, fn);
+}
+export { afterCommit, keepOnRollback, RolledBack, scopedTransaction } from "./transaction-scope";
 
 /** The embedded PGlite instance (for pg-boss's `fromPglite`); null in server mode. */
 export function getPglite(): PGlite | null {

@@ -1,5 +1,6 @@
 import "server-only";
 import type { LiveEvent } from "@/lib/events";
+import { afterCommit } from "@/server/db";
 import { logger } from "@/server/observability/logger";
 
 /**
@@ -32,10 +33,13 @@ export async function publish(events: LiveEvent[]): Promise<void> {
   }
 }
 
+/** Drops the user's live connections once the change that revoked them has committed. */
 export async function revokeUserConnections(userId: string): Promise<void> {
-  try {
-    await g.__aiosEventSink?.revokeUser(userId);
-  } catch (err) {
-    logger.warn({ err, userId }, "revoking live connections failed");
-  }
+  await afterCommit(async () => {
+    try {
+      await g.__aiosEventSink?.revokeUser(userId);
+    } catch (err) {
+      logger.warn({ err, userId }, "revoking live connections failed");
+    }
+  });
 }

@@ -1,7 +1,7 @@
 import "server-only";
 import type { LiveEvent } from "@/lib/events";
 import type { EventType } from "@/lib/events";
-import { db, type Tx } from "@/server/db";
+import { afterCommit, db, type Tx } from "@/server/db";
 import { publish } from "./publish";
 import { recordEvent, type EventInput } from "./record";
 
@@ -9,7 +9,8 @@ export type Emit = <T extends EventType>(input: EventInput<T>) => Promise<LiveEv
 
 /**
  * Runs `fn` in one transaction; events it emits are stored with the state they describe and
- * published only after the commit, so no client ever sees an event for a rolled-back change.
+ * published only after the commit, so no client ever sees an event for a rolled-back change (inside
+ * a request's transaction scope, that is the scope's commit).
  */
 export async function withEvents<R>(fn: (tx: Tx, emit: Emit) => Promise<R>): Promise<R> {
   const recorded: LiveEvent[] = [];
@@ -21,6 +22,6 @@ export async function withEvents<R>(fn: (tx: Tx, emit: Emit) => Promise<R>): Pro
     };
     return fn(tx, emit);
   });
-  await publish(recorded);
+  await afterCommit(() => publish(recorded));
   return result;
 }

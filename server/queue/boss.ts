@@ -2,7 +2,7 @@ import "server-only";
 import { hostname } from "node:os";
 import { fromPglite, fromPrisma, PgBoss } from "pg-boss";
 import { env } from "@/server/env";
-import { getPglite, type Tx } from "@/server/db";
+import { getPglite, scopedTransaction, type Tx } from "@/server/db";
 import { logger } from "@/server/observability/logger";
 import { JOBS, type JobHandlers, type JobName, type JobPayload } from "./catalog";
 
@@ -46,8 +46,9 @@ export function getBoss(): Promise<PgBoss> {
 
 /**
  * Enqueues a job. Pass `tx` to enqueue inside the transaction that changes the state the job is
- * about (it then exists only if that commits). Without `tx`, never call this while a transaction
- * is open: embedded PGlite has one connection and would wait on itself. (For the same reason the
+ * about (it then exists only if that commits); inside a transaction scope that happens by itself.
+ * Otherwise never call this while a transaction is open: embedded PGlite has one connection and
+ * would wait on itself. (For the same reason the
  * queue is started at boot, before any transaction: starting it lazily inside one would stall.)
  */
 export async function enqueue<N extends JobName>(
@@ -57,8 +58,10 @@ export async function enqueue<N extends JobName>(
 ): Promise<string> {
   const data = JOBS[name].payload.parse(payload) as object;
   const boss = await getBoss();
+  // Inside a request's transaction scope the job joins that transaction (and exists only if it commits).
+  const tx = opts.tx ?? scopedTransaction();
   const id = await boss.send(name, data, {
-    ...(opts.tx ? { db: fromPrisma(opts.tx as never) } : {}),
+    ...(tx ? { db: fromPrisma(tx as never) } : {}),
     ...(opts.startAfterSeconds ? { startAfter: opts.startAfterSeconds } : {}),
   });
   if (!id) throw new Error(`queue refused job ${name}`);
