@@ -3,7 +3,7 @@ import { z } from "zod";
 import { writeAudit } from "@/server/audit";
 import { db } from "@/server/db";
 import { AppError } from "@/server/errors";
-import { deviceCookieAfterSignIn, isKnownSource } from "./known-source";
+import { deviceCookieAfterSignIn, knownSource } from "./known-source";
 import { verifyPassword } from "./password";
 import { admitSignIn, signInSucceeded } from "./sign-in-limits";
 import { refusalMessage } from "./sign-in-policy";
@@ -35,8 +35,8 @@ export async function signInWithPassword(req: PasswordSignIn): Promise<SignedIn 
   const ip = req.ip ?? "unknown";
 
   const user = await db.user.findUnique({ where: { email } });
-  const known = user ? await isKnownSource(user.id, req.ip, req.deviceCookie) : false;
-  const attempt = { email, ip, known };
+  const { known, device } = user ? await knownSource(user.id, req.ip, req.deviceCookie) : { known: false, device: null };
+  const attempt = { email, ip, source: device ? `device:${device}` : ip, known };
   const admitted = await admitSignIn(attempt);
   if (!admitted.ok) {
     await writeAudit({ actorId: user?.id, actorEmail: email, action: "auth.sign_in", outcome: "denied", ip: req.ip, detail: { reason: "rate_limited", limit: admitted.reason, known } });

@@ -35,8 +35,10 @@ function validEntry(e: { userId: string; issuedAt: string; mac: string }, now = 
   return want.length === got.length && timingSafeEqual(want, got);
 }
 
-export function deviceCookieKnows(userId: string, cookieValue: string | null | undefined): boolean {
-  return parseEntries(cookieValue).some((e) => e.userId === userId && validEntry(e));
+/** This browser's device id for the account (its valid entry's issue time), or null. */
+export function knownDevice(userId: string, cookieValue: string | null | undefined): string | null {
+  const entry = parseEntries(cookieValue).find((e) => e.userId === userId && validEntry(e));
+  return entry ? `${entry.userId}.${entry.issuedAt}` : null;
 }
 
 /** The cookie value after a successful sign-in: this account first, other valid entries kept. */
@@ -65,12 +67,21 @@ export async function rememberDevice(value: string): Promise<void> {
   }
 }
 
-export async function isKnownSource(userId: string, ip: string | null, deviceCookie: string | null | undefined): Promise<boolean> {
-  if (deviceCookieKnows(userId, deviceCookie)) return true;
-  if (!ip || ip === "unknown") return false;
+/**
+ * Whether this attempt comes from a known source, and which: a device cookie makes the browser itself
+ * the source (its back-off is its own, whatever network it shares with an attacker); otherwise the IP.
+ */
+export async function knownSource(
+  userId: string,
+  ip: string | null,
+  deviceCookie: string | null | undefined,
+): Promise<{ known: boolean; device: string | null }> {
+  const device = knownDevice(userId, deviceCookie);
+  if (device) return { known: true, device };
+  if (!ip || ip === "unknown") return { known: false, device: null };
   const recent = await db.authSession.findFirst({
     where: { userId, ip, createdAt: { gt: new Date(Date.now() - KNOWN_IP_DAYS * 86400_000) } },
     select: { id: true },
   });
-  return Boolean(recent);
+  return { known: Boolean(recent), device: null };
 }

@@ -7,11 +7,12 @@ import { decide, signInPolicy, type Counter, type Counters, type Refusal } from 
 // enforces one limit. All three rows of an attempt are locked together in one transaction (in key
 // order, so two attempts never deadlock): the check and the count cannot be split by a racing guess.
 
-export type SignInAttempt = { email: string; ip: string; known: boolean };
+/** `source` identifies the pair's sender: a known device's id, else the IP (the network). */
+export type SignInAttempt = { email: string; ip: string; source: string; known: boolean };
 type Keys = { pair: string; source: string; email: string };
 
 const keysOf = (a: SignInAttempt): Keys => ({
-  pair: `sign-in:pair:${a.email}|${a.ip}`,
+  pair: `sign-in:pair:${a.email}|${a.source}`,
   source: `sign-in:source:${a.ip}`,
   email: `sign-in:email:${a.email}`,
 });
