@@ -72,8 +72,8 @@ export function planProblems(plan: Pick<PlanDraft, "tasks">): string[] {
 
 /** A plan with prices: what the plan card shows and what approval turns into tasks. */
 export const CostedTask = PlannedTask.extend({
-  tier: z.string(),
-  model: z.string(),
+  tier: z.string().max(40),
+  model: z.string().max(200),
   costUsd: z.number().min(0),
 });
 export const CostedPlan = PlanDraft.extend({
