@@ -46,10 +46,10 @@ type RouteModule = Record<string, (req: Request, ctx: { params: Promise<Record<s
 
 /** The app's route handlers by path, as Next's router would pick them. */
 async function route(pathname: string): Promise<{ mod: RouteModule; params: Record<string, string> } | null> {
-  if (pathname.startsWith("/api/trpc/")) return { mod: (await import("@/app/api/trpc/[trpc]/route")) as RouteModule, params: { trpc: pathname.slice(10) } };
-  if (pathname === "/api/chat") return { mod: (await import("@/app/api/chat/route")) as RouteModule, params: {} };
-  if (pathname === "/api/health") return { mod: (await import("@/app/api/health/route")) as RouteModule, params: {} };
-  if (pathname === "/api/health/ready") return { mod: (await import("@/app/api/health/ready/route")) as RouteModule, params: {} };
+  if (pathname.startsWith("/api/trpc/")) return { mod: (await import("@/app/api/trpc/[trpc]/route")) as unknown as RouteModule, params: { trpc: pathname.slice(10) } };
+  if (pathname === "/api/chat") return { mod: (await import("@/app/api/chat/route")) as unknown as RouteModule, params: {} };
+  if (pathname === "/api/health") return { mod: (await import("@/app/api/health/route")) as unknown as RouteModule, params: {} };
+  if (pathname === "/api/health/ready") return { mod: (await import("@/app/api/health/ready/route")) as unknown as RouteModule, params: {} };
   const zip = /^\/api\/projects\/([^/]+)\/zip$/.exec(pathname);
   if (zip) return { mod: (await import("@/app/api/projects/[projectId]/zip/route")) as unknown as RouteModule, params: { projectId: decodeURIComponent(zip[1]!) } };
   return null;
@@ -85,7 +85,7 @@ async function inProcess(): Promise<Target> {
     const cookies = response.headers.getSetCookie();
     if (cookies.length) out["set-cookie"] = cookies;
     res.writeHead(response.status, out);
-    if (response.body) for await (const chunk of response.body) res.write(chunk);
+    if (response.body) for await (const chunk of response.body as unknown as AsyncIterable<Uint8Array>) res.write(chunk);
     res.end();
   };
   // The options server.ts passes, except that X-Forwarded-For is trusted (see clientAddress).

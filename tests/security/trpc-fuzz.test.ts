@@ -1,5 +1,7 @@
+import { join } from "node:path";
 import fc from "fast-check";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { securityDir } from "../helpers/secret-registry";
 import { captureLogs } from "./log-capture";
 import { startTarget, type Target } from "./http-target";
 import { procedures, richFixture, runCase, serialize, type Caller, type RichFixture } from "./trpc-battery";
@@ -32,6 +34,7 @@ afterAll(async () => {
   await target?.stop();
   logs?.stop();
   process.off("unhandledRejection", onRejection);
+  tally.dump(join(securityDir(), "trpc-fuzz.findings.json"));
   tally.print(`tRPC property fuzz (${target?.kind}, ${RUNS} runs per procedure, seed ${SEED}; logs ${logs?.lines()} lines)`, (performance.now() - started) / 1000);
 }, 60_000);
 
@@ -44,10 +47,10 @@ describe("tRPC procedures under generated input", () => {
       const before = tally.findings.length;
       for (let i = 0; i < RUNS; i++) {
         if (!rich || i % REFRESH_EVERY === 0) rich = await richFixture();
-        const [[who, input]] = fc.sample(fc.tuple(callers, procedureInputArbitrary(proc.inputs, { ids: rich.ids, hostileWeight: 1 })), {
+        const [who, input] = fc.sample(fc.tuple(callers, procedureInputArbitrary(proc.inputs, { ids: rich.ids, hostileWeight: 1 })), {
           numRuns: 1,
           seed: SEED + i,
-        });
+        })[0]!;
         await runCase({ target, tally, rich, proc, who, body: serialize(input), label: `generated #${i} (seed ${SEED + i})` });
       }
       const mine = tally.findings.slice(before);

@@ -1,3 +1,5 @@
+import { writeFileSync } from "node:fs";
+
 // What every answer of the battery must satisfy, and the figures it prints: no 5xx, and every error a
 // sentence a person can read (no stack trace, no parser or database internals, no raw zod dump).
 
@@ -11,7 +13,7 @@ const LEAKS: [RegExp, string][] = [
   [/invalid byte sequence|unsupported Unicode escape|violates .* constraint|relation ".*" does not exist/i, "a Postgres message"],
   [/prisma|pglite|node_modules|\.tsx?:\d+/i, "internal names"],
   [/\b(TypeError|ReferenceError|RangeError|SyntaxError)\b/, "a JavaScript error name"],
-  [/Unexpected token|is not valid JSON|JSON at position|Unexpected end of JSON/i, "a JSON parser message"],
+  [/Unexpected token|JSON at position|Unexpected end of JSON|Unexpected non-whitespace|Bad control character|Expected property name/i, "a JSON parser message"],
   [/"code":\s*"(invalid_type|too_big|too_small|invalid_format|unrecognized_keys|custom)"/, "a raw zod issue dump"],
   [/undefined is not|cannot read propert|is not a function|\[object Object\]/i, "a JavaScript runtime message"],
   [/messages must not be empty/i, "a model library's message"],
@@ -50,6 +52,9 @@ export function errorMessage(status: number, text: string): unknown {
 export function judge(status: number, text: string): string[] {
   const problems: string[] = [];
   if (status >= 500) problems.push(`HTTP ${status}`);
+  // Node's HTTP parser answers an oversized request line itself, before any of our code: the status
+  // line ("431 Request Header Fields Too Large") is then the whole, readable answer.
+  if (status === 431 && text === "") return problems;
   if (status >= 400) {
     const why = unreadable(errorMessage(status, text));
     if (why) problems.push(`error text is not a readable sentence: ${why}: ${JSON.stringify(text.slice(0, 300))}`);
@@ -86,6 +91,11 @@ export class Tally {
       t.c5xx += r.c5xx;
     }
     return t;
+  }
+
+  /** All findings as JSON (for battery-failures.md and for replaying a case). */
+  dump(file: string): void {
+    writeFileSync(file, JSON.stringify({ totals: this.totals(), findings: this.findings }, null, 1));
   }
 
   print(title: string, seconds: number): void {

@@ -77,6 +77,7 @@ export function arbitraryFor(schema: Schema, opts: ArbitraryOptions = {}, key = 
     case "string": {
       const ids = ID_KEY.test(key) ? (opts.ids?.(key) ?? []) : [];
       const plain = stringArbitrary(schema);
+      if (ids.length && hostile === 0) return fc.constantFrom(...ids); // a valid input names real things
       return mix(ids.length ? fc.oneof({ arbitrary: fc.constantFrom(...ids), weight: 4 }, { arbitrary: plain, weight: 1 }) : plain);
     }
     case "number":
