@@ -92,3 +92,15 @@ describe("hostile input over HTTP", () => {
     expect(JSON.stringify(own.detail).length).toBeLessThanOrEqual(4_500);
   });
 });
+
+describe("rate limits survive the rollback of a failed mutation", () => {
+  it("counts wrong invite tokens although each failed call is rolled back", async () => {
+    const anon = await callerAs(null, "10.9.8.7");
+    const attempt = () => anon.invites.accept({ token: "x".repeat(40), name: "Mallory", password: "wrong but long password" });
+    const codes: string[] = [];
+    for (let i = 0; i < 11; i++) codes.push(await outcome(attempt));
+    expect(codes.slice(0, 10).every((c) => c !== "TOO_MANY_REQUESTS")).toBe(true);
+    expect(codes[10]).toBe("TOO_MANY_REQUESTS");
+    expect(await db.auditLog.count({ where: { action: "invites.accept", ip: "10.9.8.7", outcome: "failure" } })).toBe(11);
+  });
+});
