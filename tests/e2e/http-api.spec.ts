@@ -45,7 +45,7 @@ test("a tRPC batch larger than the cap is refused", async ({ request }) => {
   expect(ok.status()).toBe(200);
 });
 
-test("sign-in is rate-limited per email, with a readable message", async ({ page, request }) => {
+test("sign-in is rate-limited per email and address, with a readable message", async ({ page, request }) => {
   // Setup may or may not have happened in this server; either way the sign-in page is reachable.
   await request.post("/api/trpc/setup.createOwner", {
     data: { json: { name: "Rita", email: "rita@example.test", password: "rate limit owner pw", orgName: "Rate Org" } },
@@ -63,5 +63,5 @@ test("sign-in is rate-limited per email, with a readable message", async ({ page
   }
   await password.fill("wrong password 11");
   await page.getByTestId("sign-in-submit").click();
-  await expect(error).toHaveText(/Too many attempts\. Try again in \d+ minutes?\./);
+  await expect(error).toHaveText(/Too many failed sign-ins for this account from your network\. Try again in \d+ seconds\./);
 });
