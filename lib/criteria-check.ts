@@ -1,4 +1,4 @@
-// Pure (no database): the runner and the offline model's test harness settle finishes the same way.
+// Pure (no database, both sides): the runner and the offline model's test harness settle finishes the same way.
 import type { CriterionVerdict } from "@/lib/agent-tools";
 
 /** A criterion as recorded on the task once the server checked the agent's verdict. */

@@ -2,6 +2,7 @@ import {
   Activity,
   ArrowRightLeft,
   Ban,
+  CircleAlert,
   CircleCheck,
   CirclePause,
   CirclePlay,
@@ -18,6 +19,7 @@ import {
   MessageSquareText,
   Radio,
   ShieldCheck,
+  ShieldX,
   SquareTerminal,
   UserMinus,
   UserPlus,
@@ -94,6 +96,8 @@ function describe(event: LiveEvent): EventLine {
       return toolCall(roleLabel(str(p, "role")), str(p, "tool") ?? "a tool", p.input);
     case "agent.tool_result": {
       const ok = p.ok === true;
+      const command = str(p, "command");
+      if (command !== undefined) return commandResult(command, ok, p);
       const ms = num(p, "durationMs");
       const took = ms === undefined ? "" : ` in ${formatMs(ms)}`;
       const text = `${str(p, "tool") ?? "Tool"} ${ok ? "succeeded" : "failed"}${took}`;
@@ -108,11 +112,20 @@ function describe(event: LiveEvent): EventLine {
     }
     case "question.asked": {
       const who = roleLabel(str(p, "role"));
-      if (str(p, "kind") === "command_approval") return { text: `${who} wants to run \`${clip(str(p, "text"), 100)}\` and waits for approval`, icon: SquareTerminal, tone: "warning" };
+      if (str(p, "kind") === "command_approval") return { text: `${who} wants to run \`${clip(str(p, "text"), 100)}\` and is waiting for approval`, icon: SquareTerminal, tone: "warning" };
       return { text: `${who} asks: “${clip(str(p, "text"))}”`, icon: MessageCircleQuestionMark, tone: "warning" };
     }
-    case "question.answered":
+    case "question.answered": {
+      const decision = str(p, "decision");
+      const command = `\`${clip(str(p, "command"), 100)}\``;
+      if (decision === "approved") return { text: `${by ?? "Someone"} approved ${command}`, icon: ShieldCheck, tone: "success" };
+      if (decision === "denied") return { text: withReason(`${by ?? "Someone"} denied ${command}`, str(p, "answer")), icon: ShieldX, tone: "warning" };
       return { text: `${by ?? "Someone"} answered: “${clip(str(p, "answer"))}”`, icon: MessageCircleReply, tone: "success" };
+    }
+    case "question.expired": {
+      const what = str(p, "kind") === "command_approval" ? `The approval for \`${clip(str(p, "text"), 100)}\`` : "An agent's question";
+      return { text: withReason(`${what} expired`, str(p, "reason")), icon: Clock, tone: "default" };
+    }
     case "git.commit": {
       const files = Array.isArray(p.files) ? p.files.length : 0;
       const sha = (str(p, "sha") ?? "").slice(0, 7);
@@ -141,6 +154,8 @@ function projectStatus(status: string | undefined, by: string | undefined, reaso
       return { text: "The project is complete", icon: CircleCheck, tone: "success" };
     case "failed":
       return { text: withReason("The project failed", reason), icon: CircleX, tone: "destructive" };
+    case "needs_attention":
+      return { text: withReason("The project needs attention", reason), icon: CircleAlert, tone: "warning" };
     case "cancelled":
       return { text: withReason(`${by ?? "Someone"} cancelled the project`, reason), icon: Ban, tone: "warning" };
     default:
@@ -161,6 +176,8 @@ function taskStatus(p: P): EventLine {
       return { text: `${who} started ${title}${again}`, icon: CirclePlay, tone: "default" };
     case "succeeded":
       return { text: `${who} finished ${title}`, icon: CircleCheck, tone: "success" };
+    case "needs_attention":
+      return { text: withReason(`${title} needs attention`, reason), icon: CircleAlert, tone: "warning" };
     case "failed":
       return { text: withReason(`${who} failed ${title}`, reason), icon: CircleX, tone: "destructive" };
     case "cancelled":
@@ -174,13 +191,25 @@ function taskStatus(p: P): EventLine {
   }
 }
 
-/** "Backend engineer ran `npm test`", "… wrote src/app.js". */
+/** What a command's result says happened: it ran (with its exit code), or it did not run and why. */
+function commandResult(command: string, ok: boolean, p: P): EventLine {
+  const cmd = `\`${clip(command, 100)}\``;
+  const code = num(p, "exitCode");
+  const ms = num(p, "durationMs");
+  const took = ms === undefined ? "" : ` in ${formatMs(ms)}`;
+  if (!("exitCode" in p)) return { text: withReason(`${cmd} did not run`, str(p, "output")), icon: CircleX, tone: "warning" };
+  if (code === undefined) return { text: `${cmd} ran and was stopped (timed out or killed)${took}`, icon: CircleX, tone: "destructive" };
+  return { text: `${cmd} ran: exit code ${code}${took}`, icon: ok ? CircleCheck : CircleX, tone: ok ? "default" : "destructive" };
+}
+
+/** "Backend engineer asked to run `npm test`", "… wrote src/app.js". */
 function toolCall(who: string, tool: string, input: unknown): EventLine {
   const i = (input && typeof input === "object" ? input : {}) as P;
   const path = str(i, "path");
   switch (tool) {
+    // The call is a request: whether it ran (or waits for approval) is told by the events that follow.
     case "run_command":
-      return { text: `${who} ran \`${clip(str(i, "command"), 100)}\``, icon: SquareTerminal, tone: "default" };
+      return { text: `${who} asked to run \`${clip(str(i, "command"), 100)}\``, icon: SquareTerminal, tone: "default" };
     case "write_file":
       return { text: `${who} wrote ${path ?? "a file"}`, icon: FileCode, tone: "default" };
     case "patch_file":

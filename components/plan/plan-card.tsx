@@ -11,6 +11,7 @@ import { useOrg } from "@/components/org/org-provider";
 import { Badge } from "@/components/ui/badge";
 import { ConfirmDialog } from "@/components/ui/confirm-dialog";
 import { FormAlert } from "@/components/ui/form-alert";
+import { GenericTemplateNotice } from "@/components/projects/generic-template-notice";
 import { editProblems, normalisedPlan, removeTask, updateTask, withTotals } from "./plan-edit";
 import { PlanFooter } from "./plan-footer";
 import { planStatusLabel } from "./plan-status";
@@ -98,6 +99,7 @@ export function PlanCard({ projectId, plan, kind, changeId, status: initialStatu
           {shown.goal}
         </p>
         <p className="text-sm leading-relaxed text-muted-foreground [overflow-wrap:anywhere]">{shown.summary}</p>
+        <GenericTemplateNotice plan={shown} />
         {kind === "change_request" && !changeId && isDraft && stored && (
           <p className="text-xs text-muted-foreground">This change was added to the draft plan below; approving starts all of it.</p>
         )}

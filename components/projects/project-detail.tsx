@@ -12,6 +12,7 @@ import { PendingChange } from "@/components/plan/pending-change";
 import { PlanCard } from "@/components/plan/plan-card";
 import { BackLink, ProjectHeader } from "./project-header";
 import { ProjectTabs, type ProjectTab } from "./project-tabs";
+import { GenericTemplateNotice } from "./generic-template-notice";
 import { QuestionsPanel } from "./questions-panel";
 import { useProjectLive } from "./use-project-live";
 
@@ -91,7 +92,8 @@ export function ProjectDetail({ projectId }: { projectId: string }) {
   const attention =
     p.tasks.find((t) => t.status === "waiting_for_human") ??
     p.tasks.find((t) => t.status === "running") ??
-    p.tasks.find((t) => t.status === "failed");
+    p.tasks.find((t) => t.status === "failed") ??
+    p.tasks.find((t) => t.status === "needs_attention");
   // Follow the task that needs attention; when the run ends, stay on the last one followed.
   if (attention && attention.key !== followed) setFollowed(attention.key);
   const selectedKey = picked !== undefined ? picked : (url.task ?? attention?.key ?? followed);
@@ -101,6 +103,7 @@ export function ProjectDetail({ projectId }: { projectId: string }) {
       <BackLink />
       <ProjectHeader project={p} hasFiles={(files.data?.length ?? 0) > 0} />
       <div className="grid gap-6">
+        {p.status !== "draft" && <GenericTemplateNotice plan={p.plan} />}
         <QuestionsPanel projectId={projectId} questions={p.questions} tasks={p.tasks} onOpenTask={(key) => selectTask(key)} />
         {p.status === "draft" ? (
           p.plan ? (

@@ -8,6 +8,7 @@ const VARIANTS: Record<string, BadgeVariant> = {
   paused: "warning",
   completed: "success",
   failed: "destructive",
+  needs_attention: "warning",
   cancelled: "muted",
 };
 

@@ -2,10 +2,11 @@
 
 import * as React from "react";
 import { useMutation, useQueryClient } from "@tanstack/react-query";
-import { CheckCircle2, CircleAlert, GitCommitHorizontal, MousePointerClick, RotateCcw, X } from "lucide-react";
+import { CheckCircle2, CircleAlert, CircleX, GitCommitHorizontal, MousePointerClick, RotateCcw, TriangleAlert, X } from "lucide-react";
 import { toast } from "sonner";
 import { can } from "@/lib/rbac";
 import { errorMessage } from "@/lib/format";
+import { cn } from "@/lib/utils";
 import { useTRPC } from "@/lib/trpc/react";
 import { useOrg } from "@/components/org/org-provider";
 import { Button } from "@/components/ui/button";
@@ -56,6 +57,7 @@ export function TaskPanel({
   const mine = runs.filter((r) => r.taskId === task.id);
   const spent = mine.reduce((acc, r) => ({ tokens: acc.tokens + r.tokensIn + r.tokensOut, costUsd: acc.costUsd + r.costUsd }), { tokens: 0, costUsd: 0 });
   const commit = task.result?.commit ?? null;
+  const result = task.result as TaskResult | null;
 
   return (
     <section
@@ -103,6 +105,7 @@ export function TaskPanel({
               <p className="min-w-0 break-words whitespace-pre-wrap">{task.result.error}</p>
             </div>
           )}
+          {task.status === "needs_attention" && <AttentionCallout result={result} />}
           {task.result?.summary && task.status === "succeeded" && (
             <div className="grid gap-2 rounded-lg border border-success/40 bg-success/8 p-3" data-testid="task-summary">
               <p className="flex items-center gap-1.5 font-medium">
@@ -126,12 +129,20 @@ export function TaskPanel({
             <div className="grid gap-1.5">
               <h3 className="text-xs font-medium tracking-wide text-muted-foreground uppercase">Acceptance criteria</h3>
               <ul className="grid gap-1.5">
-                {task.acceptanceCriteria.map((c, i) => (
-                  <li key={i} className="flex gap-2">
-                    <CheckCircle2 className={task.status === "succeeded" ? "mt-0.5 size-4 shrink-0 text-success" : "mt-0.5 size-4 shrink-0 text-muted-foreground/50"} aria-hidden />
-                    <span className="leading-relaxed">{c}</span>
-                  </li>
-                ))}
+                {task.acceptanceCriteria.map((c, i) => {
+                  // The verdict the server checked when the agent finished (met, with the command that shows it).
+                  const v = ["succeeded", "needs_attention"].includes(task.status) ? result?.criteria?.find((x) => x.criterion === c) : undefined;
+                  const Icon = v && !v.met ? CircleX : CheckCircle2;
+                  return (
+                    <li key={i} className="flex gap-2" data-testid="criterion" data-met={v ? String(v.met) : undefined}>
+                      <Icon className={cn("mt-0.5 size-4 shrink-0", v ? (v.met ? "text-success" : "text-warning-foreground dark:text-warning") : "text-muted-foreground/50")} aria-hidden />
+                      <span className="grid gap-0.5 leading-relaxed">
+                        {c}
+                        {v?.evidence && <span className="font-mono text-xs break-all text-muted-foreground">{v.met ? `✓ ${v.evidence}` : v.evidence}</span>}
+                      </span>
+                    </li>
+                  );
+                })}
               </ul>
             </div>
           )}
@@ -148,5 +159,26 @@ export function TaskPanel({
       </div>
       {commit && <DiffDialog projectId={projectId} sha={commit} title={task.title} open={diffOpen} onOpenChange={setDiffOpen} />}
     </section>
+  );
+}
+
+type TaskResult = { summary?: string; reason?: string; criteria?: { criterion: string; met: boolean; evidence: string | null }[] };
+
+/** Why a finished task is not a success: the unmet or unchecked criteria, and what the agent said. */
+function AttentionCallout({ result }: { result: TaskResult | null }) {
+  return (
+    <div role="alert" className="grid gap-2 rounded-lg border border-warning/60 bg-warning/10 p-3" data-testid="task-attention">
+      <p className="flex items-center gap-1.5 font-medium">
+        <TriangleAlert className="size-4 text-warning-foreground dark:text-warning" aria-hidden />
+        Needs attention — not marked as done
+      </p>
+      {result?.reason && <p className="leading-relaxed break-words whitespace-pre-wrap">{result.reason}</p>}
+      {result?.summary && (
+        <p className="border-l-2 border-warning/50 pl-2 text-xs leading-relaxed break-words whitespace-pre-wrap text-muted-foreground">
+          <span className="font-medium">The agent said:</span> {result.summary}
+        </p>
+      )}
+      <p className="text-xs text-muted-foreground">Retry the task (after changing its brief or model if needed); tasks after it wait until it succeeds.</p>
+    </div>
   );
 }

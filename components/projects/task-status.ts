@@ -1,4 +1,4 @@
-import { Ban, CheckCircle2, Circle, CircleDashed, Hand, Loader2, XCircle, type LucideIcon } from "lucide-react";
+import { Ban, CheckCircle2, Circle, CircleAlert, CircleDashed, Hand, Loader2, XCircle, type LucideIcon } from "lucide-react";
 import type { BadgeVariant } from "@/components/ui/badge";
 
 export type TaskStatusStyle = {
@@ -28,6 +28,15 @@ const STYLES: Record<string, TaskStatusStyle> = {
     badge: "warning",
     active: false,
   },
+  // Finished without its acceptance criteria checked: never shown as a success.
+  needs_attention: {
+    label: "Needs attention",
+    icon: CircleAlert,
+    text: "text-warning-foreground dark:text-warning",
+    node: "border-warning border-dashed bg-warning/10",
+    badge: "warning",
+    active: false,
+  },
   cancelled: { label: "Cancelled", icon: Ban, text: "text-muted-foreground", node: "border-dashed border-border bg-muted/40 opacity-70", badge: "muted", active: false },
 };
 
@@ -35,4 +44,4 @@ export function taskStatusStyle(status: string): TaskStatusStyle {
   return STYLES[status] ?? STYLES.pending!;
 }
 
-export const RETRYABLE = new Set(["failed", "cancelled"]);
+export const RETRYABLE = new Set(["failed", "cancelled", "needs_attention"]);

@@ -12,7 +12,7 @@ const str = (p: Payload, k: string) => (typeof p[k] === "string" ? (p[k] as stri
 const num = (p: Payload, k: string) => (typeof p[k] === "number" ? (p[k] as number) : 0);
 
 /** Events whose settled state (results, runs, totals) only the server knows: refetch the detail after them. */
-const REFETCH_ON_STATUS = new Set(["succeeded", "failed", "waiting_for_human", "cancelled", "pending"]);
+const REFETCH_ON_STATUS = new Set(["succeeded", "failed", "waiting_for_human", "cancelled", "pending", "needs_attention"]);
 
 /** The task an event belongs to: agent and task events carry `taskKey`, model calls carry `taskId`. */
 export function eventTaskId(e: LiveEvent, tasks: { id: string; key: string }[]): string | undefined {
@@ -112,7 +112,8 @@ export function useProjectLive(projectId: string): void {
         );
         break;
       }
-      case "question.answered": {
+      case "question.answered":
+      case "question.expired": {
         const id = str(p, "questionId");
         update((d) => ({ ...d, questions: d.questions.filter((q) => q.id !== id) }));
         break;

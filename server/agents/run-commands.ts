@@ -1,6 +1,6 @@
 import "server-only";
 import { db } from "@/server/db";
-import { latestOutcomes } from "./criteria-check";
+import { latestOutcomes } from "@/lib/criteria-check";
 
 /** The commands this run ran and whether each one's latest run exited 0, from its recorded tool calls and results. */
 export async function passingCommands(runId: string): Promise<Map<string, boolean>> {

@@ -97,7 +97,7 @@ export async function executeRun(runId: string, opts: { maxSteps?: number } = {}
       const started = performance.now();
       const outcome: ToolOutcome = pending.approved
         ? await withWorkspaceLock(root, () => executeTool("run_command", pending.input, agent.tools, toolContext))
-        : { ok: false, output: deniedOutput(pending), command: pending.command, exitCode: null };
+        : { ok: false, output: deniedOutput(pending), command: pending.command };
       await recordResult(scope, pending.step, pending.toolCallId, "run_command", outcome, started);
     }
     const { messages: history, steps: done } = await historyFromEvents(runId);
@@ -164,7 +164,8 @@ async function recordResult(s: RunScope, step: number, toolCallId: string, tool:
         ok: outcome.ok,
         output: outcome.output,
         durationMs: Math.round(performance.now() - started),
-        ...(outcome.command !== undefined ? { command: outcome.command, exitCode: outcome.exitCode ?? null } : {}),
+        // No exitCode: the command never ran (denied); null: it ran and was stopped (timeout, signal).
+        ...(outcome.command !== undefined ? { command: outcome.command, ...(outcome.exitCode !== undefined ? { exitCode: outcome.exitCode } : {}) } : {}),
       },
     }),
   );

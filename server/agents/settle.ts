@@ -5,7 +5,7 @@ import { withEvents, type Emit } from "@/server/events";
 import { expireQuestions } from "@/server/orchestrator/approvals";
 import { scheduleReady, settleProject } from "@/server/orchestrator/scheduler";
 import { commitAll } from "@/server/workspace";
-import { checkFinish } from "./criteria-check";
+import { checkFinish } from "@/lib/criteria-check";
 import { passingCommands } from "./run-commands";
 import type { Feedback } from "./prompt";
 import type { ToolControl } from "./tools/execute";

@@ -4,13 +4,14 @@ import { join } from "node:path";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { db } from "@/server/db";
 import { configureProviders, costOf, parseLlmConfig, type LlmConfig } from "@/server/llm";
-import { answerQuestion, approvePlan, cancelProject, retryTask, updateProjectSettings } from "@/server/orchestrator";
+import { answerQuestion, cancelProject, retryTask, updateProjectSettings } from "@/server/orchestrator";
 import { getBoss, stopQueue } from "@/server/queue";
 import { startJobWorkers, stopJobWorkers } from "@/server/worker";
 import { workspaceRoot } from "@/server/workspace";
 import { startLoopbackAnthropic } from "../helpers/loopback-anthropic";
 import { startLoopbackOpenAI, type Loopback, type LoopbackReply, type LoopbackScript } from "../helpers/loopback-openai";
 import { orgWithRoles, SMALL_PLAN, type OrgFixture, withoutOtherFilesRuns } from "./fixtures";
+import { startWithoutCriteria } from "./trust-fixtures";
 
 // Agents through real provider protocols (loopback servers stand in for OpenAI and Anthropic and
 // speak their HTTP APIs), and the faults an agent run must survive.
@@ -69,7 +70,8 @@ async function runOneTask(
     data: { orgId: fx.org.id, name: "Provider test", goal: "Write hello.txt", plan: { ...SMALL_PLAN, tasks }, conversationId },
   });
   if (Object.keys(settings).length) await updateProjectSettings(project.id, settings);
-  await approvePlan(project.id, { userId: fx.people.owner.user.id, name: "Owner" });
+  // No acceptance criteria: these tests are about protocols and faults (trust-criteria.test.ts checks criteria).
+  await startWithoutCriteria(project.id, tasks);
   return project;
 }
 
@@ -88,7 +90,7 @@ const processes = (command: string) => Number(spawnSync("pgrep", ["-fc", `^${com
 
 const tasksOf = (projectId: string) => db.task.findMany({ where: { projectId }, orderBy: { createdAt: "asc" } });
 const settledTasks = (projectId: string) =>
-  until(() => tasksOf(projectId), (ts) => ts.every((t) => ["succeeded", "failed", "cancelled"].includes(t.status)));
+  until(() => tasksOf(projectId), (ts) => ts.every((t) => ["succeeded", "failed", "cancelled", "needs_attention"].includes(t.status)));
 
 describe.each(["openai", "anthropic", "compatible"] as const)("an agent on the %s protocol", (provider) => {
   it("completes a task with tools, and records tokens and cost from the usage the provider reports", async () => {
@@ -192,7 +194,7 @@ describe("agent faults", () => {
     expect(JSON.stringify(inChat.parts)).toContain(question.id);
     await answerQuestion(project.id, question.id, "NASDAQ", { userId: fx.people.owner.user.id, name: "Owner" });
     const [done] = await settledTasks(project.id);
-    expect(done).toMatchObject({ status: "succeeded", result: { summary: "Used NASDAQ as told", commit: null } });
+    expect(done).toMatchObject({ status: "succeeded", result: { summary: "Used NASDAQ as told", commit: null, criteria: [] } });
   }, 60_000);
 
   it("stops a run at the project's time limit", async () => {

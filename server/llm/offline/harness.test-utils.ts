@@ -4,7 +4,7 @@ import type { LanguageModelV3 } from "@ai-sdk/provider";
 import { AGENT_TOOLS, type AgentToolName } from "@/lib/agent-tools";
 import type { PlanDraft, PlannedTask } from "@/lib/plan";
 import { AppError } from "@/server/errors";
-import { checkFinish, latestOutcomes, type FinishCheck } from "@/server/agents/criteria-check";
+import { checkFinish, latestOutcomes, type FinishCheck } from "@/lib/criteria-check";
 import { deleteFile, listFiles, patchFile, readFile, runCommand, writeFile } from "@/server/workspace";
 
 // A small stand-in for the agent runner, for tests: it calls the model through the AI SDK exactly as the
