@@ -89,6 +89,19 @@ describe("change password", () => {
     expect(JSON.stringify(audit)).not.toMatch(/my old long password|my brand new long password/);
   });
 
+  it("stops guessing the current password from a stolen session", async () => {
+    const me = await signedInUser({ passwordHash: await hashPassword(OLD) });
+    const caller = await callerAs(await me.principal());
+    for (let i = 0; i < env.AIOS_AUTH_RATE_LIMIT; i++) {
+      expect(await outcome(() => caller.me.changePassword({ currentPassword: `guess ${i}`, newPassword: NEW }))).toBe("BAD_REQUEST");
+    }
+    await expect(caller.me.changePassword({ currentPassword: OLD, newPassword: NEW })).rejects.toMatchObject({
+      code: "TOO_MANY_REQUESTS",
+      message: expect.stringMatching(/^Too many attempts\. Try again in \d+ minutes\.$/),
+    });
+    expect(await signInWithPassword({ credentials: { email: me.user.email, password: OLD }, ip: "10.9.9.8", userAgent: null, deviceCookie: null })).not.toBeNull();
+  });
+
   it("explains that an account without a password has none to change", async () => {
     const me = await signedInUser();
     const caller = await callerAs(await me.principal());
