@@ -2,7 +2,7 @@
 
 import * as React from "react";
 import { useMutation, useQueryClient } from "@tanstack/react-query";
-import { Hand, ShieldQuestion, Terminal } from "lucide-react";
+import { Hand, ShieldCheck, ShieldQuestion, ShieldX, Terminal } from "lucide-react";
 import { toast } from "sonner";
 import { can } from "@/lib/rbac";
 import { errorMessage, relativeTime } from "@/lib/format";
@@ -102,11 +102,7 @@ function QuestionCard({
       {!mayAnswer ? (
         <p className="text-xs text-muted-foreground">A member of the organisation needs to {isCommand ? "approve this" : "answer"}.</p>
       ) : isCommand ? (
-        <div className="flex gap-2">
-          <Button size="sm" onClick={() => send.mutate({ projectId, questionId: question.id, answer: "Approved" })} loading={send.isPending} data-testid="question-approve">
-            Approve and run
-          </Button>
-        </div>
+        <CommandDecision projectId={projectId} questionId={question.id} />
       ) : (
         <form
           className="grid gap-2"
@@ -138,5 +134,85 @@ function QuestionCard({
         </form>
       )}
     </li>
+  );
+}
+
+/**
+ * Approve runs this exact command once in the waiting run; deny sends the reason to the agent as the
+ * command's result, so it can take another way. Both are audited.
+ */
+function CommandDecision({ projectId, questionId }: { projectId: string; questionId: string }) {
+  const trpc = useTRPC();
+  const queryClient = useQueryClient();
+  const [denying, setDenying] = React.useState(false);
+  const [reason, setReason] = React.useState("");
+  const [error, setError] = React.useState<string | null>(null);
+  const decide = useMutation(
+    trpc.projects.decideCommand.mutationOptions({
+      onSuccess: (_data, input) => {
+        toast.success(input.decision === "approve" ? "Approved: the agent runs it now" : "Denied: the agent gets your reason");
+        const key = trpc.projects.get.queryKey({ projectId });
+        queryClient.setQueryData(key, (old) => (old ? { ...old, questions: old.questions.filter((x) => x.id !== questionId) } : old));
+        void queryClient.invalidateQueries({ queryKey: key });
+      },
+      onError: (e) => {
+        setError(errorMessage(e));
+        void queryClient.invalidateQueries({ queryKey: trpc.projects.get.queryKey({ projectId }) });
+      },
+    }),
+  );
+  const pending = decide.isPending ? decide.variables?.decision : undefined;
+
+  if (!denying) {
+    return (
+      <div className="grid gap-2">
+        {error && <FormAlert>{error}</FormAlert>}
+        <div className="flex flex-wrap gap-2">
+          <Button size="sm" onClick={() => decide.mutate({ projectId, questionId, decision: "approve" })} loading={pending === "approve"} disabled={decide.isPending} data-testid="question-approve">
+            {pending !== "approve" && <ShieldCheck />}
+            Approve and run
+          </Button>
+          <Button size="sm" variant="outline" onClick={() => setDenying(true)} disabled={decide.isPending} data-testid="question-deny">
+            <ShieldX />
+            Deny…
+          </Button>
+        </div>
+        <p className="text-xs text-muted-foreground">Approval covers this exact command, once, in this run only.</p>
+      </div>
+    );
+  }
+  return (
+    <form
+      className="grid gap-2"
+      onSubmit={(e) => {
+        e.preventDefault();
+        if (!reason.trim()) return setError("Say why: the agent receives your reason and can take another way.");
+        setError(null);
+        decide.mutate({ projectId, questionId, decision: "deny", reason: reason.trim() });
+      }}
+    >
+      {error && <FormAlert>{error}</FormAlert>}
+      <Textarea
+        rows={2}
+        value={reason}
+        onChange={(e) => setReason(e.target.value)}
+        placeholder="Why not? e.g. “Don't delete files; use the build script instead.”"
+        aria-label="Reason for denying the command"
+        maxLength={2000}
+        autoFocus
+        data-testid="question-deny-reason"
+      />
+      <div className="flex flex-wrap items-center justify-between gap-2">
+        <span className="text-xs text-muted-foreground">The agent gets this as the command&rsquo;s result.</span>
+        <div className="flex gap-2">
+          <Button type="button" size="sm" variant="ghost" onClick={() => setDenying(false)} disabled={decide.isPending}>
+            Back
+          </Button>
+          <Button type="submit" size="sm" variant="destructive" loading={pending === "deny"} data-testid="question-deny-send">
+            Deny command
+          </Button>
+        </div>
+      </div>
+    </form>
   );
 }

@@ -14,12 +14,15 @@ export type TimelineItem =
       input: unknown;
       result?: { ok: boolean; output: string; durationMs: number };
       usage?: StepUsage;
+      /** A command with no result yet because it waits for a person's decision (or that wait expired). */
+      awaiting?: "approval" | "expired";
     })
   | (Base & { type: "handoff"; from: string; to: string; kind: string; reason: string })
   | (Base & { type: "status"; status: string; attempt: number; reason?: string })
   | (Base & { type: "commit"; sha: string; message: string; files: string[] })
   | (Base & { type: "question"; kind: string; text: string; role: string })
-  | (Base & { type: "answer"; answer: string; by: string })
+  | (Base & { type: "answer"; answer: string; by: string; decision?: "approved" | "denied"; command?: string })
+  | (Base & { type: "expired"; kind: string; text: string; reason: string })
   | (Base & { type: "llm_call"; usage: StepUsage });
 
 type P = Record<string, unknown>;
@@ -38,6 +41,12 @@ export function buildTimeline(events: LiveEvent[]): { items: TimelineItem[]; tot
   const calls = new Map<string, Extract<TimelineItem, { type: "tool_call" }>>();
   const totals: TimelineTotals = { tokens: 0, costUsd: 0, steps: 0, calls: 0 };
   let usage: { usage: StepUsage; item: Extract<TimelineItem, { type: "llm_call" }> } | null = null;
+
+  // The latest call of this command without a result is the one the approval question is about.
+  const markPending = (command: string, awaiting: "approval" | "expired") => {
+    const call = [...calls.values()].reverse().find((c) => c.tool === "run_command" && !c.result && (c.input as { command?: string } | undefined)?.command === command);
+    if (call) call.awaiting = awaiting;
+  };
 
   const claimUsage = () => {
     if (!usage) return undefined;
@@ -100,9 +109,16 @@ export function buildTimeline(events: LiveEvent[]): { items: TimelineItem[]; tot
         break;
       case "question.asked":
         items.push({ ...base, type: "question", kind: s(p, "kind"), text: s(p, "text"), role: s(p, "role") });
+        if (s(p, "kind") === "command_approval") markPending(s(p, "text"), "approval");
         break;
-      case "question.answered":
-        items.push({ ...base, type: "answer", answer: s(p, "answer"), by: s(p, "by") });
+      case "question.answered": {
+        const decision = s(p, "decision");
+        items.push({ ...base, type: "answer", answer: s(p, "answer"), by: s(p, "by"), ...(decision === "approved" || decision === "denied" ? { decision, command: s(p, "command") } : {}) });
+        break;
+      }
+      case "question.expired":
+        items.push({ ...base, type: "expired", kind: s(p, "kind"), text: s(p, "text"), reason: s(p, "reason") });
+        if (s(p, "kind") === "command_approval") markPending(s(p, "text"), "expired");
         break;
     }
   }

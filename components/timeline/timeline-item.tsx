@@ -1,7 +1,7 @@
 "use client";
 
 import * as React from "react";
-import { Bot, Check, ChevronRight, CircleAlert, GitCommitHorizontal, MessageCircleQuestion, MessageSquareReply, Terminal, Wrench, X } from "lucide-react";
+import { Ban, Bot, Check, ChevronRight, CircleAlert, Clock, GitCommitHorizontal, Hand, MessageCircleQuestion, MessageSquareReply, ShieldCheck, ShieldX, Terminal, Wrench, X } from "lucide-react";
 import { formatMs, formatTime } from "@/lib/format";
 import { cn } from "@/lib/utils";
 import { roleLabel } from "@/components/agents/role-label";
@@ -59,11 +59,34 @@ function Body({ item, projectId }: { item: Item; projectId: string }) {
         </div>
       );
     case "answer":
+      if (item.decision) {
+        const Icon = item.decision === "approved" ? ShieldCheck : ShieldX;
+        return (
+          <div className="flex gap-2.5 px-1 text-sm" data-testid="command-decision" data-decision={item.decision}>
+            <Icon className={cn("mt-0.5 size-4 shrink-0", item.decision === "approved" ? "text-success" : "text-warning-foreground dark:text-warning")} aria-hidden />
+            <p className="min-w-0 break-words whitespace-pre-wrap">
+              <span className="font-medium">
+                {item.by || "Someone"} {item.decision} <code className="font-mono text-xs">{item.command}</code>
+              </span>
+              {item.decision === "denied" && `: ${item.answer}`}
+            </p>
+          </div>
+        );
+      }
       return (
         <div className="flex gap-2.5 px-1 text-sm">
           <MessageSquareReply className="mt-0.5 size-4 shrink-0 text-success" aria-hidden />
           <p className="min-w-0 break-words whitespace-pre-wrap">
             <span className="font-medium">{item.by || "Someone"} answered:</span> {item.answer}
+          </p>
+        </div>
+      );
+    case "expired":
+      return (
+        <div className="flex gap-2.5 px-1 text-xs text-muted-foreground">
+          <Clock className="mt-0.5 size-3.5 shrink-0" aria-hidden />
+          <p className="min-w-0 break-words">
+            {item.kind === "command_approval" ? "The approval request expired" : "The question expired"}: {item.reason}.
           </p>
         </div>
       );
@@ -118,7 +141,9 @@ function ToolCall({ item }: { item: Extract<Item, { type: "tool_call" }> }) {
             <pre className={cn(pre, !item.result.ok && "border-destructive/40 bg-destructive/5")}>{item.result.output || "(no output)"}</pre>
           </div>
         ) : (
-          <p className="text-xs text-muted-foreground">Running…</p>
+          <p className="text-xs text-muted-foreground">
+            {item.awaiting === "approval" ? "Not run yet: waiting for a person to approve or deny it." : item.awaiting === "expired" ? "Not run: the approval request expired." : "Running…"}
+          </p>
         )}
       </div>
     </details>
@@ -126,6 +151,20 @@ function ToolCall({ item }: { item: Extract<Item, { type: "tool_call" }> }) {
 }
 
 function ResultMark({ item, outcome }: { item: Extract<Item, { type: "tool_call" }>; outcome: string | null }) {
+  if (!item.result && item.awaiting === "approval") {
+    return (
+      <span className="inline-flex shrink-0 items-center gap-1 text-xs text-warning-foreground dark:text-warning" data-testid="tool-outcome" data-awaiting="approval">
+        <Hand className="size-3.5" aria-hidden /> Waiting for approval
+      </span>
+    );
+  }
+  if (!item.result && item.awaiting === "expired") {
+    return (
+      <span className="inline-flex shrink-0 items-center gap-1 text-xs text-muted-foreground" data-testid="tool-outcome">
+        <Ban className="size-3.5" aria-hidden /> Not run
+      </span>
+    );
+  }
   if (!item.result) return <Spinner className="size-3.5 text-info" label="Running" />;
   return (
     <span
