@@ -32,16 +32,16 @@ async function main() {
     const next = (await import("next")).default;
     const app = next({ dev, dir: root, hostname: "localhost", port: env.PORT, turbopack: dev });
     await app.prepare();
-    const { withRequestContext } = await import("@/server/boot/http");
-    const server = createServer(
-      withRequestContext(app.getRequestHandler(), {
-        trustProxy: env.AIOS_TRUST_PROXY,
-        publicUrl: env.publicUrl,
-        allowedOrigins: env.AIOS_ALLOWED_ORIGINS,
-        bodyLimits: { default: env.AIOS_MAX_BODY_BYTES, chat: env.AIOS_MAX_CHAT_BODY_BYTES },
-        dev,
-      }),
-    );
+    const { answerExpectContinue, withRequestContext } = await import("@/server/boot/http");
+    const httpOptions = {
+      trustProxy: env.AIOS_TRUST_PROXY,
+      publicUrl: env.publicUrl,
+      allowedOrigins: env.AIOS_ALLOWED_ORIGINS,
+      bodyLimits: { default: env.AIOS_MAX_BODY_BYTES, chat: env.AIOS_MAX_CHAT_BODY_BYTES },
+      dev,
+    };
+    const server = createServer(withRequestContext(app.getRequestHandler(), httpOptions));
+    answerExpectContinue(server, httpOptions);
     const { attachRealtime, ioSink } = await import("@/server/realtime");
     const io = await attachRealtime(server);
     installEventSink(ioSink(io));

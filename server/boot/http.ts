@@ -1,6 +1,6 @@
 import "server-only";
 import { randomUUID } from "node:crypto";
-import type { IncomingMessage, ServerResponse } from "node:http";
+import type { IncomingMessage, Server, ServerResponse } from "node:http";
 import { logger } from "@/server/observability/logger";
 import { bodyLimitFor, capStreamedBody, declaredTooLarge, discardBody, tooLargeMessage, type BodyLimits } from "./body-limit";
 import { isJson, JSON_REQUIRED_MESSAGE, requiresJson } from "./content-type";
@@ -10,6 +10,7 @@ import { ignoreLaterWrites, sendProblem } from "./respond";
 import { applySecurityHeaders, contentSecurityPolicy, newNonce, NONCE_HEADER, securityHeaders, servedOverHttps } from "./security-headers";
 
 type Handler = (req: IncomingMessage, res: ServerResponse) => Promise<void> | void;
+type Refusal = { status: number; reason: string; message: string };
 const REQUEST_ID = /^[A-Za-z0-9._-]{8,100}$/;
 
 export type HttpOptions = {
@@ -66,20 +67,9 @@ export function withRequestContext(handle: Handler, opts: HttpOptions): Handler 
       sendProblem(res, status, message);
     };
     const limit = bodyLimitFor(path, opts.bodyLimits);
-
-    if (isStateChanging(req.method)) {
-      const verdict = checkOrigin(req.headers, allowed, true);
-      if (!verdict.ok) {
-        refuse(403, verdict.reason, verdict.message);
-        return discardBody(req, limit);
-      }
-      if (requiresJson(path) && !isJson(req.headers)) {
-        refuse(415, "content_type_not_json", JSON_REQUIRED_MESSAGE);
-        return discardBody(req, limit);
-      }
-    }
-    if (declaredTooLarge(req, limit)) {
-      refuse(413, "body_too_large", tooLargeMessage(limit));
+    const refusal = refusalFor(req, path, allowed, limit);
+    if (refusal) {
+      refuse(refusal.status, refusal.reason, refusal.message);
       return discardBody(req, limit);
     }
     capStreamedBody(req, limit, () => {
@@ -88,4 +78,32 @@ export function withRequestContext(handle: Handler, opts: HttpOptions): Handler 
     });
     return handle(req, res);
   };
+}
+
+/** Why the HTTP layer refuses a request from its headers alone (origin, content type, declared size). */
+function refusalFor(req: IncomingMessage, path: string, allowed: Set<string>, limit: number): Refusal | null {
+  if (isStateChanging(req.method)) {
+    const verdict = checkOrigin(req.headers, allowed, true);
+    if (!verdict.ok) return { status: 403, reason: verdict.reason, message: verdict.message };
+    if (requiresJson(path) && !isJson(req.headers)) return { status: 415, reason: "content_type_not_json", message: JSON_REQUIRED_MESSAGE };
+  }
+  if (declaredTooLarge(req, limit)) return { status: 413, reason: "body_too_large", message: tooLargeMessage(limit) };
+  return null;
+}
+
+/**
+ * `Expect: 100-continue` (curl and other clients with large bodies): a request the HTTP layer will
+ * refuse gets its answer instead of "100 Continue", so the body is never sent at all.
+ */
+export function answerExpectContinue(server: Server, opts: HttpOptions): void {
+  const allowed = allowedOrigins(opts.publicUrl, opts.allowedOrigins);
+  server.on("checkContinue", (req, res) => {
+    const path = (req.url ?? "/").split("?")[0]!;
+    if (!path.startsWith("/socket.io/") && refusalFor(req, path, allowed, bodyLimitFor(path, opts.bodyLimits))) {
+      res.shouldKeepAlive = false; // the body will not come: close after the answer
+    } else {
+      res.writeContinue();
+    }
+    server.emit("request", req, res);
+  });
 }

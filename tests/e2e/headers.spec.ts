@@ -208,6 +208,26 @@ test("bodies over the limit get 413 at once, chunked ones are cut off; text/plai
   expect(chunked.status).toBe(413);
   expect(JSON.parse(chunked.body).error).toMatch(/larger than this endpoint accepts/);
   expect(chunked.sent).toBeLessThan(big.length);
+  // A client that asks first (Expect: 100-continue) gets the 413 instead of "continue": no body is sent.
+  const asked = await new Promise<{ status: number; continued: boolean }>((resolve, reject) => {
+    const req = httpRequest(`${server.url}/api/trpc/setup.createOwner`, {
+      method: "POST",
+      headers: { "content-type": "application/json", "content-length": String(big.length), expect: "100-continue" },
+    });
+    let continued = false;
+    req.on("continue", () => {
+      continued = true;
+      req.end(big);
+    });
+    req.on("response", (res) => {
+      res.resume();
+      res.on("end", () => resolve({ status: res.statusCode!, continued }));
+      req.destroy();
+    });
+    req.on("error", (err) => (continued ? reject(err) : undefined));
+    req.flushHeaders();
+  });
+  expect(asked).toEqual({ status: 413, continued: false });
   // Neither body was held in memory.
   expect(rssKb() - before).toBeLessThan(15 * 1024);
 
