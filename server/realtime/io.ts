@@ -1,5 +1,5 @@
 import "server-only";
-import type { Server as HttpServer } from "node:http";
+import type { Server as HttpServer, IncomingMessage } from "node:http";
 import { createAdapter } from "@socket.io/postgres-adapter";
 import { Server, type Socket } from "socket.io";
 import { orgRoom, type ClientToServerEvents, type LiveEvent, type ServerToClientEvents } from "@/lib/events";
@@ -16,6 +16,11 @@ export type IoServer = Server<ClientToServerEvents, ServerToClientEvents, Record
 type IoSocket = Socket<ClientToServerEvents, ServerToClientEvents, Record<string, never>, SocketData>;
 
 const userRoom = (userId: string) => `user:${userId}`;
+
+function clientIp(req: IncomingMessage): string | undefined {
+  const forwarded = env.AIOS_TRUST_PROXY ? String(req.headers["x-forwarded-for"] ?? "").split(",")[0]?.trim() : "";
+  return forwarded || req.socket.remoteAddress;
+}
 
 function onJoin(socket: IoSocket) {
   socket.on("join", async (req, reply) => {
@@ -60,7 +65,7 @@ export async function attachRealtime(httpServer: HttpServer): Promise<IoServer> 
       const verdict = checkOrigin(req.headers, allowed, false);
       if (verdict.ok) return callback(null, true);
       logger.warn(
-        { security: { event: "socket_refused", reason: verdict.reason, origin: req.headers.origin, ip: req.socket.remoteAddress } },
+        { security: { event: "socket_refused", reason: verdict.reason, origin: req.headers.origin, ip: clientIp(req) } },
         `socket handshake refused: ${verdict.message}`,
       );
       callback(verdict.message, false);
