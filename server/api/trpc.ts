@@ -11,7 +11,15 @@ import { logger } from "@/server/observability/logger";
 
 /** Who may call a procedure; set by the builder, read by the authorization test suite. */
 export type Access = "public" | "authenticated" | Permission;
-export type Meta = { access: Access };
+export type Meta = {
+  access: Access;
+  /**
+   * For mutations that call a model: they run without the request transaction (a model call can take
+   * minutes, and would hold the one embedded connection all that time; its cost rows must commit on
+   * their own). Their service makes its change in its own transaction; the audit row follows it.
+   */
+  outsideTransaction?: true;
+};
 
 /** Filled in as a request passes the ladder, so the audit middleware can say what was touched. */
 type AuditScope = {
@@ -107,41 +115,48 @@ function unstorableInput(cause: unknown): boolean {
  * the success row is written in it, so the change and its row commit together or not at all. A failed
  * or refused mutation is rolled back whole (no partial change) and its row written afterwards.
  */
-const audit = t.middleware(async ({ ctx, next, path, type, getRawInput }) => {
+const audit = t.middleware(async ({ ctx, next, path, type, getRawInput, meta }) => {
   if (type !== "mutation") return next();
   // Summarised before the mutation runs, and total: nothing about the input can fail the row later.
   const input = auditSummary(await getRawInput().catch(() => "[unreadable input]"));
-  const row = (outcome: AuditEntry["outcome"], code?: string): AuditEntry => ({
+  const row = (code?: string): AuditEntry => ({
     orgId: ctx.audit.orgId ?? null,
     actorId: ctx.principal?.userId ?? ctx.audit.actor?.id ?? null,
     actorEmail: ctx.principal?.email ?? ctx.audit.actor?.email ?? null,
     action: path,
     targetType: ctx.audit.targetType ?? null,
     targetId: ctx.audit.targetId ?? null,
-    outcome,
+    outcome: !code ? "success" : code === "FORBIDDEN" || code === "UNAUTHORIZED" ? "denied" : "failure",
     ip: ctx.ip,
     detail: { input, ...ctx.audit.detail, ...(code ? { error: code } : {}) },
   });
   type Result = Awaited<ReturnType<typeof next>>;
+  if (meta?.outsideTransaction) {
+    const result = await next();
+    await writeAudit(row(result.ok ? undefined : result.error.code));
+    return result;
+  }
   let result: Result;
   try {
     result = await withTransactionScope<Result>(async () => {
       const r = await next();
       if (!r.ok) throw new RolledBack(r);
-      await recordAudit(row("success"));
+      await recordAudit(row());
       return r;
     });
   } catch (err) {
     // The change was rolled back because its audit row (or the commit) failed: say so, keep the row in the log.
-    logger.error({ err, audit: row("failure", "AUDIT_WRITE_FAILED"), requestId: ctx.requestId }, "mutation rolled back: audit row or commit failed");
+    logger.error({ err, audit: row("AUDIT_WRITE_FAILED"), requestId: ctx.requestId }, "mutation rolled back: audit row or commit failed");
     throw new TRPCError({ code: "INTERNAL_SERVER_ERROR", message: "The change could not be recorded, so it was not made.", cause: err });
   }
-  if (!result.ok) {
-    const code = result.error.code;
-    await writeAudit(row(code === "FORBIDDEN" || code === "UNAUTHORIZED" ? "denied" : "failure", code));
-  }
+  if (!result.ok) await writeAudit(row(result.error.code));
   return result;
 });
+
+/** Marks a mutation that calls a model (see Meta.outsideTransaction). */
+export function callsModel<B extends { _def: { meta?: Meta }; meta: (meta: Meta) => B }>(builder: B): B {
+  return builder.meta({ ...builder._def.meta!, outsideTransaction: true });
+}
 
 export const publicProcedure = t.procedure.meta({ access: "public" }).use(audit).use(errors);
 

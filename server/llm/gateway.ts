@@ -1,6 +1,7 @@
 import "server-only";
 import { generateText, Output, stepCountIs, tool, type ModelMessage, type ToolSet } from "ai";
 import type { z } from "zod";
+import { scopedTransaction } from "@/server/db";
 import { withEvents } from "@/server/events";
 import type { Tier } from "./config";
 import { describeFailure, LlmError } from "./errors";
@@ -74,6 +75,9 @@ export async function generateWith<OUT = unknown>(
   registry: ProviderRegistry,
   opts: GenerateOptions<OUT>,
 ): Promise<GenerateResult<OUT>> {
+  // A model call can take minutes and its cost must be recorded whatever happens to the request:
+  // never inside a request's transaction (mark such a mutation with `callsModel` in server/api/trpc.ts).
+  if (scopedTransaction()) throw new Error("A model call ran inside a request transaction: mark the procedure with callsModel().");
   const resolved = registry.resolve(opts.tier);
   let step: StepSnapshot | null = null;
   const started = performance.now();

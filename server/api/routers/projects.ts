@@ -15,13 +15,14 @@ import {
   projectHistory,
   taskTimeline,
 } from "@/server/projects";
-import { orgProcedure, projectProcedure, router } from "../trpc";
+import { callsModel, orgProcedure, projectProcedure, router } from "../trpc";
 
 const Id = z.string().min(1).max(64);
 
 export const projectsRouter = router({
   list: orgProcedure("projects:read").query(({ input }) => listProjects(input.orgId)),
-  create: orgProcedure("projects:create")
+  // Planning is a model call: outside the request transaction (see callsModel).
+  create: callsModel(orgProcedure("projects:create"))
     .input(CreateProjectInput)
     .mutation(async ({ ctx, input }) => {
       const result = await createProject(input.orgId, { userId: ctx.principal.userId, name: ctx.principal.name }, input);
