@@ -1,6 +1,6 @@
 import { randomBytes } from "node:crypto";
 import { existsSync, readFileSync } from "node:fs";
-import { chmod, mkdir, mkdtemp, rm, writeFile as writeRaw } from "node:fs/promises";
+import { chmod, mkdir, mkdtemp, readdir, rm, writeFile as writeRaw } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { unzipSync } from "fflate";
@@ -8,8 +8,9 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { GET as downloadZip } from "@/app/api/projects/[projectId]/zip/route";
 import { AppError } from "@/server/errors";
 import { projectFile, projectFiles } from "@/server/projects";
-import { ensureWorkspace, runCommand, sandboxCapabilities, writeFile } from "@/server/workspace";
+import { ensureWorkspace, patchFile, runCommand, sandboxCapabilities, writeFile } from "@/server/workspace";
 import { orgWithRoles, sessionCookie, type OrgFixture } from "../integration/fixtures";
+import { unreadable } from "./verdict";
 
 // Defect 8 of issue 6: a command in the sandbox swaps a parent folder of a file for a link to a folder
 // outside the workspace (here one holding a canary secret, readable only by the server's user) while
@@ -28,19 +29,48 @@ const SWAPPER = `
 const fs = require("node:fs");
 const [outside, ms] = [process.argv[2], Number(process.argv[3])];
 const hold = (ns) => { const t = process.hrtime.bigint(); while (process.hrtime.bigint() - t < ns); };
+// While the link is gone, a server-side write may create the folder afresh (and hand it over): retry.
+const restore = (dir) => {
+  for (let attempt = 0; ; attempt++) {
+    try {
+      return fs.renameSync(dir + ".real", dir);
+    } catch (err) {
+      if (attempt > 2000) throw err;
+      try {
+        fs.rmSync(dir, { recursive: true, force: true });
+      } catch {
+        // The server may be writing into it right now; try again.
+      }
+      hold(50000n);
+    }
+  }
+};
+// Returns 1 when the link was in place for a while. Server-side writes may get in between any two
+// steps (creating the folder the link was to take), so every step but the restore may fail.
 const swap = (dir, to) => {
-  fs.renameSync(dir, dir + ".real");
-  fs.symlinkSync(to, dir);
-  hold(300000n);
-  fs.unlinkSync(dir);
-  fs.renameSync(dir + ".real", dir);
+  try {
+    fs.renameSync(dir, dir + ".real");
+  } catch {
+    return 0;
+  }
+  let linked = 0;
+  try {
+    fs.symlinkSync(to, dir);
+    linked = 1;
+    hold(300000n);
+    fs.unlinkSync(dir);
+  } catch {
+    // Restored below either way.
+  }
+  restore(dir);
   hold(100000n);
+  return linked;
 };
 fs.writeFileSync(".swapper-started", "");
 let swaps = 0;
-for (const end = Date.now() + ms; Date.now() < end; swaps += 2) {
-  swap("docs", outside);
-  swap("docs/notes", outside + "/notes");
+for (const end = Date.now() + ms; Date.now() < end; ) {
+  swaps += swap("docs", outside);
+  swaps += swap("docs/notes", outside + "/notes");
 }
 console.log(JSON.stringify({ swaps }));
 `;
@@ -106,7 +136,7 @@ describe("symlink-swap race against server-side reads", () => {
         if (leaks(file.content)) n.leaked++;
         else if (file.content === REAL) n.served++;
       } catch (err) {
-        if (err instanceof AppError && err.status < 500) n.refused++;
+        if (err instanceof AppError && err.status < 500 && !unreadable(err.message)) n.refused++;
         else n.errors.push(String(err));
       }
       if (n.reads % 5 === 0) {
@@ -150,6 +180,38 @@ describe("symlink-swap race against server-side reads", () => {
     expect(n.leaked).toBe(0);
     expect(n.failures).toEqual([]);
     expect(naiveHits, "the race was never won: the test proves nothing").toBeGreaterThan(0);
+  });
+});
+
+describe("symlink-swap race against server-side writes", () => {
+  it("writes and patches never land outside the workspace", async () => {
+    const n = { writes: 0, written: 0, refused: 0, errors: [] as string[] };
+    const attempt = async (work: () => Promise<unknown>) => {
+      n.writes++;
+      try {
+        await work();
+        n.written++;
+      } catch (err) {
+        if (err instanceof AppError && err.status < 500 && !unreadable(err.message)) n.refused++;
+        else n.errors.push(String(err));
+      }
+    };
+    const { swaps } = await underSwapping(async () => {
+      await attempt(() => writeFile(root, "docs/notes/planted.txt", `write ${n.writes}\n`));
+      await attempt(() => patchFile(root, TARGET, "real notes", "real notes"));
+    });
+    const outsideNow = await readdir(join(outside, "notes"));
+    const canaryIntact = readFileSync(join(outside, "notes/readme.md"), "utf8") === `${CANARY}\n`;
+    console.info(
+      `symlink race, writes: ${n.writes} writes and patches (${n.written} done, ${n.refused} refused with a sentence), ${swaps} swaps; ` +
+        `files outside afterwards: ${outsideNow.length} (${outsideNow.join(", ")}), canary intact: ${canaryIntact}`,
+    );
+    expect(outsideNow.sort()).toEqual([CANARY_NAME, "readme.md"].sort());
+    expect(canaryIntact).toBe(true);
+    expect(n.errors).toEqual([]);
+    // Once the swapping stops, writes work again where they belong.
+    await writeFile(root, "docs/notes/planted.txt", "after\n");
+    expect(readFileSync(join(root, "docs/notes/planted.txt"), "utf8")).toBe("after\n");
   });
 });
 

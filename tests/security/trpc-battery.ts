@@ -117,9 +117,11 @@ export async function runCase(opts: {
   const started = performance.now();
   let status: number;
   let text: string;
+  let type: string;
   try {
     const res = await fetch(url, init);
     status = res.status;
+    type = res.headers.get("content-type") ?? "";
     text = await res.text();
   } catch (err) {
     tally.count(where, 599, performance.now() - started);
@@ -127,7 +129,7 @@ export async function runCase(opts: {
     return 599;
   }
   tally.count(where, status, performance.now() - started);
-  for (const problem of judge(status, text)) tally.find(where, input, problem);
+  for (const problem of judge(status, text, type)) tally.find(where, input, problem);
 
   if (mutation) {
     const changed = changedTables(before!, await snapshot(rich.fx));

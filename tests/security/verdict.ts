@@ -1,4 +1,5 @@
 import { writeFileSync } from "node:fs";
+import { signInErrorMessage } from "@/components/auth/sign-in-errors";
 
 // What every answer of the battery must satisfy, and the figures it prints: no 5xx, and every error a
 // sentence a person can read (no stack trace, no parser or database internals, no raw zod dump).
@@ -40,6 +41,11 @@ export function errorMessage(status: number, text: string): unknown {
     return text; // plain text must then itself be a sentence
   }
   const first = Array.isArray(body) ? body[0] : body;
+  // NextAuth's JSON answer names the error in a URL; the sign-in page shows it as signInErrorMessage does.
+  const url = (first as { url?: unknown } | null)?.url;
+  if (typeof url === "string" && url.includes("error=")) {
+    return signInErrorMessage(new URL(url, "http://x").searchParams.get("error"), status);
+  }
   const err = (first as { error?: unknown } | null)?.error;
   if (typeof err === "string") return err;
   const json = (err as { json?: { message?: unknown } } | undefined)?.json;
@@ -49,12 +55,17 @@ export function errorMessage(status: number, text: string): unknown {
 }
 
 /** Checks one answer; returns its problems (none for a 2xx, or a 4xx with a readable sentence). */
-export function judge(status: number, text: string): string[] {
+export function judge(status: number, text: string, contentType = ""): string[] {
   const problems: string[] = [];
   if (status >= 500) problems.push(`HTTP ${status}`);
-  // Node's HTTP parser answers an oversized request line itself, before any of our code: the status
-  // line ("431 Request Header Fields Too Large") is then the whole, readable answer.
-  if (status === 431 && text === "") return problems;
+  // A page (Next's 404 or error page) is judged by what it must not show, not as a sentence.
+  if (contentType.startsWith("text/html")) {
+    if (status >= 400) for (const [re, what] of LEAKS.slice(0, 2)) if (re.test(text)) problems.push(`the error page shows ${what}`);
+    return problems;
+  }
+  // Node's HTTP parser answers an oversized request line itself (431), and Next a method a route does
+  // not export (405), before any of our code: the status line is then the whole, readable answer.
+  if ((status === 431 || status === 405) && text === "") return problems;
   if (status >= 400) {
     const why = unreadable(errorMessage(status, text));
     if (why) problems.push(`error text is not a readable sentence: ${why}: ${JSON.stringify(text.slice(0, 300))}`);
