@@ -189,6 +189,7 @@ async function withFsErrors<T>(rel: string, work: () => Promise<T>): Promise<T> 
     if (code === "ENOENT") throw new AppError("NOT_FOUND", `"${rel}" was not found in the workspace.`);
     if (code === "ENOTDIR") throw new AppError("BAD_REQUEST", `Part of "${rel}" is a file, not a folder.`);
     if (code === "ELOOP") throw new AppError("FORBIDDEN", `The path "${rel}" is a symbolic link; links are not followed.`);
+    if (code === "EEXIST") throw new AppError("CONFLICT", `"${rel}" changed while it was being written; try again.`);
     if (code === "ENAMETOOLONG") throw new AppError("BAD_REQUEST", `The path "${rel}" is too long.`);
     if (code === "EACCES" || code === "EPERM") throw new AppError("FORBIDDEN", `"${rel}" cannot be accessed.`);
     throw err;

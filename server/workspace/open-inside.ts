@@ -60,10 +60,17 @@ async function openChildFolder(parent: Folder, name: string, label: string, crea
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code;
     if (code === "ENOENT" && create) {
-      await mkdir(at(parent, name), { mode: 0o755 });
-      created = true;
+      // Another writer (or a command) may make or swap the same name in between: never follow, never guess.
+      created = await mkdir(at(parent, name), { mode: 0o755 }).then(
+        () => true,
+        (err: NodeJS.ErrnoException) => {
+          if (err.code === "EEXIST") return false;
+          throw err;
+        },
+      );
       handle = await open(at(parent, name), FOLDER).catch((again: NodeJS.ErrnoException) => {
-        throw again.code === "ENOTDIR" ? refuse(label, `changed while it was being created (${printable(rel)}); nothing was written.`) : again;
+        if (again.code === "ENOTDIR" || again.code === "ELOOP" || again.code === "ENOENT") throw changed(rel, label);
+        throw again;
       });
     } else if (code === "ENOTDIR" || code === "ELOOP") {
       throw await notAFolder(parent, name, rel, label, create);
@@ -142,6 +149,9 @@ function assertOwnFile(root: string, stat: Stats, label: string): void {
     throw refuse(label, "is a hard link to a file the workspace does not own; it is not used.");
   }
 }
+
+const changed = (rel: string, label: string) =>
+  new AppError("CONFLICT", `The folder "${printable(rel)}" changed while "${printable(label)}" was being written; nothing was written there. Try again.`);
 
 async function notAFolder(parent: Folder, name: string, rel: string, label: string, create: boolean): Promise<AppError> {
   const stat = await lstat(at(parent, name)).catch(() => null);
