@@ -1,3 +1,4 @@
+import { execFileSync } from "node:child_process";
 import { link, mkdir, symlink, writeFile as writeRaw } from "node:fs/promises";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -82,10 +83,25 @@ describe("opening through the workspace's descriptors", () => {
     expect((await refused(readFile(root, "src/a-link.js"))).message).toMatch(/src\/a-link\.js/);
   });
 
-  it.runIf(sandboxUser(".") !== null)("refuses a hard link to a file the workspace does not own", async () => {
-    // Written straight to disk by root, so not the workspace's own (as a host file would be).
-    await writeRaw(join(root, "foreign.txt"), "root's own file");
+  it("refuses a FIFO a command planted, at once, instead of hanging on it", async () => {
+    execFileSync("mkfifo", [join(root, "src", "pipe")]);
+    const started = Date.now();
+    const read = await readFile(root, "src/pipe").catch((e: AppError) => e);
+    const write = await writeFile(root, "src/pipe", "x").catch((e: AppError) => e);
+    expect(read).toMatchObject({ code: "BAD_REQUEST", message: '"src/pipe" is not a regular file.' });
+    expect(write).toMatchObject({ code: "BAD_REQUEST", message: '"src/pipe" is not a regular file.' });
+    expect(Date.now() - started).toBeLessThan(2000);
+  });
+
+  it("refuses a hard link to a file the workspace does not own, when commands run under their own uid", async () => {
+    // Written straight to disk by the server's user, so not the workspace's own (as a host file would be).
+    await writeRaw(join(root, "foreign.txt"), "the server's own file");
     await link(join(root, "foreign.txt"), join(root, "src", "hard.txt"));
+    if (sandboxUser(root) === null) {
+      // Commands share the server's uid then: a hard link reaches nothing they could not read anyway.
+      expect((await readFile(root, "src/hard.txt")).content).toBe("the server's own file");
+      return;
+    }
     expect((await refused(readFile(root, "src/hard.txt"))).message).toMatch(/hard link to a file the workspace does not own/);
   });
 });
