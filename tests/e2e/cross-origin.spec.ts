@@ -178,7 +178,11 @@ test("pages on other origins cannot act as the signed-in victim (HTTP and Socket
   const before = await serverState(victim, orgId);
   expect(before.projects).toBe(1);
 
-  const origins = { "same-site (another port)": `http://127.0.0.1:${attackerPort}`, "cross-site": `http://${EVIL_HOST}:${attackerPort}` };
+  const origins = {
+    "same-site (another port)": `http://127.0.0.1:${attackerPort}`,
+    "localhost (another port)": `http://localhost:${attackerPort}`,
+    "cross-site": `http://${EVIL_HOST}:${attackerPort}`,
+  };
   let total = 0;
   let refused = 0;
   const failures: string[] = [];
