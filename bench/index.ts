@@ -2,6 +2,7 @@
 // Results: bench/results/<name>.json and <name>.md (git-ignored). Benchmarks never gate.
 import { runAgents } from "./agents";
 import { runBoot } from "./boot";
+import { runHttp } from "./http";
 import { runLive } from "./live";
 import { parseArgs } from "./lib/args";
 
@@ -9,6 +10,7 @@ const BENCHES: Record<string, (argv: string[]) => Promise<void>> = {
   live: runLive,
   boot: runBoot,
   agents: runAgents,
+  http: runHttp,
 };
 
 async function main() {
