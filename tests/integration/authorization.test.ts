@@ -9,7 +9,8 @@ import { callerAs, orgWithRoles, outcome, type OrgFixture } from "./fixtures";
 
 // Every procedure is called as anonymous, as a user of another org and as each role; the expected
 // outcome comes from its access (set by the procedure builder) and the policy table in lib/rbac.ts.
-// A procedure added without an entry here fails the suite.
+// A procedure added without an entry here fails the suite. The same matrix over real HTTP for the route
+// handlers, and for Socket.IO room joins, is tests/security/authorization-routes.test.ts.
 
 type Sample = {
   /** The policy entry: who may call it (a permission from lib/rbac.ts, or public/authenticated). */

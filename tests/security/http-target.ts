@@ -9,6 +9,8 @@ import type { AddressInfo } from "node:net";
 import { join } from "node:path";
 import { writeFileSync } from "node:fs";
 import { withRequestContext } from "@/server/boot/http";
+import { installEventSink } from "@/server/events";
+import { attachRealtime, ioSink } from "@/server/realtime";
 import { authSecret, env } from "@/server/env";
 import { recordSecret, securityDir } from "../helpers/secret-registry";
 import { startServer } from "../helpers/server-process";
@@ -35,6 +37,8 @@ async function serverProcess(name: string): Promise<Target> {
     databaseUrl: env.DATABASE_URL!,
     args: ["--role=web"],
     logFile,
+    // The same workspace folder as this process, so files the tests write are the server's too.
+    dataDir: env.dataDir,
     // Each case sends its own X-Forwarded-For, so per-address rate limits do not end the battery early.
     env: { NEXTAUTH_SECRET: authSecret(), AIOS_TRUST_PROXY: "1", LOG_LEVEL: "info" },
     readyTimeoutMs: 120_000,
@@ -98,6 +102,9 @@ async function inProcess(): Promise<Target> {
       dev: false,
     }),
   );
+  // Socket.IO on the same port, as server.ts attaches it.
+  const io = await attachRealtime(server);
+  installEventSink(ioSink(io));
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
   const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   return {
@@ -105,7 +112,10 @@ async function inProcess(): Promise<Target> {
     url,
     origin: env.publicUrl,
     crashes,
-    stop: () => new Promise<void>((resolve) => server.close(() => resolve())),
+    stop: async () => {
+      installEventSink(null);
+      await io.close(); // also closes the HTTP server
+    },
   };
 }
 
