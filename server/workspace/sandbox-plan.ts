@@ -97,6 +97,10 @@ cd "$ws"
 "$@"
 `;
 
+const LOOPBACK_UP = `PATH=/usr/sbin:/sbin:$PATH ip link set lo up 2>/dev/null || true
+exec "$@"
+`;
+
 export async function buildInvocation(
   plan: SandboxPlan,
   realRoot: string,
@@ -157,7 +161,8 @@ export async function buildInvocation(
         ...inner,
       ];
     } else {
-      argv = [unshare, ...flags, "--", ...inner];
+      // A fresh network namespace starts with loopback down; project tests serve and fetch on 127.0.0.1.
+      argv = [unshare, ...flags, "--", "/bin/sh", "-c", LOOPBACK_UP, "aios-sandbox", ...inner];
     }
   }
   const [file, ...args] = argv as [string, ...string[]];
