@@ -121,14 +121,20 @@ const audit = t.middleware(async ({ ctx, next, path, type, getRawInput, meta }) 
   const input = auditSummary(await getRawInput().catch(() => "[unreadable input]"));
   const row = (code?: string): AuditEntry => ({
     orgId: ctx.audit.orgId ?? null,
-    actorId: ctx.principal?.userId ?? ctx.audit.actor?.id ?? null,
-    actorEmail: ctx.principal?.email ?? ctx.audit.actor?.email ?? null,
+    // A procedure that creates its actor (setup, accepting an invite) names them; a session may belong to someone else.
+    actorId: ctx.audit.actor?.id ?? ctx.principal?.userId ?? null,
+    actorEmail: ctx.audit.actor?.email ?? ctx.principal?.email ?? null,
     action: path,
     targetType: ctx.audit.targetType ?? null,
     targetId: ctx.audit.targetId ?? null,
     outcome: !code ? "success" : code === "FORBIDDEN" || code === "UNAUTHORIZED" ? "denied" : "failure",
     ip: ctx.ip,
-    detail: { input, ...ctx.audit.detail, ...(code ? { error: code } : {}) },
+    detail: {
+      input,
+      ...ctx.audit.detail,
+      ...(ctx.audit.actor && ctx.principal && ctx.principal.userId !== ctx.audit.actor.id ? { signedInAs: ctx.principal.userId } : {}),
+      ...(code ? { error: code } : {}),
+    },
   });
   type Result = Awaited<ReturnType<typeof next>>;
   if (meta?.outsideTransaction) {
