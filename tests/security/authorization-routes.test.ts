@@ -5,6 +5,7 @@ import { rolesWith, ROLES, type Permission } from "@/lib/rbac";
 import { ensureWorkspace, writeFile } from "@/server/workspace";
 import { orgWithRoles, sessionCookie, type OrgFixture } from "../integration/fixtures";
 import { startTarget, type Target } from "./http-target";
+import { scanOwnDatabase } from "./secrets-scan";
 
 // The authorization matrix (tests/integration/authorization.test.ts covers every tRPC procedure) carried
 // over to the route handlers and to Socket.IO room joins, over real HTTP and real sockets: anonymous,
@@ -28,6 +29,7 @@ beforeAll(async () => {
 }, 300_000);
 
 afterAll(async () => {
+  await scanOwnDatabase("authorization-routes");
   for (const s of sockets) s.disconnect();
   await target?.stop();
 }, 60_000);

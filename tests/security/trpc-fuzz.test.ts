@@ -5,6 +5,7 @@ import { securityDir } from "../helpers/secret-registry";
 import { captureLogs } from "./log-capture";
 import { startTarget, type Target } from "./http-target";
 import { procedures, richFixture, runCase, serialize, type Caller, type RichFixture } from "./trpc-battery";
+import { scanOwnDatabase } from "./secrets-scan";
 import { Tally } from "./verdict";
 import { procedureInputArbitrary } from "./zod-arbitrary";
 
@@ -32,6 +33,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await target?.stop();
+  await scanOwnDatabase("trpc-fuzz");
   logs?.stop();
   process.off("unhandledRejection", onRejection);
   tally.dump(join(securityDir(), "trpc-fuzz.findings.json"));

@@ -6,6 +6,7 @@ import { securityDir } from "../helpers/secret-registry";
 import { captureLogs } from "./log-capture";
 import { startTarget, type Target } from "./http-target";
 import { procedures, richFixture, runCase, type RichFixture } from "./trpc-battery";
+import { scanOwnDatabase } from "./secrets-scan";
 import { Tally } from "./verdict";
 import { procedureInputArbitrary } from "./zod-arbitrary";
 
@@ -34,6 +35,7 @@ export function hostileSuite(name: string, pick: (path: string) => boolean): voi
 
   afterAll(async () => {
     await target?.stop();
+    await scanOwnDatabase(name);
     logs?.stop();
     process.off("unhandledRejection", onRejection);
     tally.dump(join(securityDir(), `${name}.findings.json`));
