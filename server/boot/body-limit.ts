@@ -47,7 +47,9 @@ export function declaredTooLarge(req: IncomingMessage, limit: number): boolean {
 
 /**
  * Counts the body as the HTTP parser delivers it (the parser calls `req.push` for every chunk). Past
- * the limit: `onExceeded` answers 413, Next's reader sees the body end, and later chunks are dropped.
+ * the limit: `onExceeded` answers 413, the reader (Next) gets an error, and later chunks are dropped.
+ * An error, not an early end: a cut-off body can still be valid JSON (`{…}` + padding), and the
+ * handler must not act on it.
  */
 export function capStreamedBody(req: IncomingMessage, limit: number, onExceeded: () => void): void {
   const push = req.push.bind(req);
@@ -68,7 +70,9 @@ export function capStreamedBody(req: IncomingMessage, limit: number, onExceeded:
           if (!req.complete) req.socket.destroy();
         }, DISCARD_MAX_MS);
         timer.unref();
-        return push(null);
+        // Only a reader that is listening can be told; one that is not will see the socket close.
+        if (req.listenerCount("error") > 0) req.emit("error", Object.assign(new Error("The request body is too large."), { code: "AIOS_BODY_TOO_LARGE" }));
+        return true; // keep reading (and dropping) so the connection stays usable
       }
     }
     return push(chunk, encoding);

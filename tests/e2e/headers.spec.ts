@@ -278,6 +278,25 @@ test("served over HTTPS (AIOS_PUBLIC_URL https://…): HSTS everywhere, and Secu
   try {
     // The TLS proxy in front is played by this client: plain HTTP to the port, the public origin in Origin.
     const call = (path: string, init: RequestInit = {}) => fetch(`${tls.url}${path}`, { redirect: "manual", ...init, headers: { origin: publicUrl, ...init.headers } });
+
+    // (On this fresh server, first:) a streamed body cut off at the limit is refused, not acted on,
+    // even when the part that arrived is valid JSON: no owner is created by a 413.
+    const padded = await new Promise<number>((resolve, reject) => {
+      const req = httpRequest(`${tls.url}/api/trpc/setup.createOwner`, {
+        method: "POST",
+        headers: { origin: publicUrl, "content-type": "application/json", "transfer-encoding": "chunked" },
+      });
+      req.on("response", (res) => (res.resume(), resolve(res.statusCode!)));
+      req.on("error", reject);
+      req.write(JSON.stringify({ json: { name: "Mallory", email: "mallory@example.test", password: "padded owner password", orgName: "Padded" } }));
+      req.write(" ".repeat(1024 * 1024 + 10), () => req.end());
+    });
+    expect(padded).toBe(413);
+    // Give a handler that (wrongly) went on with the cut-off body time to finish (argon2 takes a while).
+    await new Promise((resolve) => setTimeout(resolve, 1_500));
+    const status = await (await call("/api/trpc/setup.status")).json();
+    expect(JSON.stringify(status)).toMatch(/"needsSetup":true/);
+
     const owner = await call("/api/trpc/setup.createOwner", {
       method: "POST",
       headers: { "content-type": "application/json" },
