@@ -20,6 +20,9 @@ import { PlanTaskItem } from "./plan-task-item";
 import { PlanTotals } from "./plan-totals";
 import { usePlanDecision } from "./use-plan-decision";
 
+/** A change's name without the planner's "Change:" prefix, for sentences that already say so. */
+const changeName = (name: string) => name.replace(/^change:\s*/i, "");
+
 export type PlanCardProps = {
   projectId: string;
   /** The plan as proposed (from the chat's data-plan part, or the project's stored plan). */
@@ -47,12 +50,12 @@ export function PlanCard({ projectId, plan, kind, changeId, status: initialStatu
   const decision = usePlanDecision(projectId, changeId, {
     onApproved: () => {
       setDraft(null);
-      toast.success(isChange ? `Approved the change “${current.name}”. The agents are starting.` : `Approved ${current.name}. The agents are starting.`);
+      toast.success(isChange ? `Change approved: ${changeName(current.name)}. The agents are starting.` : `Approved ${current.name}. The agents are starting.`);
     },
     onCancelled: () => {
       setConfirmCancel(false);
       setDraft(null);
-      toast.success(isChange ? `Cancelled the change “${current.name}”. Nothing was added.` : `Cancelled ${current.name}.`);
+      toast.success(isChange ? `Change cancelled: ${changeName(current.name)}. Nothing was added.` : `Cancelled ${current.name}.`);
     },
     onError: (e) => {
       setConfirmCancel(false);
