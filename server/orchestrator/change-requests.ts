@@ -100,7 +100,8 @@ export async function approveChange(projectId: string, changeId: string, actor: 
       await emit({ orgId: project.orgId, projectId, type: "task.added", payload: { taskKey: t.key, title: t.title, role: t.role, dependsOn: t.dependsOn } });
     }
     await announceDecision(emit, project.orgId, projectId, changeId, "approved", plan, actor);
-    if (project.status === "completed" || project.status === "failed") {
+    // A finished or stopped project runs again for the change; a paused one keeps waiting for resume.
+    if (project.status === "completed" || project.status === "failed" || project.status === "needs_attention") {
       await tx.project.update({ where: { id: projectId }, data: { status: "running" } });
       await emit({ orgId: project.orgId, projectId, type: "project.status", payload: { status: "running", by: actor.name, reason: "Change approved" } });
     }
