@@ -5,7 +5,7 @@ import { ensureDefaultAgents } from "@/server/agents/registry";
 import { hashPassword } from "@/server/auth";
 import { db } from "@/server/db";
 import { createInvite } from "@/server/members";
-import { callerAs, orgWithRoles, outcome, type OrgFixture } from "./fixtures";
+import { callerAs, orgWithRoles, outcome, SMALL_PLAN, type OrgFixture } from "./fixtures";
 
 // Every procedure is called as anonymous, as a user of another org and as each role; the expected
 // outcome comes from its access (set by the procedure builder) and the policy table in lib/rbac.ts.
@@ -138,6 +138,9 @@ const SAMPLES: Record<string, Sample> = {
   "projects.files": { access: "projects:read", input: project },
   "projects.file": { access: "projects:read", input: (fx) => ({ ...project(fx), path: "README.md" }) },
   "projects.commits": { access: "projects:read", input: project },
+  "projects.changes": { access: "projects:read", input: project },
+  "projects.approveChange": { access: "projects:run", input: async (fx) => ({ ...project(fx), changeId: (await pendingChange(fx)).id }) },
+  "projects.cancelChange": { access: "projects:run", input: async (fx) => ({ ...project(fx), changeId: (await pendingChange(fx)).id }) },
   "projects.diff": { access: "projects:read", input: (fx) => ({ ...project(fx), sha: "abc1234" }) },
 };
 
@@ -148,6 +151,12 @@ function project(fx: OrgFixture) {
 async function withStatus(fx: OrgFixture, status: "running" | "paused") {
   await db.project.update({ where: { id: fx.project.id }, data: { status } });
   return project(fx);
+}
+
+/** A finished project with a change request waiting for approval (the fixture's one-task plan). */
+async function pendingChange(fx: OrgFixture) {
+  await db.project.update({ where: { id: fx.project.id }, data: { status: "completed" } });
+  return db.changeRequest.create({ data: { orgId: fx.org.id, projectId: fx.project.id, request: "Add a chart", plan: SMALL_PLAN } });
 }
 
 async function task(fx: OrgFixture, status: "pending" | "failed" | "waiting_for_human") {
