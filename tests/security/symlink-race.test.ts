@@ -108,15 +108,19 @@ async function underSwapping(read: () => Promise<void>): Promise<{ swaps: number
   let done = false;
   void swapper.finally(() => (done = true)).catch(() => undefined);
   while (!existsSync(join(root, ".swapper-started")) && !done) await new Promise((r) => setTimeout(r, 5));
+  // The control, sampled every millisecond or so in between: what a read that follows links would serve.
   let naiveHits = 0;
-  while (!done) {
-    await read();
-    // The control: what a read that follows links would have served at this moment.
+  const control = setInterval(() => {
     try {
       if (readFileSync(join(root, TARGET), "utf8").includes(CANARY)) naiveHits++;
     } catch {
       // Mid-swap the path may briefly not exist.
     }
+  }, 1);
+  try {
+    while (!done) await read();
+  } finally {
+    clearInterval(control);
   }
   const result = await swapper;
   expect(result.stderr).toBe("");
