@@ -126,6 +126,11 @@ function summary(plan: SandboxPlan, processLimit: boolean): string[] {
     );
   }
   if (plan.dropToSandboxUser) lines.push("Commands run as an unprivileged uid of their workspace's own, not as root.");
+  if (plan.userNamespace) {
+    lines.push(
+      "The server does not run as root: commands run in a user namespace as the server's own user, so projects share one uid and one process limit.",
+    );
+  }
   if (plan.tools.prlimit) {
     const gib = LIMITS.addressSpaceBytes / 1024 ** 3;
     const mib = LIMITS.fileBytes / 1024 ** 2;
