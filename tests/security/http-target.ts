@@ -7,13 +7,16 @@
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import { join } from "node:path";
-import { writeFileSync } from "node:fs";
+import { readFileSync, writeFileSync } from "node:fs";
 import { withRequestContext } from "@/server/boot/http";
 import { installEventSink } from "@/server/events";
 import { attachRealtime, ioSink } from "@/server/realtime";
 import { authSecret, env } from "@/server/env";
 import { recordSecret, securityDir } from "../helpers/secret-registry";
 import { startServer } from "../helpers/server-process";
+
+/** What a process prints when a promise or exception escaped every handler. */
+export const ESCAPED = /unhandledRejection|uncaughtException|Unhandled promise rejection/i;
 
 export type Target = {
   kind: "server process" | "in-process route handlers";
@@ -22,6 +25,8 @@ export type Target = {
   origin: string;
   /** Handler crashes seen by the in-process server (a real process would answer them with a 500). */
   crashes: string[];
+  /** What a server process printed so far (empty in process: the logger capture has that). */
+  output: () => string;
   stop: () => Promise<void>;
 };
 
@@ -43,7 +48,7 @@ async function serverProcess(name: string): Promise<Target> {
     env: { NEXTAUTH_SECRET: authSecret(), AIOS_TRUST_PROXY: "1", LOG_LEVEL: "info" },
     readyTimeoutMs: 120_000,
   });
-  return { kind: "server process", url: server.url, origin: server.url, crashes: [], stop: server.stop };
+  return { kind: "server process", url: server.url, origin: server.url, crashes: [], output: () => readFileSync(logFile, "utf8"), stop: server.stop };
 }
 
 type RouteModule = Record<string, (req: Request, ctx: { params: Promise<Record<string, string>> }) => Promise<Response> | Response>;
@@ -112,6 +117,7 @@ async function inProcess(): Promise<Target> {
     url,
     origin: env.publicUrl,
     crashes,
+    output: () => "",
     stop: async () => {
       installEventSink(null);
       await io.close(); // also closes the HTTP server

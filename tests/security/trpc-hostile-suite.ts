@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { hostileCases } from "./hostile-inputs";
 import { securityDir } from "../helpers/secret-registry";
 import { captureLogs } from "./log-capture";
-import { startTarget, type Target } from "./http-target";
+import { ESCAPED, startTarget, type Target } from "./http-target";
 import { procedures, richFixture, runCase, type RichFixture } from "./trpc-battery";
 import { scanOwnDatabase } from "./secrets-scan";
 import { Tally } from "./verdict";
@@ -74,6 +74,7 @@ export function hostileSuite(name: string, pick: (path: string) => boolean): voi
       const res = await fetch(`${target.url}/api/health`);
       expect(res.status).toBe(200);
       expect(target.crashes).toEqual([]);
+      expect(target.output()).not.toMatch(ESCAPED);
       expect(rejections).toEqual([]);
       expect(tally.totals().c5xx).toBe(0);
     });
