@@ -30,6 +30,8 @@ export type HostileCase = {
   body: string | undefined;
   /** Content type to claim; JSON unless the case is about the type itself. */
   contentType?: string;
+  /** Also sent by a user of another org and anonymously (their refusals must not land in this org's audit log). */
+  strangers?: boolean;
 };
 
 const env = (json: string, meta?: string) => (meta ? `{"json":${json},"meta":${meta}}` : `{"json":${json}}`);
@@ -51,7 +53,7 @@ export function hostileCases(valid: Record<string, unknown> | undefined): Hostil
   const plus = (extra: string) => (v === "{}" ? `{${extra}}` : `${v.slice(0, -1)},${extra}}`);
   const stringKeys = Object.keys(valid ?? {}).filter((k) => typeof valid![k] === "string");
   const cases: HostileCase[] = [
-    { name: "the valid input (control: the hostile cases start from here)", body: valid === undefined ? undefined : env(v) },
+    { name: "the valid input (control: the hostile cases start from here)", body: valid === undefined ? undefined : env(v), strangers: true },
     { name: "malformed JSON", body: "{not json" },
     { name: "truncated JSON", body: env(v).slice(0, -3) },
     { name: "JSON null", body: "null" },
@@ -63,7 +65,7 @@ export function hostileCases(valid: Record<string, unknown> | undefined): Hostil
     { name: "extra unknown keys", body: env(plus('"extra":"x","isAdmin":true,"orgId2":"o"')) },
     { name: "__proto__ key", body: env(plus('"__proto__":{"polluted":true}')) },
     { name: "constructor.prototype key", body: env(plus('"constructor":{"prototype":{"polluted":true}}')) },
-    { name: "superjson Date meta on an unknown key", body: env(plus('"x":"2020-01-01T00:00:00.000Z"'), '{"values":{"x":["Date"]}}') },
+    { name: "superjson Date meta on an unknown key", body: env(plus('"x":"2020-01-01T00:00:00.000Z"'), '{"values":{"x":["Date"]}}'), strangers: true },
     { name: "superjson Date meta on a missing key", body: env(v, '{"values":{"nope":["Date"]}}') },
     { name: "superjson invalid Date", body: env(plus('"x":"not a date"'), '{"values":{"x":["Date"]}}') },
     { name: "superjson bigint meta", body: env(plus('"x":"123456789012345678901234567890"'), '{"values":{"x":["bigint"]}}') },
@@ -81,7 +83,8 @@ export function hostileCases(valid: Record<string, unknown> | undefined): Hostil
     { name: "NUL in an unknown key", body: env(plus('"x":"a\\u0000b"')) },
     { name: "NUL in a key name", body: env(plus('"a\\u0000b":1')) },
     { name: "lone surrogate in an unknown key", body: env(plus('"x":"\\ud800"')) },
-    { name: "1 MB string in an unknown key", body: env(plus(`"x":"${"a".repeat(1024 * 1024)}"`)) },
+    { name: "1 MB string in an unknown key", body: env(plus(`"x":"${"a".repeat(1024 * 1024)}"`)), strangers: true },
+    { name: "900 KB string in an unknown key (under the body limit)", body: env(plus(`"x":"${"a".repeat(900 * 1024)}"`)), strangers: true },
     { name: "100,000-item array in an unknown key", body: env(plus(`"x":[${Array(100_000).fill("1").join(",")}]`)) },
     { name: "text/plain content type", body: env(v), contentType: "text/plain" },
     { name: "form content type", body: "json=1", contentType: "application/x-www-form-urlencoded" },
@@ -91,7 +94,7 @@ export function hostileCases(valid: Record<string, unknown> | undefined): Hostil
     cases.push(
       { name: `NUL in ${key}`, body: env(withStringField(valid, `${String(valid![key])}\u0000x`, key)) },
       { name: `lone surrogate in ${key}`, body: env(withStringField(valid, `${String(valid![key])}\uD800`, key)) },
-      { name: `100 KB ${key}`, body: env(withStringField(valid, "b".repeat(100 * 1024), key)) },
+      { name: `100 KB ${key}`, body: env(withStringField(valid, "b".repeat(100 * 1024), key)), strangers: key === stringKeys[0] },
     );
   }
   const first = stringKeys[0];

@@ -13,7 +13,8 @@ import { procedureInputArbitrary } from "./zod-arbitrary";
 // Hand-made hostile bodies against every tRPC procedure, each built around a valid input so it gets as
 // far as its hostile part lets it: malformed JSON, superjson metadata for unknown keys, 10,000-deep
 // nesting, NUL and lone surrogates, huge strings, wrong content types. Sent as the org's owner (the
-// caller who reaches deepest). 5xx = 0, readable errors, and the audit log agrees with what changed.
+// caller who reaches deepest; a few also as another org's user and anonymously). 5xx = 0, readable
+// errors, and the audit log agrees with what changed.
 // The procedures are split over two files (see trpc-hostile-*.test.ts) to keep each within a minute.
 
 export const ACCOUNT_NAMESPACES = ["setup", "me", "orgs", "members", "invites", "audit"];
@@ -51,16 +52,16 @@ export function hostileSuite(name: string, pick: (path: string) => boolean): voi
         while (sent < total) {
           const rich: RichFixture = await richFixture();
           const valid = fc.sample(procedureInputArbitrary(proc.inputs, { ids: rich.ids, hostileWeight: 0 }), { numRuns: 1, seed: 42 })[0];
-          const all = hostileCases(valid && typeof valid === "object" ? (valid as Record<string, unknown>) : undefined).filter(
+          const all = hostileCases(valid && typeof valid === "object" ? (valid as Record<string, unknown>) : undefined)
             // A query travels in the URL: there is no content type to lie about.
-            (c) => proc.type === "mutation" || !c.contentType,
-          );
+            .filter((c) => proc.type === "mutation" || !c.contentType)
+            .flatMap((c) => (["owner", "outsider", "anonymous"] as const).filter((who) => who === "owner" || c.strangers).map((who) => ({ ...c, who })));
           total = all.length;
           // A refused case changes nothing (asserted), so the fixture lasts until a mutation succeeds:
           // that one may have removed or demoted what the next cases name.
           while (sent < total) {
             const c = all[sent++]!;
-            const status = await runCase({ target, tally, rich, proc, who: "owner", body: c.body, label: c.name, contentType: c.contentType });
+            const status = await runCase({ target, tally, rich, proc, who: c.who, body: c.body, label: c.name, contentType: c.contentType });
             if (proc.type === "mutation" && status < 400) break;
           }
         }
