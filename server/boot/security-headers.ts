@@ -1,5 +1,5 @@
 import "server-only";
-import { randomBytes } from "node:crypto";
+import { randomUUID } from "node:crypto";
 import type { IncomingMessage, ServerResponse } from "node:http";
 
 // Security headers on every response, and the per-request CSP nonce. Next reads the nonce from the
@@ -8,8 +8,9 @@ import type { IncomingMessage, ServerResponse } from "node:http";
 
 export const NONCE_HEADER = "x-aios-nonce";
 
+/** 122 random bits; randomUUID draws from a cached entropy pool, several times cheaper than randomBytes. */
 export function newNonce(): string {
-  return randomBytes(18).toString("base64");
+  return Buffer.from(randomUUID().replaceAll("-", ""), "hex").toString("base64");
 }
 
 export function contentSecurityPolicy(nonce: string, opts: { dev: boolean; https: boolean }): string {
@@ -56,11 +57,10 @@ export function securityHeaders(csp: string, https: boolean): Record<string, str
 }
 
 /**
- * Sets the headers now and again just before the status line goes out (every response passes
- * writeHead, also implicit ones), so a handler cannot drop them; API responses are never cached.
+ * Sets the headers just before the status line goes out: every response passes writeHead (Node's
+ * implicit header too), so no handler can forget them. API responses are never cached.
  */
 export function applySecurityHeaders(res: ServerResponse, headers: Record<string, string>, isApi: boolean): void {
-  for (const [name, value] of Object.entries(headers)) res.setHeader(name, value);
   const writeHead = res.writeHead.bind(res) as (...args: unknown[]) => ServerResponse;
   res.writeHead = ((...args: unknown[]) => {
     if (!res.headersSent) {
