@@ -1,4 +1,5 @@
 import { readFileSync, rmSync, writeFileSync } from "node:fs";
+import fc from "fast-check";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { recordSecret, securityDir } from "../helpers/secret-registry";
@@ -16,6 +17,8 @@ import { judge, Tally } from "./verdict";
 // overwrite a message. The server's logs and data folder stay for the secrets scan.
 
 const PASSWORD = TEST_PASSWORDS.at(-1)!;
+const RUNS = Number(process.env.AIOS_FUZZ_RUNS ?? 8) * 5; // route handlers are few: more runs each
+const SEED = Number(process.env.AIOS_FUZZ_SEED ?? Date.now() % 2 ** 31);
 const OWNER = "owner.fuzz@example.test";
 const STRANGER = "stranger.fuzz@example.test";
 
@@ -89,7 +92,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   tally.dump(join(securityDir(), "route-handlers.findings.json"));
-  tally.print(`route handlers on a real server process (owner ${orgId ? "signed in" : "missing"})`, (performance.now() - started) / 1000);
+  tally.print(`route handlers on a real server process (${RUNS} generated bodies each for chat and sign-in, seed ${SEED})`, (performance.now() - started) / 1000);
   await server?.stop();
 }, 60_000);
 
@@ -225,6 +228,43 @@ describe("route handlers under malformed and hostile requests", () => {
       await send(path, "a forged cookie", path, { headers: { cookie: "next-auth.session-token=garbage" } });
       await send(path, "POST", path, { method: "POST", headers: JSON_TYPE, body: "{not json" });
       await send(path, "DELETE", path, { method: "DELETE" });
+    }
+  });
+
+  it("paths with malformed percent-encoding, on pages and APIs", async () => {
+    for (const bad of ["%ED%A0%80", "%C0%AF", "%E0%80%80", "%", "%zz", "%00"]) {
+      for (const path of [`/invite/${bad}`, `/projects/${bad}`, `/api/trpc/${bad}`, `/api/projects/${bad}/zip`, `/${bad}`]) {
+        await send("malformed paths", `path ${path}`, path, { as: "owner" });
+      }
+    }
+  });
+
+  it("generated bodies (property-based): chat requests and sign-in forms of any shape", async () => {
+    // Random JSON for /api/chat, shaped like a chat request often enough to reach past the first checks.
+    const part = fc.oneof(fc.record({ type: fc.constant("text"), text: fc.string({ unit: "binary", maxLength: 80 }) }), fc.jsonValue({ maxDepth: 3 }));
+    const chatShaped = fc.record({
+      id: fc.oneof(fc.constant("chat-fuzz-gen-0001"), fc.string({ unit: "binary", maxLength: 70 })),
+      orgId: fc.oneof(fc.constant(orgId), fc.constant(outsiderOrgId), fc.string({ maxLength: 70 })),
+      messages: fc.array(
+        fc.record({ id: fc.string({ minLength: 1, maxLength: 70 }), role: fc.constantFrom("user", "assistant", "system", "tool", ""), parts: fc.array(part, { maxLength: 4 }) }),
+        { maxLength: 3 },
+      ),
+    });
+    const chatBodies = fc.sample(fc.oneof(chatShaped, fc.jsonValue({ maxDepth: 4 })), { numRuns: RUNS, seed: SEED });
+    for (const [i, body] of chatBodies.entries()) {
+      const as = (["owner", "outsider", "anonymous"] as const)[i % 3];
+      await send("POST /api/chat", `generated #${i} (seed ${SEED})`, "/api/chat", { method: "POST", as, headers: JSON_TYPE, body: JSON.stringify(body) });
+    }
+    // Random form fields for the credentials callback, with a valid CSRF token so they reach authorize().
+    const { token, cookies } = await csrf(server.url);
+    const fields = fc.dictionary(fc.constantFrom("email", "password", "callbackUrl", "json", "redirect", "csrfToken", "x"), fc.string({ unit: "binary", maxLength: 120 }), { maxKeys: 5 });
+    for (const [i, extra] of fc.sample(fields, { numRuns: RUNS, seed: SEED }).entries()) {
+      const body = new URLSearchParams({ csrfToken: token, json: "true", email: OWNER, password: "wrong password here", ...extra }).toString();
+      await send("POST /api/auth/callback/credentials", `generated #${i} (seed ${SEED})`, "/api/auth/callback/credentials", {
+        method: "POST",
+        headers: { "content-type": "application/x-www-form-urlencoded", cookie: cookieHeader(cookies) },
+        body,
+      });
     }
   });
 
