@@ -97,9 +97,10 @@ export async function scanOwnDatabase(name: string): Promise<void> {
   const rows = await databaseRows();
   const secrets = knownSecrets();
   const hits = [...findSecrets(`${name}: Event rows`, rows.events, secrets), ...findSecrets(`${name}: AuditLog rows`, rows.audits, secrets)];
+  const at = new Date().toISOString();
   const figures: SourceFigures[] = [
-    { source: `${name}: Event rows`, bytes: rows.events.length, rows: rows.eventRows },
-    { source: `${name}: AuditLog rows`, bytes: rows.audits.length, rows: rows.auditRows },
+    { source: `Event rows of ${name} (scanned ${at})`, bytes: rows.events.length, rows: rows.eventRows },
+    { source: `AuditLog rows of ${name} (scanned ${at})`, bytes: rows.audits.length, rows: rows.auditRows },
   ];
   writeFileSync(join(securityDir(), `${name}.db-scan.json`), JSON.stringify({ figures, hits }));
 }

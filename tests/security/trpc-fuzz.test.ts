@@ -63,7 +63,7 @@ describe("tRPC procedures under generated input", () => {
       }
       const mine = tally.findings.slice(before);
       expect(mine, mine.map((f) => `${f.problem}\n  input: ${f.input}`).join("\n")).toEqual([]);
-    });
+    }, 30_000 + RUNS * 2_000); // a deep run (AIOS_FUZZ_RUNS=200) needs more than the default 30 s
   }
 
   it("left the server answering, with no unhandled rejection and no crashed handler", async () => {

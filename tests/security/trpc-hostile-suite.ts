@@ -68,7 +68,7 @@ export function hostileSuite(name: string, pick: (path: string) => boolean): voi
         expect(total).toBeGreaterThan(20);
         const mine = tally.findings.slice(before);
         expect(mine, mine.map((f) => `${f.problem}\n  input: ${f.input}`).join("\n")).toEqual([]);
-      });
+      }, 120_000); // about 40 cases with two snapshots each: generous on a loaded machine
     }
 
     it("left the server answering, with no unhandled rejection and no crashed handler", async () => {
