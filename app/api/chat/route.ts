@@ -14,7 +14,7 @@ const problem = (status: number, message: string) => Response.json({ error: mess
  * newest user message of the body is used; what the model reads comes from the stored conversation.
  */
 export async function POST(req: Request) {
-  if (!/^application\/json\b/i.test(req.headers.get("content-type") ?? "")) return problem(415, "Send the chat message as JSON.");
+  if (!/^application\/json\b/i.test(req.headers.get("content-type") ?? "")) return problem(415, "This endpoint accepts only JSON: send the body with Content-Type: application/json.");
   const principal = await principalFromCookieHeader(req.headers.get("cookie"));
   if (!principal) return problem(401, "Please sign in.");
   const raw: unknown = await req.json().catch(() => undefined);
