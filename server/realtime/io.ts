@@ -71,6 +71,15 @@ export async function attachRealtime(httpServer: HttpServer): Promise<IoServer> 
       callback(verdict.message, false);
     },
   });
+  // Engine.IO answers /socket.io/ itself (not through server/boot/http.ts): the same basics there.
+  io.engine.on("headers", (headers: Record<string, string>) => {
+    Object.assign(headers, {
+      "cache-control": "no-store",
+      "x-content-type-options": "nosniff",
+      "x-frame-options": "DENY",
+      "cross-origin-resource-policy": "same-origin",
+    });
+  });
   const pool = getPgPool();
   if (pool) {
     await pool.query(`CREATE TABLE IF NOT EXISTS socket_io_attachments (

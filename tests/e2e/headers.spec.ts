@@ -140,6 +140,11 @@ test("every kind of response carries the security headers; API responses are nev
   expect(responses["static asset"].status()).toBe(200);
   expect(responses["zip route"].status()).toBe(401);
 
+  // Engine.IO answers /socket.io/ itself; its responses get the basics too.
+  const polling = await api.get("/socket.io/?EIO=4&transport=polling");
+  expect(polling.status()).toBe(200);
+  expect(polling.headers()).toMatchObject({ "cache-control": "no-store", "x-content-type-options": "nosniff", "x-frame-options": "DENY" });
+
   // Each response has its own nonce.
   const again = await api.get("/sign-in");
   expect(again.headers()["content-security-policy"]).not.toBe(html.headers()["content-security-policy"]);
