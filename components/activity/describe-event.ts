@@ -12,6 +12,7 @@ import {
   Cpu,
   FileCode,
   FolderPlus,
+  GitPullRequestArrow,
   GitCommitHorizontal,
   ListPlus,
   MessageCircleQuestionMark,
@@ -84,6 +85,18 @@ function describe(event: LiveEvent): EventLine {
       const tasks = num(p, "tasks") ?? 0;
       return { text: `Plan proposed: ${str(p, "name") ?? "a project"} (${pluralize(tasks, "task")}, ${formatUsd(num(p, "costUsd") ?? 0)})`, icon: ClipboardList, tone: "default" };
     }
+    case "change.proposed": {
+      const tasks = num(p, "tasks") ?? 0;
+      return {
+        text: `${by ?? "Someone"} asked for a change: ${str(p, "name") ?? "a change"} (${pluralize(tasks, "task")}, ${formatUsd(num(p, "costUsd") ?? 0)}), awaiting approval`,
+        icon: GitPullRequestArrow,
+        tone: "warning",
+      };
+    }
+    case "change.decided":
+      return str(p, "decision") === "approved"
+        ? { text: `${by ?? "Someone"} approved the change: ${pluralize(num(p, "tasks") ?? 0, "task")} added`, icon: CircleCheck, tone: "success" }
+        : { text: `${by ?? "Someone"} cancelled the change; nothing was added`, icon: Ban, tone: "default" };
     case "project.status":
       return projectStatus(str(p, "status"), by, str(p, "reason"));
     case "task.status":

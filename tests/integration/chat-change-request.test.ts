@@ -1,6 +1,8 @@
 import { describe, expect, it } from "vitest";
 import type { CostedPlan } from "@/lib/plan";
+import { describeEvent } from "@/components/activity/describe-event";
 import { db } from "@/server/db";
+import { toLiveEvent } from "@/server/events";
 import { callerAs, orgWithRoles, outcome, type OrgFixture } from "./fixtures";
 import { chatId, postChat, say } from "./chat-helpers";
 
@@ -55,6 +57,8 @@ describe("change requests in chat", () => {
     const events = await db.event.findMany({ where: { projectId: project.id, type: { not: "llm.call" } }, orderBy: { seq: "asc" } });
     expect(events.map((e) => e.type)).toEqual(["change.proposed"]);
     expect(events[0]!.payload).toMatchObject({ changeId: change.id, tasks: card!.plan.tasks.length });
+    // The activity feed announces it as a change that waits.
+    expect(describeEvent(toLiveEvent(events[0]!)).text).toMatch(/asked for a change: .+ awaiting approval$/);
 
     // The card is stored with the answer, and the project page lists the pending change.
     const thread = await (await member(fx)).chat.messages({ orgId: fx.org.id, conversationId: conversation });
