@@ -3,6 +3,7 @@ import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { env } from "@/server/env";
 import { securityDir } from "../helpers/secret-registry";
+import { TEST_PASSWORDS } from "../integration/fixtures";
 import { databaseRows, dbScanResults, findSecrets, folderRows, knownSecrets, logFiles, type Hit, type SourceFigures } from "./secrets-scan";
 
 // After the suites (this file sorts last: tests/helpers/last-files-sequencer.ts): no password, session
@@ -18,9 +19,13 @@ const report = (h: Hit[]) => h.map((x) => `${x.kind} in ${x.source}: ${x.excerpt
 describe("secrets scan (after the suites)", () => {
   it("is not blind: it finds a planted password, token, invite link and hash", () => {
     const token = secrets.find((s) => s.kind === "session token")?.value ?? "eyJhbGciOiJkaXIiLCJlbmMiOiJBMjU2R0NNIn0..aaaaaaaaaaaa.bbbbbbbbbbbb.cccccccccccc";
-    const planted = `GET /invite/${"k".repeat(43)} password=${secrets[0]!.value} cookie=${token} $argon2id$v=19$m=19456,t=2,p=1$abc$def`;
+    const planted = `GET /invite/${"k".repeat(43)} cookie=${token} $argon2id$v=19$m=19456,t=2,p=1$abc$def`;
     const kinds = new Set(findSecrets("planted", planted, secrets).map((h) => h.kind));
-    expect([...kinds]).toEqual(expect.arrayContaining(["password", "unredacted invite link", "session token (encrypted JWT)", "password hash"]));
+    expect([...kinds]).toEqual(expect.arrayContaining(["unredacted invite link", "session token (encrypted JWT)", "password hash"]));
+    const password = TEST_PASSWORDS[0];
+    for (const form of [password, encodeURIComponent(password), password.replaceAll(" ", "+")]) {
+      expect(findSecrets("planted", `body: password=${form}&x=1`, secrets).map((h) => h.kind), form).toContain("password");
+    }
   });
 
   it("finds no secret in the logs the battery captured", () => {

@@ -55,8 +55,11 @@ export function findSecrets(source: string, text: string, secrets: Secret[]): Hi
   for (const s of secrets) {
     if (/^[A-Za-z0-9_.-]{16,}$/.test(s.value)) tokenLike.set(s.value, s);
     else {
-      const at = text.indexOf(s.value);
-      if (at >= 0) hits.push({ source, kind: s.kind, excerpt: excerpt(text, at, s.value.length) });
+      // As typed, and as it would appear in a logged URL or form body.
+      for (const form of new Set([s.value, encodeURIComponent(s.value), new URLSearchParams({ v: s.value }).toString().slice(2)])) {
+        const at = text.indexOf(form);
+        if (at >= 0) hits.push({ source, kind: s.kind, excerpt: excerpt(text, at, form.length) });
+      }
     }
   }
   for (const m of text.matchAll(TOKEN)) {
