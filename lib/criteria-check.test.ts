@@ -44,3 +44,14 @@ describe("checking a finish against the task's acceptance criteria", () => {
     expect(r.ok).toBe(true);
   });
 });
+
+describe("the reason", () => {
+  it("names criteria that are not met for the same stated reason together, once", () => {
+    const r = checkFinish(["a", "b", "c"], [
+      { criterion: "a", met: false, evidence: "`check` did not run." },
+      { criterion: "b", met: false, evidence: "`check` did not run." },
+      { criterion: "c", met: true },
+    ], "Wrote the notes.", ran);
+    expect(r.reason).toBe("Acceptance criteria not met or not checked: “a” and “b” are not met (`check` did not run.); “c” has no evidence (a command run in this task).");
+  });
+});

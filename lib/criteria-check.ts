@@ -46,9 +46,28 @@ export function checkFinish(criteria: string[], verdicts: CriterionVerdict[], su
     if (failed) return { criterion, met: false, evidence, problem: `“${criterion}”: \`${failed}\` did not pass when last run in this task` };
     return { criterion, met: false, evidence, problem: `“${criterion}”: \`${named[0] ?? evidence}\` was not run in this task` };
   });
-  const problems = checked.flatMap((c) => (c.problem ? [c.problem] : []));
+  const problems = grouped(checked);
   if (ADMITS_NOT_DONE.test(summary)) problems.unshift("the summary says the work was not done");
   if (problems.length === 0) return { ok: true, criteria: checked };
   const reason = `Acceptance criteria not met or not checked: ${problems.join("; ")}.`;
   return { ok: false, reason: reason.length > 1500 ? `${reason.slice(0, 1499)}…` : reason, criteria: checked };
+}
+
+/** Problems as sentences; criteria not met for the same stated reason are named together, once. */
+function grouped(checked: CheckedCriterion[]): string[] {
+  const notMet = new Map<string, string[]>();
+  const out: (string | { evidence: string })[] = [];
+  for (const c of checked) {
+    if (!c.problem) continue;
+    if (!c.met && c.evidence && c.problem.endsWith(`is not met (${c.evidence})`)) {
+      if (!notMet.has(c.evidence)) out.push({ evidence: c.evidence });
+      notMet.set(c.evidence, [...(notMet.get(c.evidence) ?? []), c.criterion]);
+    } else out.push(c.problem);
+  }
+  return out.map((p) => {
+    if (typeof p === "string") return p;
+    const names = notMet.get(p.evidence)!.map((n) => `“${n}”`);
+    const list = names.length === 1 ? names[0] : `${names.slice(0, -1).join(", ")} and ${names.at(-1)}`;
+    return `${list} ${names.length === 1 ? "is" : "are"} not met (${p.evidence})`;
+  });
 }

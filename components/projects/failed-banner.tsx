@@ -34,7 +34,7 @@ export function FailedBanner({ project, onOpenTask }: { project: ProjectDetailDa
                 <Button variant="outline" size="sm" className="h-7" onClick={() => onOpenTask(t.key)}>
                   {t.title}
                 </Button>
-                <span className="min-w-0 flex-1 pt-1 text-xs leading-relaxed text-muted-foreground" data-testid="attention-reason">
+                <span className="line-clamp-3 min-w-0 flex-1 pt-1 text-xs leading-relaxed text-muted-foreground [overflow-wrap:anywhere]" data-testid="attention-reason" title={(t.result as TaskResult)?.reason}>
                   {(t.result as TaskResult)?.reason}
                 </span>
               </li>

@@ -138,7 +138,11 @@ export function TaskPanel({
                       <Icon className={cn("mt-0.5 size-4 shrink-0", v ? (v.met ? "text-success" : "text-warning-foreground dark:text-warning") : "text-muted-foreground/50")} aria-hidden />
                       <span className="grid gap-0.5 leading-relaxed">
                         {c}
-                        {v?.evidence && <span className="font-mono text-xs break-all text-muted-foreground">{v.met ? `✓ ${v.evidence}` : v.evidence}</span>}
+                        {v?.evidence && (
+                          <span className="line-clamp-2 font-mono text-xs break-all text-muted-foreground" title={v.evidence}>
+                            {v.met ? `✓ ${v.evidence}` : v.evidence}
+                          </span>
+                        )}
                       </span>
                     </li>
                   );
@@ -167,14 +171,14 @@ type TaskResult = { summary?: string; reason?: string; criteria?: { criterion: s
 /** Why a finished task is not a success: the unmet or unchecked criteria, and what the agent said. */
 function AttentionCallout({ result }: { result: TaskResult | null }) {
   return (
-    <div role="alert" className="grid gap-2 rounded-lg border border-warning/60 bg-warning/10 p-3" data-testid="task-attention">
+    <div role="alert" className="grid min-w-0 gap-2 rounded-lg border border-warning/60 bg-warning/10 p-3 [overflow-wrap:anywhere]" data-testid="task-attention">
       <p className="flex items-center gap-1.5 font-medium">
         <TriangleAlert className="size-4 text-warning-foreground dark:text-warning" aria-hidden />
         Needs attention — not marked as done
       </p>
-      {result?.reason && <p className="leading-relaxed break-words whitespace-pre-wrap">{result.reason}</p>}
+      {result?.reason && <p className="leading-relaxed whitespace-pre-wrap">{result.reason}</p>}
       {result?.summary && (
-        <p className="border-l-2 border-warning/50 pl-2 text-xs leading-relaxed break-words whitespace-pre-wrap text-muted-foreground">
+        <p className="line-clamp-6 border-l-2 border-warning/50 pl-2 text-xs leading-relaxed whitespace-pre-wrap text-muted-foreground" title={result.summary}>
           <span className="font-medium">The agent said:</span> {result.summary}
         </p>
       )}

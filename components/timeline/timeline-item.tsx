@@ -54,7 +54,7 @@ function Body({ item, projectId }: { item: Item; projectId: string }) {
           <MessageCircleQuestion className="mt-0.5 size-4 shrink-0 text-warning-foreground dark:text-warning" aria-hidden />
           <div className="grid min-w-0 gap-0.5 text-sm">
             <p className="font-medium">{item.kind === "command_approval" ? `${roleLabel(item.role)} wants to run a command` : `${roleLabel(item.role)} asked`}</p>
-            <p className={cn("break-words whitespace-pre-wrap", item.kind === "command_approval" && "font-mono text-xs")}>{item.text}</p>
+            <p className={cn("whitespace-pre-wrap [overflow-wrap:anywhere]", item.kind === "command_approval" && "font-mono text-xs")}>{item.text}</p>
           </div>
         </div>
       );
@@ -64,7 +64,7 @@ function Body({ item, projectId }: { item: Item; projectId: string }) {
         return (
           <div className="flex gap-2.5 px-1 text-sm" data-testid="command-decision" data-decision={item.decision}>
             <Icon className={cn("mt-0.5 size-4 shrink-0", item.decision === "approved" ? "text-success" : "text-warning-foreground dark:text-warning")} aria-hidden />
-            <p className="min-w-0 break-words whitespace-pre-wrap">
+            <p className="min-w-0 whitespace-pre-wrap [overflow-wrap:anywhere]">
               <span className="font-medium">
                 {item.by || "Someone"} {item.decision} <code className="font-mono text-xs">{item.command}</code>
               </span>
@@ -85,7 +85,7 @@ function Body({ item, projectId }: { item: Item; projectId: string }) {
       return (
         <div className="flex gap-2.5 px-1 text-xs text-muted-foreground">
           <Clock className="mt-0.5 size-3.5 shrink-0" aria-hidden />
-          <p className="min-w-0 break-words">
+          <p className="min-w-0 [overflow-wrap:anywhere]">
             {item.kind === "command_approval" ? "The approval request expired" : "The question expired"}: {item.reason}.
           </p>
         </div>
@@ -188,7 +188,7 @@ function StatusLine({ item }: { item: Extract<Item, { type: "status" }> }) {
   return (
     <div className="flex items-center gap-2 px-1 text-xs text-muted-foreground">
       <Icon className={cn("size-3.5 shrink-0", s.text)} aria-hidden />
-      <span>
+      <span className="line-clamp-3 min-w-0 [overflow-wrap:anywhere]" title={item.reason}>
         <span className={cn("font-medium", s.text)}>{s.label}</span>
         {item.status === "queued" && item.attempt > 1 && ` (attempt ${item.attempt})`}
         {item.reason && ` · ${item.reason}`}

@@ -1,6 +1,7 @@
 import { readFile } from "node:fs/promises";
 import { join } from "node:path";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { isGenericTemplate } from "@/lib/generic-template";
 import { db } from "@/server/db";
 import { configureProviders } from "@/server/llm";
 import { approvePlan, handleChatTurn, retryTask } from "@/server/orchestrator";
@@ -119,7 +120,8 @@ describe("the offline model's projects", () => {
 
   it("a request outside its demos is planned, built and documented as a generic template, its criteria checked", async () => {
     const { turn, project } = await buildWithOfflineModel("Build a CLI to manage my bookmarks");
-    expect(turn.plan!.summary).toMatch(/^Generic template: the offline demo model has no template for this request/);
+    expect(turn.plan!.summary).toMatch(/^Generic template: a small, zero-dependency Node.js project that keeps bookmarks/);
+    expect(isGenericTemplate(turn.plan)).toBe(true);
     expect(project.status).toBe("completed");
     const readme = await readFile(join(workspaceRoot(project.id), "README.md"), "utf8");
     expect(readme).toMatch(/\*\*Generic template\.\*\* The offline demo model has no template for this request/);

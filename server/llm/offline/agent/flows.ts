@@ -10,7 +10,7 @@ import { applyOps, denied, describeCheck, describeTests, firstLine, listedPaths,
 
 // How each kind of task is carried out. Every branch below is taken on what the tools returned.
 
-type Ran = { command: string; passed: boolean };
+type Ran = { command: string; passed: boolean; ran?: boolean };
 const norm = (s: string) => s.toLowerCase().replace(/\s+/g, " ").trim();
 
 /**
@@ -25,7 +25,8 @@ export function verdicts(b: Brief, task: Pick<TaskDef, "criteria" | "checks"> | 
     const mapped = task.checks.findIndex((c) => c.proves?.includes(i));
     const r = ran[mapped >= 0 ? mapped : task.checks.length - 1];
     if (!r) return { criterion, met: false, evidence: "No check ran for it." };
-    return r.passed ? { criterion, met: true, evidence: r.command } : { criterion, met: false, evidence: `\`${r.command}\` did not pass.` };
+    if (r.passed) return { criterion, met: true, evidence: r.command };
+    return { criterion, met: false, evidence: r.ran === false ? `\`${r.command}\` did not run.` : `\`${r.command}\` did not pass.` };
   });
 }
 
@@ -51,7 +52,7 @@ export function* buildFlow(b: Brief, task: TaskDef, t: Template, opts: { listed?
   for (const check of task.checks) checks.push(yield* runChecked(check, t.files, task.ownTests));
   const sentences = checks.map(describeCheck);
   // Written files that failed leave the task unfinished, whatever the checks say.
-  const ran = checks.map((c) => ({ command: c.command, passed: c.passed && written.failed.length === 0 }));
+  const ran = checks.map((c) => ({ command: c.command, passed: c.passed && written.failed.length === 0, ran: c.ran }));
   return finish(`${opts.lead ?? task.done}${opsSentence(written)}${sentences.length ? ` ${sentences.join(" ")}` : ""}`, verdicts(b, opts.known === false ? null : task, ran));
 }
 
@@ -94,7 +95,7 @@ export function* fixFlow(b: Brief, task: TaskDef, t: Template): Script {
   // Quote the first failing test when the reason lists them (QA's format), else its first line.
   const quoted = reason.text.split("\n").find((l) => l.startsWith('- "'))?.slice(2) ?? firstLine(reason.text);
   const others = reports.slice(0, -1).filter((r) => !r.passed).map(describeCheck);
-  const ran = reports.map((r) => ({ command: r.command, passed: r.passed }));
+  const ran = reports.map((r) => ({ command: r.command, passed: r.passed, ran: r.ran }));
   return finish(`Returned by ${reason.from}: ${clip(quoted, 300).replace(/\.?$/, ".")} ${what} ${[...others, describeCheck(check)].join(" ")}`, verdicts(b, task.checks.length ? task : { ...task, checks: [NODE_TEST] }, ran));
 }
 

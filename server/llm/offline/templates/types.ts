@@ -54,11 +54,12 @@ export const write = (files: Record<string, string>, ...paths: string[]): FileOp
 export const NODE_TEST: Check = { command: "node --test" };
 
 // An explicit check that a document covers what its criteria ask for: every phrase is present (case
-// ignored) and every "!phrase" absent. It runs in the sandbox like any command, so it is evidence.
+// ignored) and every "!phrase" absent; it fails naming what is not as expected. It runs in the sandbox
+// like any command, so it is evidence.
 const FILE_CHECK =
-  "const [f,...w]=process.argv.slice(1),t=require('fs').readFileSync(f,'utf8').toLowerCase(),bad=w.filter(x=>x[0]==='!'?t.includes(x.slice(1).toLowerCase()):!t.includes(x.toLowerCase()));if(bad.length){console.error(f+' fails: '+bad.join(', '));process.exit(1)}console.log(f+' ok: '+w.join(', '))";
+  "t=require('fs').readFileSync(process.argv[1],'utf8').toLowerCase();m=process.argv.slice(2).filter(w=>(w[0]=='!')==t.includes(w.replace(/^!/,'')));if(m.length)throw 'not as expected: '+m";
 
 export function fileCheck(path: string, phrases: string[], proves?: number[]): Check {
-  for (const p of [path, ...phrases]) if (/['"\\$`]/.test(p)) throw new Error(`fileCheck phrase needs no quoting: ${p}`);
+  for (const p of [path, ...phrases]) if (/['"\\$`]/.test(p) || p !== p.toLowerCase() && p !== path) throw new Error(`fileCheck phrases are lowercase and need no quoting: ${p}`);
   return { command: `node -e "${FILE_CHECK}" ${path} ${phrases.map((p) => `'${p}'`).join(" ")}`, ...(proves ? { proves } : {}) };
 }

@@ -222,7 +222,7 @@ export function genericProject(goal: string, a: RequestAnalysis): Template {
     id: "generic",
     name: a.name,
     goal,
-    summary: `${GENERIC_TEMPLATE_MARK} the offline demo model has no template for this request, so it builds a generic one from its words — a small, zero-dependency Node.js project that keeps ${a.entities}: validation and a store with tests${a.flags.api ? `, a JSON API at /api/${a.route}` : ""}${a.flags.web ? ", a web page to add, search and remove them" : ""}${a.flags.cli ? `, a command-line tool` : ""}, checked by QA and documented. Nothing specific to the request is implemented beyond that.`,
+    summary: `${GENERIC_TEMPLATE_MARK} a small, zero-dependency Node.js project that keeps ${a.entities}: validation and a store with tests${a.flags.api ? `, a JSON API at /api/${a.route}` : ""}${a.flags.web ? ", a web page to add, search and remove them" : ""}${a.flags.cli ? `, a command-line tool` : ""}, checked by QA and documented. Nothing specific to the request is implemented beyond that.`,
     files,
     defects: [],
     owners: { "test/ui.test.js": "frontend", "test/acceptance-web.test.js": "frontend" },
