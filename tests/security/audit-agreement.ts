@@ -51,12 +51,20 @@ export async function auditProblems(opts: {
   changed: string[];
   /** Orgs the caller belongs to (rows into any other org are a leak into someone else's log). */
   callerOrgs: string[];
+  /** A batch: how many of its `calls` succeeded (each success has its row; each refusal at most one). */
+  batch?: { calls: number; succeeded: number };
 }): Promise<string[]> {
   const rows = await db.auditLog.findMany({ where: { action: opts.action, id: { notIn: [...opts.before] } } });
   const problems: string[] = [];
   const success = rows.filter((r) => r.outcome === "success");
-  if (opts.status < 400) {
-    if (rows.length !== 1 || success.length !== 1) problems.push(`answered ${opts.status} but wrote ${rows.length} audit rows (${rows.map((r) => r.outcome).join(", ") || "none"}), want exactly one success row`);
+  const outcomes = rows.map((r) => r.outcome).join(", ") || "none";
+  if (opts.batch) {
+    const { calls, succeeded } = opts.batch;
+    if (success.length !== succeeded) problems.push(`${succeeded} of ${calls} batched calls succeeded but ${success.length} success audit rows were written (${outcomes})`);
+    if (rows.length > calls) problems.push(`${calls} batched calls wrote ${rows.length} audit rows`);
+    if (opts.changed.length && succeeded === 0) problems.push(`no batched call succeeded but ${opts.changed.join(", ")} changed (a partial change)`);
+  } else if (opts.status < 400) {
+    if (rows.length !== 1 || success.length !== 1) problems.push(`answered ${opts.status} but wrote ${rows.length} audit rows (${outcomes}), want exactly one success row`);
   } else {
     if (opts.changed.length) problems.push(`answered ${opts.status} but changed ${opts.changed.join(", ")} (a partial change)`);
     if (success.length) problems.push(`answered ${opts.status} but wrote a success audit row`);

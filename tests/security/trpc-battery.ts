@@ -21,7 +21,7 @@ export function procedures(): Procedure[] {
   return Object.entries(appRouter._def.procedures as unknown as Record<string, Def>).map(([path, p]) => ({ path, type: p._def.type, inputs: p._def.inputs }));
 }
 
-export type Caller = "owner" | "outsider" | "anonymous";
+export type Caller = "owner" | "member" | "viewer" | "outsider" | "anonymous";
 
 /** An org with every kind of thing a procedure can name by id, and cookies for three callers. */
 export async function richFixture() {
@@ -43,6 +43,8 @@ export async function richFixture() {
   const invite = await db.invite.findUniqueOrThrow({ where: { tokenHash: createHash("sha256").update(token).digest("hex") } });
   const cookies: Record<Caller, string | null> = {
     owner: await sessionCookie(owner.sessionId),
+    member: await sessionCookie(fx.people.member.sessionId),
+    viewer: await sessionCookie(fx.people.viewer.sessionId),
     outsider: await sessionCookie(fx.people.outsider.sessionId),
     anonymous: null,
   };
@@ -63,7 +65,7 @@ export async function richFixture() {
 }
 export type RichFixture = Awaited<ReturnType<typeof richFixture>>;
 
-async function callerOrgs(fx: OrgFixture, who: Caller): Promise<string[]> {
+export async function callerOrgs(fx: OrgFixture, who: Caller): Promise<string[]> {
   if (who === "anonymous") return [];
   const userId = fx.people[who].user.id;
   return (await db.membership.findMany({ where: { userId }, select: { orgId: true } })).map((m) => m.orgId);

@@ -10,8 +10,9 @@ import { Tally } from "./verdict";
 import { procedureInputArbitrary } from "./zod-arbitrary";
 
 // Property-based fuzzing of every tRPC procedure over HTTP: inputs generated from each procedure's zod
-// schema (mostly valid, so calls reach the services; some hostile), sent as the org's owner, as an
-// owner of another org and anonymously. 5xx = 0, readable errors, audit rows agree with what changed.
+// schema (mostly valid, so calls reach the services; some hostile), sent as the org's owner (mostly),
+// member or viewer, as an owner of another org and anonymously. 5xx = 0, readable errors, audit rows
+// agree with what changed.
 // AIOS_FUZZ_RUNS=200 for a deep local run; AIOS_FUZZ_SEED to replay one.
 
 const RUNS = Number(process.env.AIOS_FUZZ_RUNS ?? 8);
@@ -41,7 +42,7 @@ afterAll(async () => {
 }, 60_000);
 
 describe("tRPC procedures under generated input", () => {
-  const callers = fc.constantFrom<Caller>("owner", "owner", "owner", "outsider", "anonymous");
+  const callers = fc.constantFrom<Caller>("owner", "owner", "owner", "member", "viewer", "outsider", "anonymous");
 
   for (const proc of procedures()) {
     it(`${proc.path} (${proc.type})`, async () => {
