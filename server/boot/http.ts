@@ -32,7 +32,8 @@ export function withRequestContext(handle: Handler, opts: HttpOptions): Handler 
   return (req, res) => {
     const incoming = req.headers["x-request-id"];
     const requestId = typeof incoming === "string" && REQUEST_ID.test(incoming) ? incoming : randomUUID();
-    const forwarded = opts.trustProxy ? String(req.headers["x-forwarded-for"] ?? "").split(",")[0]?.trim() : "";
+    // The last entry is the one our proxy added (what it saw); earlier ones are whatever the client wrote.
+    const forwarded = opts.trustProxy ? String(req.headers["x-forwarded-for"] ?? "").split(",").at(-1)?.trim() : "";
     const ip = forwarded || req.socket.remoteAddress || "unknown";
     req.headers["x-request-id"] = requestId;
     req.headers["x-aios-client-ip"] = ip;

@@ -38,7 +38,7 @@ const PERMISSIONS_POLICY = ["camera=()", "microphone=()", "geolocation=()", "pay
 /** Served over HTTPS: the public URL says so, or a trusted proxy forwarded an HTTPS request. */
 export function servedOverHttps(req: IncomingMessage, publicUrl: string, trustProxy: boolean): boolean {
   if (publicUrl.startsWith("https:")) return true;
-  const proto = trustProxy ? String(req.headers["x-forwarded-proto"] ?? "").split(",")[0]?.trim() : "";
+  const proto = trustProxy ? String(req.headers["x-forwarded-proto"] ?? "").split(",").at(-1)?.trim() : "";
   return proto === "https";
 }
 
