@@ -83,6 +83,8 @@ export function withRequestContext(handle: Handler, opts: HttpOptions): Handler 
 
 /** Why the HTTP layer refuses a request from its headers alone (origin, content type, declared size). */
 function refusalFor(req: IncomingMessage, path: string, allowed: Set<string>, limit: number): Refusal | null {
+  // Next decodes dynamic path segments itself and answers a bad %-escape with a bare 500.
+  if (!decodablePath(path)) return { status: 400, reason: "malformed_path", message: "The address is not valid (a malformed %-escape or a NUL character)." };
   if (isStateChanging(req.method)) {
     const verdict = checkOrigin(req.headers, allowed, true);
     if (!verdict.ok) return { status: 403, reason: verdict.reason, message: verdict.message };
@@ -90,6 +92,14 @@ function refusalFor(req: IncomingMessage, path: string, allowed: Set<string>, li
   }
   if (declaredTooLarge(req, limit)) return { status: 413, reason: "body_too_large", message: tooLargeMessage(limit) };
   return null;
+}
+
+function decodablePath(path: string): boolean {
+  try {
+    return !decodeURIComponent(path).includes("\u0000");
+  } catch {
+    return false;
+  }
 }
 
 /**
