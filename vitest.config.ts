@@ -2,6 +2,7 @@ import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { defineConfig, type TestProjectInlineConfiguration } from "vitest/config";
+import { LastFilesSequencer } from "./tests/helpers/last-files-sequencer";
 
 // Three projects (see CONTRIBUTING.md "Tests"); `npm test` (scripts/test.ts) runs them one at a time.
 const root = fileURLToPath(new URL(".", import.meta.url)).replace(/\/$/, "");
@@ -69,5 +70,7 @@ export default defineConfig({
   test: {
     projects,
     restoreMocks: true,
+    // `*.last.test.ts` (the secrets scan) runs after every other file of its project.
+    sequence: { sequencer: LastFilesSequencer },
   },
 });
