@@ -2,6 +2,9 @@ import { readFileSync, rmSync, writeFileSync } from "node:fs";
 import fc from "fast-check";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { hashPassword } from "@/server/auth";
+import { db } from "@/server/db";
+import { authSecret, env } from "@/server/env";
 import { recordSecret, securityDir } from "../helpers/secret-registry";
 import { startServer, type RunningServer } from "../helpers/server-process";
 import { TEST_PASSWORDS } from "../integration/fixtures";
@@ -11,7 +14,8 @@ import { csrf, cookieHeader, signIn } from "./real-session";
 import { judge, Tally } from "./verdict";
 
 // The route handlers beside tRPC, with malformed and hostile requests, against a real server process
-// (`npm start`: Next.js, NextAuth, embedded PGlite) whose own sign-in issued the session cookies:
+// (`npm start`: Next.js, NextAuth; embedded PGlite, or the native test database in integration-pg) whose
+// own sign-in issued the session cookies:
 // /api/chat, /api/projects/<id>/zip, /api/auth/* (the credentials callback above all), /api/health*.
 // 5xx = 0, readable errors, the process survives, and a chat message id from another org cannot
 // overwrite a message. The server's logs and data folder stay for the secrets scan.
@@ -70,11 +74,21 @@ beforeAll(async () => {
   rmSync(dataDir, { recursive: true, force: true });
   const logFile = join(dir, "route-handlers.server-process.log");
   writeFileSync(logFile, "");
-  server = await startServer({ dataDir, keepDataDir: true, logFile, env: { LOG_LEVEL: "info" } });
-  recordSecret("secret", readFileSync(join(dataDir, "auth-secret"), "utf8").trim());
+  if (env.mode === "server") {
+    // Native Postgres: the server shares the test database (and its secret); setup happened long ago there,
+    // so the owner is made directly, with a real password to sign in with.
+    server = await startServer({ databaseUrl: env.DATABASE_URL!, args: ["--role=web"], dataDir: env.dataDir, logFile, env: { NEXTAUTH_SECRET: authSecret(), LOG_LEVEL: "info" } });
+    const user = await db.user.create({ data: { email: OWNER, name: "Fuzz Owner", passwordHash: await hashPassword(PASSWORD) } });
+    const org = await db.org.create({ data: { name: "Fuzz Org", slug: `fuzz-org-${user.id}` } });
+    await db.membership.create({ data: { orgId: org.id, userId: user.id, role: "owner" } });
+  } else {
+    // Embedded: a fresh instance of its own, set up the way its first owner does it.
+    server = await startServer({ dataDir, keepDataDir: true, logFile, env: { LOG_LEVEL: "info" } });
+    recordSecret("secret", readFileSync(join(dataDir, "auth-secret"), "utf8").trim());
+    await trpc("setup.createOwner", { name: "Fuzz Owner", email: OWNER, password: PASSWORD, orgName: "Fuzz Org" }, "anonymous");
+  }
 
-  // The first owner, signed in through NextAuth; a stranger joins by invite, is removed, and starts their own org.
-  await trpc("setup.createOwner", { name: "Fuzz Owner", email: OWNER, password: PASSWORD, orgName: "Fuzz Org" }, "anonymous");
+  // The owner signs in through NextAuth; a stranger joins by invite, is removed, and starts their own org.
   who.owner = await signIn(server.url, OWNER, PASSWORD);
   orgId = ((await trpc("me.get", undefined, "owner", "query")) as { memberships: { orgId: string }[] }).memberships[0]!.orgId;
   const invite = (await trpc("members.invite", { orgId, email: STRANGER, role: "member" }, "owner")) as { url: string };

@@ -126,8 +126,15 @@ export async function runCase(opts: {
     type = res.headers.get("content-type") ?? "";
     text = await res.text();
   } catch (err) {
+    const cause = String((err as { cause?: unknown }).cause ?? "");
+    // A request line over Node's header limit (16 KiB) is answered 431 and the socket closed at once;
+    // a client still writing it may see the reset before the answer. That is the refusal, not a crash.
+    if (!mutation && url.length > 16 * 1024 && /ECONNRESET|EPIPE|other side closed/.test(cause)) {
+      tally.count(where, 431, performance.now() - started);
+      return 431;
+    }
     tally.count(where, 599, performance.now() - started);
-    tally.find(where, input, `no answer: ${(err as Error).message} (${String((err as { cause?: unknown }).cause ?? "")})`);
+    tally.find(where, input, `no answer: ${(err as Error).message} (${cause})`);
     return 599;
   }
   tally.count(where, status, performance.now() - started);
