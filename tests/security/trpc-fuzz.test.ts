@@ -46,10 +46,9 @@ describe("tRPC procedures under generated input", () => {
 
   for (const proc of procedures()) {
     it(`${proc.path} (${proc.type})`, async () => {
-      let rich: RichFixture;
       const before = tally.findings.length;
-      // First the valid input as each caller (deterministic: the main path of every procedure, with its audit row).
-      rich = await richFixture();
+      // First the valid input as each caller: deterministic, the main path of every procedure and its audit row.
+      let rich: RichFixture = await richFixture();
       const valid = fc.sample(procedureInputArbitrary(proc.inputs, { ids: rich.ids, hostileWeight: 0 }), { numRuns: 1, seed: 42 })[0];
       for (const who of ["outsider", "anonymous", "owner"] as const) {
         await runCase({ target, tally, rich, proc, who, body: serialize(valid), label: "the valid input" });
