@@ -44,7 +44,7 @@ describe("tRPC batches of valid and hostile calls", () => {
   for (const proc of procedures().filter((p) => p.type === "mutation")) {
     it(proc.path, async () => {
       const rich = await richFixture();
-      const valid = fc.sample(procedureInputArbitrary(proc.inputs, { ids: rich.ids, hostileWeight: 0 }), { numRuns: 1, seed: 42 })[0];
+      const valid = fc.sample(procedureInputArbitrary(proc.inputs, { pools: rich.pools, hostileWeight: 0 }), { numRuns: 1, seed: 42 })[0];
       const v = JSON.stringify(valid ?? {});
       const plus = (extra: string) => (v === "{}" ? `{${extra}}` : `${v.slice(0, -1)},${extra}}`);
       const bodies = [

@@ -8,7 +8,8 @@ import { appRouter } from "@/server/api";
 import { ensureDefaultAgents } from "@/server/agents/registry";
 import { db } from "@/server/db";
 import { createInvite } from "@/server/members";
-import { orgWithRoles, sessionCookie, type OrgFixture } from "../integration/fixtures";
+import { hashPassword } from "@/server/auth";
+import { orgWithRoles, sessionCookie, SMALL_PLAN, TEST_PASSWORDS, type OrgFixture } from "../integration/fixtures";
 import { recordSecret } from "../helpers/secret-registry";
 import { auditIds, auditProblems, changedTables, snapshot } from "./audit-agreement";
 import { clientAddress, type Target } from "./http-target";
@@ -21,6 +22,10 @@ export function procedures(): Procedure[] {
   return Object.entries(appRouter._def.procedures as unknown as Record<string, Def>).map(([path, p]) => ({ path, type: p._def.type, inputs: p._def.inputs }));
 }
 
+const OWNER_PASSWORD = TEST_PASSWORDS.at(-1)!;
+let hashed: Promise<string> | null = null;
+const ownerPasswordHash = () => (hashed ??= hashPassword(OWNER_PASSWORD)); // argon2 once per file, not per fixture
+
 export type Caller = "owner" | "member" | "viewer" | "outsider" | "anonymous";
 
 /** An org with every kind of thing a procedure can name by id, and cookies for three callers. */
@@ -28,12 +33,17 @@ export async function richFixture() {
   const fx = await orgWithRoles();
   await ensureDefaultAgents(fx.org.id);
   const agent = await db.agent.findFirstOrThrow({ where: { orgId: fx.org.id } });
+  // Not "page": approving the fixture's plan creates that task.
   const task = await db.task.create({
-    data: { orgId: fx.org.id, projectId: fx.project.id, key: "page", title: "A task", role: "backend", description: "Do the thing well", status: "failed" },
+    data: { orgId: fx.org.id, projectId: fx.project.id, key: "fixture-task", title: "A task", role: "backend", description: "Do the thing well", status: "failed" },
   });
   const question = await db.question.create({ data: { orgId: fx.org.id, projectId: fx.project.id, taskId: task.id, text: "Which colour?" } });
   const conversation = await db.conversation.create({ data: { orgId: fx.org.id, userId: fx.people.owner.user.id, title: "Hi" } });
+  const change = await db.changeRequest.create({ data: { orgId: fx.org.id, projectId: fx.project.id, request: "Add a chart", plan: SMALL_PLAN } });
   const owner = fx.people.owner;
+  // The owner has a password (to change) and a second session (to revoke without losing the cookie).
+  await db.user.update({ where: { id: owner.user.id }, data: { passwordHash: await ownerPasswordHash() } });
+  const spare = await db.authSession.create({ data: { userId: owner.user.id, expiresAt: new Date(Date.now() + 3600_000) } });
   const { url } = await createInvite({ userId: owner.user.id, name: owner.user.name, role: "owner" }, fx.org.id, {
     email: `invitee-${task.id}@example.test`,
     role: "member",
@@ -48,7 +58,7 @@ export async function richFixture() {
     outsider: await sessionCookie(fx.people.outsider.sessionId),
     anonymous: null,
   };
-  const pools: Record<string, string[]> = {
+  const pools: Record<string, unknown[]> = {
     orgId: [fx.org.id],
     projectId: [fx.project.id],
     userId: [fx.people.target.user.id, fx.people.member.user.id, fx.people.admin.user.id, owner.user.id],
@@ -58,10 +68,14 @@ export async function richFixture() {
     agentId: [agent.id],
     conversationId: [conversation.id],
     inviteId: [invite.id],
+    changeId: [change.id],
+    sessionId: [spare.id],
+    currentPassword: [OWNER_PASSWORD],
+    plan: [SMALL_PLAN],
     token: [token],
     sha: ["abc1234", "HEAD"],
   };
-  return { fx, cookies, ids: (key: string) => pools[key] ?? [] };
+  return { fx, cookies, pools: (key: string) => pools[key] ?? [] };
 }
 export type RichFixture = Awaited<ReturnType<typeof richFixture>>;
 

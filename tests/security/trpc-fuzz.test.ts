@@ -49,13 +49,13 @@ describe("tRPC procedures under generated input", () => {
       const before = tally.findings.length;
       // First the valid input as each caller: deterministic, the main path of every procedure and its audit row.
       let rich: RichFixture = await richFixture();
-      const valid = fc.sample(procedureInputArbitrary(proc.inputs, { ids: rich.ids, hostileWeight: 0 }), { numRuns: 1, seed: 42 })[0];
+      const valid = fc.sample(procedureInputArbitrary(proc.inputs, { pools: rich.pools, hostileWeight: 0 }), { numRuns: 1, seed: 42 })[0];
       for (const who of ["outsider", "anonymous", "owner"] as const) {
         await runCase({ target, tally, rich, proc, who, body: serialize(valid), label: "the valid input" });
       }
       for (let i = 0; i < RUNS; i++) {
         if (i % REFRESH_EVERY === 0) rich = await richFixture();
-        const [who, input] = fc.sample(fc.tuple(callers, procedureInputArbitrary(proc.inputs, { ids: rich.ids, hostileWeight: 1 })), {
+        const [who, input] = fc.sample(fc.tuple(callers, procedureInputArbitrary(proc.inputs, { pools: rich.pools, hostileWeight: 1 })), {
           numRuns: 1,
           seed: SEED + i,
         })[0]!;

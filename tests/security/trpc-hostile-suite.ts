@@ -51,7 +51,7 @@ export function hostileSuite(name: string, pick: (path: string) => boolean): voi
         let total = Infinity;
         while (sent < total) {
           const rich: RichFixture = await richFixture();
-          const valid = fc.sample(procedureInputArbitrary(proc.inputs, { ids: rich.ids, hostileWeight: 0 }), { numRuns: 1, seed: 42 })[0];
+          const valid = fc.sample(procedureInputArbitrary(proc.inputs, { pools: rich.pools, hostileWeight: 0 }), { numRuns: 1, seed: 42 })[0];
           const all = hostileCases(valid && typeof valid === "object" ? (valid as Record<string, unknown>) : undefined)
             // A query travels in the URL: there is no content type to lie about.
             .filter((c) => proc.type === "mutation" || !c.contentType)

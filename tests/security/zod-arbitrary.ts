@@ -10,8 +10,8 @@ type Check = { check?: string; format?: string; minimum?: number; maximum?: numb
 type Schema = z.ZodType | { _zod: { def: Def } };
 
 export type ArbitraryOptions = {
-  /** Real ids for id-like keys (orgId, projectId, …), so calls reach the services instead of stopping at NOT_FOUND. */
-  ids?: (key: string) => string[];
+  /** Real values by key name (orgId, projectId, a current password…), so calls reach the services, not just NOT_FOUND. */
+  pools?: (key: string) => unknown[];
   /** Weight of hostile values (NUL, odd unicode, wrong types) against valid ones; 0 disables them. */
   hostileWeight?: number;
 };
@@ -20,7 +20,6 @@ const def = (s: Schema): Def => (s as { _zod: { def: Def } })._zod.def;
 const checksOf = (s: Schema): Check[] =>
   ((def(s).checks as { _zod: { def: Check } }[] | undefined) ?? []).map((c) => c._zod.def);
 
-const ID_KEY = /(^id$|Id$|^token$|^sha$|^cursor$)/;
 const MAX_LEN = 300; // property runs stay small; huge values are the hostile list's job
 const MAX_ITEMS = 6;
 
@@ -40,7 +39,14 @@ function stringArbitrary(s: Schema): fc.Arbitrary<string> {
   }
   max = Math.max(max, min);
   const fits = (v: string) => v.length >= min && v.length <= max;
-  if (format === "email") return fc.emailAddress().filter(fits);
+  if (format === "email") {
+    // Mostly the plain addresses people have (RFC 5322's exotic ones are refused by most apps, ours too).
+    const plain = fc
+      .tuple(fc.stringMatching(/^[a-z][a-z0-9.]{0,11}[a-z0-9]$/), fc.stringMatching(/^[a-z]{2,10}$/), fc.constantFrom("test", "example", "org"))
+      .map(([local, domain, tld]) => `${local}@${domain}.${tld}`)
+      .filter((e) => !e.includes(".."));
+    return fc.oneof({ arbitrary: plain, weight: 3 }, { arbitrary: fc.emailAddress(), weight: 1 }).filter(fits);
+  }
   if (pattern) return fc.stringMatching(pattern).filter(fits);
   return fc.oneof(
     fc.string({ minLength: min, maxLength: Math.min(max, 40) }),
@@ -68,18 +74,14 @@ const hostileValue: fc.Arbitrary<unknown> = fc.oneof(
   fc.date({ noInvalidDate: false }),
 );
 
-export function arbitraryFor(schema: Schema, opts: ArbitraryOptions = {}, key = ""): fc.Arbitrary<unknown> {
+export function arbitraryFor(schema: Schema, opts: ArbitraryOptions = {}): fc.Arbitrary<unknown> {
   const hostile = opts.hostileWeight ?? 1;
   const mix = (valid: fc.Arbitrary<unknown>) =>
     hostile > 0 ? fc.oneof({ arbitrary: valid, weight: 6 }, { arbitrary: hostileValue, weight: hostile }) : valid;
   const d = def(schema);
   switch (d.type) {
-    case "string": {
-      const ids = ID_KEY.test(key) ? (opts.ids?.(key) ?? []) : [];
-      const plain = stringArbitrary(schema);
-      if (ids.length && hostile === 0) return fc.constantFrom(...ids); // a valid input names real things
-      return mix(ids.length ? fc.oneof({ arbitrary: fc.constantFrom(...ids), weight: 4 }, { arbitrary: plain, weight: 1 }) : plain);
-    }
+    case "string":
+      return mix(stringArbitrary(schema));
     case "number":
       return mix(numberArbitrary(schema));
     case "boolean":
@@ -93,17 +95,19 @@ export function arbitraryFor(schema: Schema, opts: ArbitraryOptions = {}, key = 
     case "optional":
     case "default":
     case "prefault":
-      return fc.oneof(fc.constant(undefined), arbitraryFor(d.innerType as Schema, opts, key));
+      // A valid input fills optional fields too: some are required in practice (a new account's name).
+      if (hostile === 0) return arbitraryFor(d.innerType as Schema, opts);
+      return fc.oneof(fc.constant(undefined), arbitraryFor(d.innerType as Schema, opts));
     case "nullable":
-      return fc.oneof(fc.constant(null), arbitraryFor(d.innerType as Schema, opts, key));
+      return fc.oneof(fc.constant(null), arbitraryFor(d.innerType as Schema, opts));
     case "readonly":
     case "catch":
     case "nonoptional":
-      return arbitraryFor(d.innerType as Schema, opts, key);
+      return arbitraryFor(d.innerType as Schema, opts);
     case "pipe":
-      return arbitraryFor(d.in as Schema, opts, key);
+      return arbitraryFor(d.in as Schema, opts);
     case "union":
-      return fc.oneof(...(d.options as Schema[]).map((o) => arbitraryFor(o, opts, key)));
+      return fc.oneof(...(d.options as Schema[]).map((o) => arbitraryFor(o, opts)));
     case "array": {
       let min = 0;
       let max = MAX_ITEMS;
@@ -111,7 +115,7 @@ export function arbitraryFor(schema: Schema, opts: ArbitraryOptions = {}, key = 
         if (c.check === "min_length" && c.minimum !== undefined) min = c.minimum;
         if (c.check === "max_length" && c.maximum !== undefined) max = Math.min(c.maximum, MAX_ITEMS);
       }
-      return mix(fc.array(arbitraryFor(d.element as Schema, opts, key), { minLength: min, maxLength: Math.max(min, max) }));
+      return mix(fc.array(arbitraryFor(d.element as Schema, opts), { minLength: min, maxLength: Math.max(min, max) }));
     }
     case "object":
       return mix(objectArbitrary([schema], opts));
@@ -132,7 +136,14 @@ export function objectArbitrary(schemas: Schema[], opts: ArbitraryOptions = {}):
   for (const s of schemas) {
     const shape = (def(s).shape ?? {}) as Record<string, Schema>;
     for (const [k, v] of Object.entries(shape)) {
-      model[k] = arbitraryFor(v, opts, k);
+      // A key with real values (an id, a current password, a whole plan) mostly takes one of them.
+      const pool = opts.pools?.(k) ?? [];
+      const generated = arbitraryFor(v, opts);
+      model[k] = !pool.length
+        ? generated
+        : opts.hostileWeight
+          ? fc.oneof({ arbitrary: fc.constantFrom(...pool), weight: 4 }, { arbitrary: generated, weight: 1 })
+          : fc.constantFrom(...pool);
       if (!["optional", "default", "prefault"].includes(def(v).type)) required.push(k);
     }
   }
@@ -145,6 +156,12 @@ export function objectArbitrary(schemas: Schema[], opts: ArbitraryOptions = {}):
 /** The arbitrary for a procedure's whole input (undefined for procedures that take none). */
 export function procedureInputArbitrary(inputs: Schema[], opts: ArbitraryOptions = {}): fc.Arbitrary<unknown> {
   if (inputs.length === 0) return fc.constant(undefined);
-  if (inputs.every((s) => def(s).type === "object")) return objectArbitrary(inputs, opts);
-  return arbitraryFor(inputs[0]!, opts);
+  const objectLike = (s: Schema) => def(s).type === "object" || (def(s).type === "union" && (def(s).options as Schema[]).every((o) => def(o).type === "object"));
+  if (!inputs.every(objectLike)) return arbitraryFor(inputs[0]!, opts);
+  // Chained inputs are merged; a (discriminated) union contributes one of its object options.
+  const objects = inputs.filter((s) => def(s).type === "object");
+  const unions = inputs.filter((s) => def(s).type === "union");
+  const parts = unions.map((u) => fc.oneof(...(def(u).options as Schema[]).map((o) => objectArbitrary([o], opts))));
+  // Spread, not Object.assign: a generated own `__proto__` key must stay a key.
+  return fc.tuple(objectArbitrary(objects, opts), ...parts).map(([base, ...rest]) => rest.reduce<Record<string, unknown>>((acc, r) => ({ ...acc, ...r }), { ...base }));
 }
