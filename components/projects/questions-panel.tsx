@@ -92,7 +92,8 @@ function QuestionCard({
             · {isCommand ? "wants to run a command" : "asks"} · {relativeTime(question.createdAt)}
           </p>
           {isCommand ? (
-            <pre className="overflow-x-auto rounded-md bg-muted px-2.5 py-1.5 font-mono text-xs">{question.text}</pre>
+            // The whole exact command, wrapped: a person approves what they can read.
+            <pre className="rounded-md bg-muted px-2.5 py-1.5 font-mono text-xs whitespace-pre-wrap [overflow-wrap:anywhere]" data-testid="question-command">{question.text}</pre>
           ) : (
             <p className="text-sm leading-relaxed whitespace-pre-wrap">{question.text}</p>
           )}

@@ -36,7 +36,7 @@ function Body({ item, projectId }: { item: Item; projectId: string }) {
               <span className="text-xs font-medium">{roleLabel(item.role)}</span>
               <UsageMeta step={item.step} usage={item.usage} />
             </div>
-            <p className="text-sm leading-relaxed break-words whitespace-pre-wrap">{item.text}</p>
+            <p className="text-sm leading-relaxed whitespace-pre-wrap [overflow-wrap:anywhere]">{item.text}</p>
           </div>
         </div>
       );
