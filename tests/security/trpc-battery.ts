@@ -113,9 +113,7 @@ export async function runCase(opts: {
 }): Promise<number> {
   const { target, tally, rich, proc, who, body } = opts;
   const mutation = proc.type === "mutation";
-  const [before, ids, orgs] = mutation
-    ? await Promise.all([snapshot(rich.fx), auditIds(proc.path), callerOrgs(rich.fx, who)])
-    : [null, null, []];
+  const [before, ids, orgs] = await Promise.all([snapshot(rich.fx), mutation ? auditIds(proc.path) : null, mutation ? callerOrgs(rich.fx, who) : []]);
 
   const headers: Record<string, string> = { origin: target.origin, "x-forwarded-for": clientAddress(++sequence) };
   const cookie = rich.cookies[who];
@@ -154,9 +152,12 @@ export async function runCase(opts: {
   tally.count(where, status, performance.now() - started);
   for (const problem of judge(status, text, type)) tally.find(where, input, problem);
 
+  const changed = changedTables(before, await snapshot(rich.fx));
   if (mutation) {
-    const changed = changedTables(before!, await snapshot(rich.fx));
     for (const problem of await auditProblems({ action: proc.path, status, before: ids!, changed, callerOrgs: orgs })) tally.find(where, input, problem);
+  } else if (changed.length) {
+    // A GET is not origin-checked (browsers send it cross-site with the cookie): it must never write.
+    tally.find(where, input, `a query changed ${changed.join(", ")}`);
   }
   return status;
 }
