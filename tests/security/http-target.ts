@@ -129,3 +129,9 @@ async function inProcess(): Promise<Target> {
 export function clientAddress(n: number): string {
   return `10.${(n >> 16) & 255}.${(n >> 8) & 255}.${n & 255}`;
 }
+
+/** How many log lines a battery captured (for its figures). */
+export function logLines(target: Target | undefined, logs: { lines: () => number } | undefined): string {
+  const server = target?.kind === "server process" ? `, ${target.output().split("\n").length - 1} server log lines` : "";
+  return `${logs?.lines() ?? 0} in-process log lines${server}`;
+}

@@ -3,7 +3,7 @@ import fc from "fast-check";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { securityDir } from "../helpers/secret-registry";
 import { captureLogs } from "./log-capture";
-import { ESCAPED, startTarget, type Target } from "./http-target";
+import { ESCAPED, logLines, startTarget, type Target } from "./http-target";
 import { procedures, richFixture, runCase, serialize, type Caller, type RichFixture } from "./trpc-battery";
 import { scanOwnDatabase } from "./secrets-scan";
 import { Tally } from "./verdict";
@@ -38,7 +38,7 @@ afterAll(async () => {
   logs?.stop();
   process.off("unhandledRejection", onRejection);
   tally.dump(join(securityDir(), "trpc-fuzz.findings.json"));
-  tally.print(`tRPC property fuzz (${target?.kind}, ${RUNS} runs per procedure, seed ${SEED}; logs ${logs?.lines()} lines)`, (performance.now() - started) / 1000);
+  tally.print(`tRPC property fuzz (${target?.kind}, ${RUNS} runs per procedure, seed ${SEED}; ${logLines(target, logs)})`, (performance.now() - started) / 1000);
 }, 60_000);
 
 describe("tRPC procedures under generated input", () => {

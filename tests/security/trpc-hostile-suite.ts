@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { hostileCases } from "./hostile-inputs";
 import { securityDir } from "../helpers/secret-registry";
 import { captureLogs } from "./log-capture";
-import { ESCAPED, startTarget, type Target } from "./http-target";
+import { ESCAPED, logLines, startTarget, type Target } from "./http-target";
 import { procedures, richFixture, runCase, type RichFixture } from "./trpc-battery";
 import { scanOwnDatabase } from "./secrets-scan";
 import { Tally } from "./verdict";
@@ -40,7 +40,7 @@ export function hostileSuite(name: string, pick: (path: string) => boolean): voi
     logs?.stop();
     process.off("unhandledRejection", onRejection);
     tally.dump(join(securityDir(), `${name}.findings.json`));
-    tally.print(`tRPC hostile inputs, ${name} (${target?.kind}; logs ${logs?.lines()} lines)`, (performance.now() - started) / 1000);
+    tally.print(`tRPC hostile inputs, ${name} (${target?.kind}; ${logLines(target, logs)})`, (performance.now() - started) / 1000);
   }, 60_000);
 
   describe(`tRPC procedures under hostile input: ${name}`, () => {
