@@ -16,7 +16,7 @@ const LEAKS: [RegExp, string][] = [
   [/\b(TypeError|ReferenceError|RangeError|SyntaxError)\b/, "a JavaScript error name"],
   [/Unexpected token|JSON at position|Unexpected end of JSON|Unexpected non-whitespace|Bad control character|Expected property name/i, "a JSON parser message"],
   [/"code":\s*"(invalid_type|too_big|too_small|invalid_format|unrecognized_keys|custom)"/, "a raw zod issue dump"],
-  [/undefined is not|cannot read propert|is not a function|\[object Object\]/i, "a JavaScript runtime message"],
+  [/undefined is not|cannot read propert|is not a function|is not iterable|cannot convert|\[object Object\]/i, "a JavaScript runtime message"],
   [/messages must not be empty/i, "a model library's message"],
 ];
 
