@@ -68,7 +68,13 @@ async function inProcess(): Promise<Target> {
   const crashes: string[] = [];
   const handle = async (req: IncomingMessage, res: ServerResponse) => {
     const chunks: Buffer[] = [];
-    for await (const chunk of req) chunks.push(chunk as Buffer);
+    try {
+      for await (const chunk of req) chunks.push(chunk as Buffer);
+    } catch {
+      // The HTTP layer cut the body off (over the limit) and has answered already, as Next would find it.
+      if (!res.headersSent) res.writeHead(400, { "content-type": "application/json" }).end(JSON.stringify({ error: "The request body could not be read." }));
+      return;
+    }
     const url = new URL(req.url ?? "/", "http://127.0.0.1");
     const found = await route(url.pathname);
     const method = (req.method ?? "GET").toUpperCase();
