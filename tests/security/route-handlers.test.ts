@@ -168,6 +168,16 @@ describe("route handlers under malformed and hostile requests", () => {
       body: chatBody(orgId, [message("m-control", "What can you do?")], "chat-fuzz-control"),
     });
     expect(control.status).toBe(200);
+    // The conversation the hostile bodies went to still works: one bad message must not poison it.
+    const after = await send("POST /api/chat", "a valid message after the hostile ones, same chat", "/api/chat", {
+      method: "POST",
+      as: "owner",
+      headers: JSON_TYPE,
+      body: chatBody(orgId, [message("m-after", "What can you do?")]),
+    });
+    expect(after.status).toBe(200);
+    expect(after.text).toMatch(/text-delta/);
+    expect(after.text).not.toMatch(/Something went wrong|"type":"error"/);
   });
 
   it("a chat message id from another org overwrites nothing", async () => {
