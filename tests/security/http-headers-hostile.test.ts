@@ -13,6 +13,7 @@ import { judge, Tally } from "./verdict";
 let target: Target;
 let rich: RichFixture;
 const tally = new Tally();
+const started = performance.now();
 
 beforeAll(async () => {
   target = await startTarget("http-headers-hostile");
@@ -21,10 +22,11 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await target?.stop();
-  tally.print(`hostile headers (${target?.kind})`, 0);
+  tally.print(`hostile headers (${target?.kind})`, (performance.now() - started) / 1000);
 }, 60_000);
 
 async function send(label: string, headers: Record<string, string>, body: BodyInit = JSON.stringify({ json: { name: `Org via ${label}` } })) {
+  const t0 = performance.now();
   const res = await fetch(`${target.url}/api/trpc/orgs.create`, {
     method: "POST",
     headers,
@@ -32,7 +34,7 @@ async function send(label: string, headers: Record<string, string>, body: BodyIn
     ...(body instanceof ReadableStream ? { duplex: "half" } : {}),
   } as RequestInit);
   const text = await res.text();
-  tally.count(label.split(":")[0]!, res.status, 0);
+  tally.count(label.split(":")[0]!, res.status, performance.now() - t0);
   for (const problem of judge(res.status, text, res.headers.get("content-type") ?? "")) tally.find("headers", label, problem);
   return res.status;
 }
