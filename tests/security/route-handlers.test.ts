@@ -261,6 +261,10 @@ describe("route handlers under malformed and hostile requests", () => {
         await send("malformed paths", `path ${path}`, path, { as: "owner" });
       }
     }
+    // Well-formed but odd ids on the signed-in pages that load by id (server components call the services).
+    for (const odd of ["x".repeat(5000), "%F0%9F%91%A9", "..%2F..%2Fetc%2Fpasswd", "%E2%80%AE", "'%20OR%201%3D1--", projectId.toUpperCase()]) {
+      for (const path of [`/projects/${odd}`, `/invite/${odd}`]) await send("odd ids on pages", `path ${path.slice(0, 60)}`, path, { as: "owner" });
+    }
   });
 
   it("generated bodies (property-based): chat requests and sign-in forms of any shape", async () => {
