@@ -11,6 +11,7 @@ import { useTRPC } from "@/lib/trpc/react";
 import { useLiveEvents } from "@/lib/realtime/use-live-events";
 import { roleLabel } from "@/components/agents/role-label";
 import { useOrg } from "@/components/org/org-provider";
+import { CommandDecision } from "@/components/projects/questions-panel";
 import { Button } from "@/components/ui/button";
 import { FormAlert } from "@/components/ui/form-alert";
 import { Textarea } from "@/components/ui/textarea";
@@ -44,7 +45,7 @@ export function ChatQuestion({ data }: { data: ChatDataParts["question"] }) {
         {roleLabel(data.role)} {isCommand ? "wants to run" : "asks"}
       </p>
       {isCommand ? (
-        <pre className="overflow-x-auto rounded-md bg-muted px-2.5 py-1.5 font-mono text-xs">{data.text}</pre>
+        <pre className="rounded-md bg-muted px-2.5 py-1.5 font-mono text-xs break-all whitespace-pre-wrap">{data.text}</pre>
       ) : (
         <p className="leading-relaxed whitespace-pre-wrap">{data.text}</p>
       )}
@@ -59,9 +60,7 @@ export function ChatQuestion({ data }: { data: ChatDataParts["question"] }) {
       ) : !can(role, "tasks:run") ? (
         <p className="text-xs text-muted-foreground">A member of the organisation needs to {isCommand ? "approve this" : "answer"}.</p>
       ) : isCommand ? (
-        <Button size="sm" className="justify-self-start" loading={send.isPending} onClick={() => send.mutate({ projectId: data.projectId, questionId: data.questionId, answer: "Approved" })}>
-          Approve and run
-        </Button>
+        <CommandDecision projectId={data.projectId} questionId={data.questionId} />
       ) : (
         <form
           className="grid gap-2"

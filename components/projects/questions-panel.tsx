@@ -142,7 +142,7 @@ function QuestionCard({
  * Approve runs this exact command once in the waiting run; deny sends the reason to the agent as the
  * command's result, so it can take another way. Both are audited.
  */
-function CommandDecision({ projectId, questionId }: { projectId: string; questionId: string }) {
+export function CommandDecision({ projectId, questionId }: { projectId: string; questionId: string }) {
   const trpc = useTRPC();
   const queryClient = useQueryClient();
   const [denying, setDenying] = React.useState(false);
