@@ -3,7 +3,9 @@
 // - native Postgres (integration-pg): a real server process (`server.ts --role=web`, the Next.js stack as
 //   deployed, no workers so nothing changes behind the battery's back) on the test database;
 // - PGlite (integration-pglite): the database lives in this process, so a loopback HTTP server here runs
-//   the app's own route handlers behind the same request wrapper as server.ts (withRequestContext).
+//   the app's own route handlers behind the same request wrapper as server.ts (withRequestContext), with
+//   Socket.IO attached as server.ts attaches it. (Pages and NextAuth need Next itself: route-handlers.test.ts
+//   starts a real embedded server for those.)
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import { join } from "node:path";
