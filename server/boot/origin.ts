@@ -49,7 +49,7 @@ export function checkOrigin(headers: IncomingHttpHeaders, allowed: Set<string>, 
   const origin = senderOrigin(headers);
   if (origin !== null) {
     if (allowed.has(origin)) return { ok: true };
-    return { ok: false, reason: "origin_not_allowed", message: `Requests from ${origin === "null" ? "an opaque origin" : origin} are not allowed. Open AIOS at its own address, or add that origin to AIOS_ALLOWED_ORIGINS.` };
+    return { ok: false, reason: "origin_not_allowed", message: `Requests from ${origin === "null" ? "an opaque origin" : clip(origin)} are not allowed. Open AIOS at its own address, or add that origin to AIOS_ALLOWED_ORIGINS.` };
   }
   // No Origin and no Referer: a browser that says the request crossed sites is refused outright.
   const site = headers["sec-fetch-site"];
@@ -60,4 +60,9 @@ export function checkOrigin(headers: IncomingHttpHeaders, allowed: Set<string>, 
     return { ok: false, reason: "origin_missing", message: "This request carries a session cookie but no Origin header, so it is refused. Send the Origin header of the page that makes it." };
   }
   return { ok: true };
+}
+
+/** An origin as echoed in a message: whatever a client sent, at most a line long. */
+function clip(origin: string): string {
+  return origin.length > 100 ? `${origin.slice(0, 100)}…` : origin;
 }

@@ -2,11 +2,13 @@ import "server-only";
 import type { Server as HttpServer, IncomingMessage } from "node:http";
 import { createAdapter } from "@socket.io/postgres-adapter";
 import { Server, type Socket } from "socket.io";
+import { z } from "zod";
 import { orgRoom, type ClientToServerEvents, type LiveEvent, type ServerToClientEvents } from "@/lib/events";
 import { principalFromCookieHeader, principalFromSessionId, type Principal } from "@/server/auth";
 import { allowedOrigins, checkOrigin } from "@/server/boot/origin";
 import { getPgPool } from "@/server/db";
 import { env } from "@/server/env";
+import { AppError } from "@/server/errors";
 import { eventsSince, type EventSink } from "@/server/events";
 import { logger } from "@/server/observability/logger";
 import { authorizeRoom } from "./rooms";
@@ -18,13 +20,22 @@ type IoSocket = Socket<ClientToServerEvents, ServerToClientEvents, Record<string
 const userRoom = (userId: string) => `user:${userId}`;
 
 function clientIp(req: IncomingMessage): string | undefined {
-  const forwarded = env.AIOS_TRUST_PROXY ? String(req.headers["x-forwarded-for"] ?? "").split(",")[0]?.trim() : "";
+  const forwarded = env.AIOS_TRUST_PROXY ? String(req.headers["x-forwarded-for"] ?? "").split(",").at(-1)?.trim() : "";
   return forwarded || req.socket.remoteAddress;
 }
+
+const JoinRequest = z.object({
+  room: z.string().min(1).max(200),
+  lastSeq: z.number().int().min(0).max(Number.MAX_SAFE_INTEGER).optional(),
+});
 
 function onJoin(socket: IoSocket) {
   socket.on("join", async (req, reply) => {
     const respond = typeof reply === "function" ? reply : () => {};
+    const parsed = JoinRequest.safeParse(req);
+    if (!parsed.success) return respond({ ok: false, error: "That join request is malformed: send a room name and, optionally, the last seq you saw." });
+    const { room, lastSeq } = parsed.data;
+    let joined = false;
     try {
       // Re-read the principal: a role change or sign-out since the handshake applies now.
       const principal = await principalFromSessionId(socket.data.principal.sessionId);
@@ -34,23 +45,28 @@ function onJoin(socket: IoSocket) {
         return;
       }
       socket.data.principal = principal;
-      const room = String(req?.room ?? "");
       await authorizeRoom(principal, room);
       await socket.join(room);
+      joined = true;
       // Joined first, then replay: an event in between arrives twice and the client drops the copy.
       let replayed = 0;
-      if (typeof req.lastSeq === "number" && req.lastSeq >= 0) {
-        for (const e of await eventsSince(room, req.lastSeq)) {
+      if (lastSeq !== undefined) {
+        for (const e of await eventsSince(room, lastSeq)) {
           socket.emit("event", e);
           replayed++;
         }
       }
       respond({ ok: true, replayed });
     } catch (err) {
-      respond({ ok: false, error: err instanceof Error ? err.message : "Cannot join that room." });
+      // A refused join never keeps the room, and only our own sentences reach the client.
+      if (joined) await socket.leave(room);
+      if (!(err instanceof AppError)) logger.warn({ err, room }, "room join failed");
+      respond({ ok: false, error: err instanceof AppError ? err.message : "Cannot join that room right now. Try again." });
     }
   });
-  socket.on("leave", (room) => void socket.leave(String(room)));
+  socket.on("leave", (room: unknown) => {
+    if (typeof room === "string") void socket.leave(room);
+  });
 }
 
 export async function attachRealtime(httpServer: HttpServer): Promise<IoServer> {
