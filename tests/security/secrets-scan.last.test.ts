@@ -6,7 +6,7 @@ import { securityDir } from "../helpers/secret-registry";
 import { TEST_PASSWORDS } from "../integration/fixtures";
 import { databaseRows, dbScanResults, findSecrets, folderRows, knownSecrets, logFiles, type Hit, type SourceFigures } from "./secrets-scan";
 
-// After the suites (this file sorts last: tests/helpers/last-files-sequencer.ts): no password, session
+// After the suites (this file sorts last: LastFilesSequencer in vitest.config.ts): no password, session
 // token, invite token or secret in any log the battery captured, nor in any Event or AuditLog row.
 // What is scanned, with its size, is printed, so "nothing found" can be told apart from "nothing looked at".
 
