@@ -34,17 +34,24 @@ export async function checkTrpcRequest(req: Request, procedures: Record<string, 
     const problem = trpcInputProblem(input, shapes(paths[i] ?? ""));
     if (problem) {
       logger.warn({ security: "input_refused", path: paths[i], problem }, "tRPC input refused");
-      return refuse(paths, batch, problem);
+      return refuse(paths, batch, problem, i);
     }
   }
   return req.method === "GET" ? req : new Request(req, { body: text });
 }
 
-function refuse(paths: string[], batch: boolean, message: string): Response {
-  const item = (path: string) => ({
-    error: { json: { message, code: -32600, data: { code: "BAD_REQUEST", httpStatus: 400, path } } },
+/** A 400 in tRPC's format; in a batch the refused call gets the sentence, the others say why they did not run. */
+function refuse(paths: string[], batch: boolean, message: string, culprit = 0): Response {
+  const item = (path: string, i: number) => ({
+    error: {
+      json: {
+        message: i === culprit ? message : "Not run: another call in the same request was refused.",
+        code: -32600,
+        data: { code: "BAD_REQUEST", httpStatus: 400, path },
+      },
+    },
   });
-  return Response.json(batch ? paths.map(item) : item(paths[0] ?? ""), { status: 400 });
+  return Response.json(batch ? paths.map(item) : item(paths[0] ?? "", 0), { status: 400 });
 }
 
 function isRecord(v: unknown): v is Record<string, unknown> {

@@ -104,3 +104,15 @@ describe("rate limits survive the rollback of a failed mutation", () => {
     expect(await db.auditLog.count({ where: { action: "invites.accept", ip: "10.9.8.7", outcome: "failure" } })).toBe(11);
   });
 });
+
+describe("a batch with one hostile call", () => {
+  it("refuses the batch; the hostile call gets the sentence, the others say why they did not run", async () => {
+    const fx = await orgWithRoles();
+    const headers = new Headers({ "content-type": "application/json", cookie: await sessionCookie(fx.people.owner.sessionId) });
+    const body = JSON.stringify({ 0: { json: { orgId: fx.org.id } }, 1: { json: { orgId: fx.org.id, sneaky: 1 } } });
+    const res = await POST(new Request("http://localhost/api/trpc/members.list,members.invites?batch=1", { method: "POST", headers, body }));
+    expect(res.status).toBe(400);
+    const items = (await res.json()) as { error: { json: { message: string } } }[];
+    expect(items.map((i) => i.error.json.message)).toEqual(["Not run: another call in the same request was refused.", 'Unknown field: "sneaky".']);
+  });
+});
