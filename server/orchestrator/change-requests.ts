@@ -5,6 +5,7 @@ import { AppError, notFound } from "@/server/errors";
 import { withEvents, type Emit } from "@/server/events";
 import { planRequest, priced } from "./planner";
 import { scheduleReady } from "./scheduler";
+import { createPlanTasks } from "./plan-tasks";
 
 // A change asked for on a project past its draft becomes a pending ChangeRequest: a costed plan of the
 // tasks it adds, shown as a plan card. Nothing is added or run until a person approves it; a later
@@ -83,20 +84,8 @@ export async function approveChange(projectId: string, changeId: string, actor: 
       data: { status: "approved", plan: plan as Prisma.InputJsonValue, decidedById: actor.userId, decidedAt: new Date() },
     });
     if (count === 0) throw new AppError("CONFLICT", "This change was already decided.");
+    await createPlanTasks(tx, project.orgId, projectId, plan.tasks);
     for (const t of plan.tasks) {
-      await tx.task.create({
-        data: {
-          orgId: project.orgId,
-          projectId,
-          key: t.key,
-          title: t.title,
-          role: t.role,
-          description: t.description,
-          acceptanceCriteria: t.acceptanceCriteria,
-          dependsOn: t.dependsOn,
-          estimate: t.estimate as Prisma.InputJsonValue,
-        },
-      });
       await emit({ orgId: project.orgId, projectId, type: "task.added", payload: { taskKey: t.key, title: t.title, role: t.role, dependsOn: t.dependsOn } });
     }
     await announceDecision(emit, project.orgId, projectId, changeId, "approved", plan, actor);

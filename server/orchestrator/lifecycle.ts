@@ -8,6 +8,7 @@ import { cancelPendingChanges } from "./change-requests";
 import { decideCommand, expireQuestions, isApproval } from "./approvals";
 import { priced } from "./planner";
 import { scheduleReady } from "./scheduler";
+import { createPlanTasks } from "./plan-tasks";
 
 type Actor = { userId: string; name: string };
 
@@ -30,21 +31,7 @@ export async function approvePlan(projectId: string, actor: Actor, edited?: Cost
     if (project.status !== "draft") throw new AppError("CONFLICT", `This plan was already ${project.status === "cancelled" ? "cancelled" : "approved"}.`);
     // An edited plan is checked and re-priced here: the browser's numbers are never trusted.
     const plan = edited ? await validEdit(project.orgId, edited, tx) : CostedPlan.parse(project.plan);
-    for (const t of plan.tasks) {
-      await tx.task.create({
-        data: {
-          orgId: project.orgId,
-          projectId,
-          key: t.key,
-          title: t.title,
-          role: t.role,
-          description: t.description,
-          acceptanceCriteria: t.acceptanceCriteria,
-          dependsOn: t.dependsOn,
-          estimate: t.estimate as Prisma.InputJsonValue,
-        },
-      });
-    }
+    await createPlanTasks(tx, project.orgId, projectId, plan.tasks);
     await tx.project.update({ where: { id: projectId }, data: { plan: plan as Prisma.InputJsonValue, name: plan.name, goal: plan.goal } });
     await setProjectStatus(tx, emit, projectId, "running", actor.name);
     await scheduleReady(tx, emit, projectId);
