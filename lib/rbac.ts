@@ -25,10 +25,27 @@ export const PERMISSIONS = [
   "agents:manage",
   "chat:use",
   "diagnostics:run",
+  // Governance. Personal API keys (acting with at most one's own permissions) are for every role.
+  "keys:own",
+  "keys:manage",
+  "models:read",
+  "providers:manage",
+  "budgets:read",
+  "budgets:manage",
+  "usage:read",
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 
-const viewer: Permission[] = ["org:read", "members:read", "projects:read", "tasks:read", "agents:read"];
+const viewer: Permission[] = [
+  "org:read",
+  "members:read",
+  "projects:read",
+  "tasks:read",
+  "agents:read",
+  "keys:own",
+  "models:read",
+  "budgets:read",
+];
 const member: Permission[] = [...viewer, "projects:create", "projects:update", "projects:run", "tasks:run", "chat:use"];
 const admin: Permission[] = [
   ...member,
@@ -40,6 +57,10 @@ const admin: Permission[] = [
   "projects:delete",
   "agents:manage",
   "diagnostics:run",
+  "keys:manage",
+  "providers:manage",
+  "budgets:manage",
+  "usage:read",
 ];
 const owner: Permission[] = [...admin, "owners:manage"];
 
