@@ -3,6 +3,7 @@ import { randomBytes } from "node:crypto";
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { resolve } from "node:path";
 import { z } from "zod";
+import { MASTER_KEY_FORMAT, parseMasterKey } from "./governance/secrets/key-format";
 import { llmConfigIssues, MODEL_REF_MESSAGE, parseModelRef } from "./llm/config";
 
 // The one place that reads process.env. Parsed once; bad values stop start-up with a readable list.
@@ -16,6 +17,13 @@ const modelRef = optionalString.pipe(
   z
     .string()
     .refine((v) => parseModelRef(v) !== null, MODEL_REF_MESSAGE)
+    .optional(),
+);
+
+const masterKey = optionalString.pipe(
+  z
+    .string()
+    .refine((v) => parseMasterKey(v) !== null, MASTER_KEY_FORMAT)
     .optional(),
 );
 
@@ -64,13 +72,45 @@ const schema = z.object({
   AIOS_MODEL_FAST: modelRef,
   AIOS_MODEL_STANDARD: modelRef,
   AIOS_MODEL_DEEP: modelRef,
+  // Master key for provider keys at rest (AES-256-GCM). Required in server mode to store provider keys;
+  // embedded mode without it keeps a generated key file in the data folder. _OLD: for `npm run secrets:rotate`.
+  AIOS_SECRET_KEY: masterKey,
+  AIOS_SECRET_KEY_OLD: masterKey,
   // Makes the offline demo model answer at a human pace (demos, and tests that stop a worker mid-task).
   AIOS_OFFLINE_MODEL_DELAY_MS: z.coerce.number().int().min(0).max(60_000).default(0),
+  // API keys (server/governance/api-keys): the HMAC pepper their hashes are stored under. Optional: without it
+  // the pepper is derived from the auth secret (changing NEXTAUTH_SECRET then invalidates every key).
+  AIOS_API_KEY_PEPPER: optionalString.pipe(z.string().min(32, "must be at least 32 characters (e.g. openssl rand -base64 48)").optional()),
+  AIOS_MAX_API_KEYS_PER_ORG: z.coerce.number().int().min(1).max(100_000).default(100),
+  // Headless initialisation (server/governance/init-owner.ts): used only while the database has no user.
+  AIOS_INIT_OWNER_EMAIL: optionalString.pipe(z.email("must be an email address such as owner@example.com").max(254).optional()),
+  // Not trimmed: spaces are part of a password. 12 = MIN_PASSWORD_LENGTH of server/auth/password.ts (a test keeps them equal).
+  AIOS_INIT_OWNER_PASSWORD: z
+    .string()
+    .transform((v) => (v === "" ? undefined : v))
+    .optional()
+    .pipe(z.string().min(12, "is too weak: it needs at least 12 characters (the same rule as the setup page)").max(1024).optional()),
+  AIOS_INIT_OWNER_NAME: optionalString.pipe(z.string().max(120, "must be at most 120 characters").optional()),
+  AIOS_INIT_ORG_NAME: optionalString.pipe(z.string().min(2, "needs at least 2 characters").max(80, "must be at most 80 characters").optional()),
+  // The same shape as server/governance/api-keys isApiKeyFormat (a test keeps them equal).
+  AIOS_INIT_API_KEY: optionalString.pipe(
+    z
+      .string()
+      .regex(/^aios_sk_[A-Za-z0-9_-]{43}$/, "must be a full API key: aios_sk_ followed by 43 base64url characters (32 random bytes)")
+      .optional(),
+  ),
 });
+
+const INIT_EXTRAS = ["AIOS_INIT_OWNER_NAME", "AIOS_INIT_ORG_NAME", "AIOS_INIT_API_KEY"] as const;
 
 // Combinations the field checks cannot see (a tier naming a provider without its key) also stop start-up.
 const checkedSchema = schema.superRefine((e, ctx) => {
   for (const issue of llmConfigIssues(e)) ctx.addIssue({ code: "custom", path: [issue.variable], message: issue.message });
+  // Headless init needs both the email and the password; half a configuration must not be ignored silently.
+  const initSet = [e.AIOS_INIT_OWNER_EMAIL, e.AIOS_INIT_OWNER_PASSWORD, ...INIT_EXTRAS.map((k) => e[k])].some(Boolean);
+  for (const required of ["AIOS_INIT_OWNER_EMAIL", "AIOS_INIT_OWNER_PASSWORD"] as const) {
+    if (initSet && !e[required]) ctx.addIssue({ code: "custom", path: [required], message: "is required when any other AIOS_INIT_* variable is set" });
+  }
 });
 
 export type Env = z.infer<typeof schema> & {
