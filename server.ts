@@ -19,6 +19,8 @@ async function main() {
 
   const { prepareDatabase, closeDatabase } = await import("@/server/db");
   await prepareDatabase();
+  // Workers never serve people: only web processes create the AIOS_INIT_* owner (once, whoever is first).
+  if (role !== "worker") await (await import("@/server/governance/init-owner")).runHeadlessInit();
   const { authSecret } = await import("@/server/env");
   authSecret(); // create the embedded secret now, not in the middle of a request
 

@@ -19,9 +19,10 @@ const report = (h: Hit[]) => h.map((x) => `${x.kind} in ${x.source}: ${x.excerpt
 describe("secrets scan (after the suites)", () => {
   it("is not blind: it finds a planted password, token, invite link and hash", () => {
     const token = secrets.find((s) => s.kind === "session token")?.value ?? "eyJhbGciOiJkaXIiLCJlbmMiOiJBMjU2R0NNIn0..aaaaaaaaaaaa.bbbbbbbbbbbb.cccccccccccc";
-    const planted = `GET /invite/${"k".repeat(43)} cookie=${token} $argon2id$v=19$m=19456,t=2,p=1$abc$def`;
+    const planted = `GET /invite/${"k".repeat(43)} cookie=${token} $argon2id$v=19$m=19456,t=2,p=1$abc$def authorization: Bearer aios_sk_${"K".repeat(43)}`;
     const kinds = new Set(findSecrets("planted", planted, secrets).map((h) => h.kind));
-    expect([...kinds]).toEqual(expect.arrayContaining(["unredacted invite link", "session token (encrypted JWT)", "password hash"]));
+    expect([...kinds]).toEqual(expect.arrayContaining(["unredacted invite link", "session token (encrypted JWT)", "password hash", "API key"]));
+    expect(findSecrets("planted", "prefix aios_sk_KKKK…KKKK", secrets)).toEqual([]);
     const password = TEST_PASSWORDS[0];
     for (const form of [password, encodeURIComponent(password), password.replaceAll(" ", "+")]) {
       expect(findSecrets("planted", `body: password=${form}&x=1`, secrets).map((h) => h.kind), form).toContain("password");
@@ -68,7 +69,7 @@ describe("secrets scan (after the suites)", () => {
     const counts = secrets.reduce<Record<string, number>>((acc, s) => ({ ...acc, [s.kind]: (acc[s.kind] ?? 0) + 1 }), {});
     const lines = figures.map((f) => `  ${f.source}: ${(f.bytes / 1024).toFixed(0)} KiB${f.rows !== undefined ? `, ${f.rows} lines/rows` : ""}`);
     console.log(
-      `secrets scan: ${secrets.length} known secrets (${Object.entries(counts).map(([k, n]) => `${n} ${k}`).join(", ")}) and 3 secret shapes\n${lines.join("\n")}\n  hits: ${hits.length}`,
+      `secrets scan: ${secrets.length} known secrets (${Object.entries(counts).map(([k, n]) => `${n} ${k}`).join(", ")}) and 4 secret shapes\n${lines.join("\n")}\n  hits: ${hits.length}`,
     );
     // Keep the registry from growing without end across local runs.
     const registry = join(securityDir(), "secrets.jsonl");

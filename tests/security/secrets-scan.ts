@@ -1,6 +1,6 @@
 // The secrets scan: every password the suites type, every session and invite token they were given, and
 // every server secret, looked for in logs, Event rows and AuditLog rows. Besides the recorded values it
-// looks for anything shaped like a session token (NextAuth's encrypted JWT), an unredacted invite link or
+// looks for anything shaped like a session token (NextAuth's encrypted JWT), an unredacted invite link, an issued API key or
 // an argon2 password hash, whoever minted it.
 import { existsSync, readFileSync, readdirSync, statSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
@@ -36,6 +36,8 @@ const SHAPES: [string, RegExp][] = [
   ["session token (encrypted JWT)", /eyJ[A-Za-z0-9_-]{10,}\.\.[A-Za-z0-9_-]{10,}\.[A-Za-z0-9_-]{10,}\.[A-Za-z0-9_-]{10,}/g],
   ["unredacted invite link", /\/invite\/[A-Za-z0-9_-]{20,}/g],
   ["password hash", /\$argon2id?\$v=\d+\$[^\s"]+/g],
+  // An issued API key (server/governance/api-keys): the masked display form "aios_sk_AbCd…wxyz" never matches.
+  ["API key", /aios_sk_[A-Za-z0-9_-]{43}/g],
 ];
 const TOKEN = /[A-Za-z0-9_.-]{16,}/g;
 
