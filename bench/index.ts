@@ -2,6 +2,7 @@
 // Results: bench/results/<name>.json and <name>.md (git-ignored). Benchmarks never gate.
 import { runAgents } from "./agents";
 import { runBoot } from "./boot";
+import { runGovernance } from "./governance";
 import { runHttp } from "./http";
 import { runLive } from "./live";
 import { parseArgs } from "./lib/args";
@@ -11,6 +12,7 @@ const BENCHES: Record<string, (argv: string[]) => Promise<void>> = {
   boot: runBoot,
   agents: runAgents,
   http: runHttp,
+  governance: runGovernance,
 };
 
 async function main() {
