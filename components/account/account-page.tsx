@@ -1,8 +1,11 @@
 "use client";
 
 import { useQuery } from "@tanstack/react-query";
+import { KeyRound } from "lucide-react";
+import Link from "next/link";
 import { useTRPC } from "@/lib/trpc/react";
 import { Avatar } from "@/components/ui/avatar";
+import { Button } from "@/components/ui/button";
 import { Card, CardContent, CardDescription, CardHeader, CardTitle } from "@/components/ui/card";
 import { ErrorState } from "@/components/ui/error-state";
 import { PageHeader } from "@/components/ui/page-header";
@@ -54,6 +57,21 @@ export function AccountPage() {
             ) : (
               <ChangePasswordForm />
             )}
+          </CardContent>
+        </Card>
+
+        <Card>
+          <CardHeader>
+            <CardTitle>API keys</CardTitle>
+            <CardDescription>Let scripts and tools act as you, with at most your permissions. Each secret is shown once.</CardDescription>
+          </CardHeader>
+          <CardContent>
+            <Button variant="outline" asChild>
+              <Link href="/account/api-keys" data-testid="account-api-keys-link">
+                <KeyRound />
+                Manage your API keys
+              </Link>
+            </Button>
           </CardContent>
         </Card>
 

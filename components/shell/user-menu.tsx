@@ -1,6 +1,6 @@
 "use client";
 
-import { ChevronsUpDown, LogOut, UserCog } from "lucide-react";
+import { ChevronsUpDown, KeyRound, LogOut, UserCog } from "lucide-react";
 import Link from "next/link";
 import { signOut } from "next-auth/react";
 import { Avatar } from "@/components/ui/avatar";
@@ -40,6 +40,12 @@ export function UserMenu({ user }: { user: ShellUser }) {
           <Link href="/account">
             <UserCog />
             Account and sessions
+          </Link>
+        </DropdownMenuItem>
+        <DropdownMenuItem asChild data-testid="api-keys-link">
+          <Link href="/account/api-keys">
+            <KeyRound />
+            Your API keys
           </Link>
         </DropdownMenuItem>
         <DropdownMenuItem data-testid="sign-out" onSelect={() => void signOut({ callbackUrl: "/sign-in" })}>
