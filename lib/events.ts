@@ -148,7 +148,15 @@ export const EVENT_CATALOG = {
       taskId: z.string().nullish(),
       runId: z.string().nullish(),
       error: z.string().nullish(),
+      /** The tier asked for, when a "degrade" budget moved the call to a cheaper one. */
+      degradedFrom: z.string().nullish(),
     }),
+  },
+  // An in-app notification was created (org stream): bells refetch. The content stays in the
+  // Notification row, readable only by its recipients; the event says only that there is one.
+  "notification.created": {
+    version: 1,
+    payload: z.object({ notificationId: z.string(), kind: z.string() }),
   },
 } as const;
 

@@ -1,15 +1,25 @@
 import "server-only";
 import { generateText, Output, stepCountIs, tool, type ModelMessage, type ToolSet } from "ai";
 import type { z } from "zod";
+import { hostname } from "node:os";
 import { scopedTransaction } from "@/server/db";
 import { withEvents } from "@/server/events";
+import { addUsage } from "@/server/governance";
+import { admit, estimateInputTokens, isBudgetExceeded, release, settle, type Admission } from "@/server/governance/budgets";
+import { logger } from "@/server/observability/logger";
 import type { Tier } from "./config";
 import { describeFailure, LlmError } from "./errors";
-import { costOf, type TokenUsage } from "./prices";
+import { cacheSavingsOf, costOf, type TokenUsage } from "./prices";
 import type { ProviderRegistry, ResolvedModel } from "./registry";
 import { installWarningLogger } from "./warnings";
 
 installWarningLogger();
+
+/** What a call without maxOutputTokens is held at (the provider's own limit applies to the call itself). */
+export const DEFAULT_OUTPUT_ALLOWANCE = 8_192;
+/** The degrade policy's ladder: over budget, a call moves one tier down and is admitted again. */
+const CHEAPER: Record<Tier, Tier | null> = { deep: "standard", standard: "fast", fast: null };
+const HOLDER = `${hostname()}:${process.pid}`;
 
 export type Purpose = "intake" | "planning" | "agent" | "chat";
 
@@ -19,6 +29,10 @@ export type LlmScope = {
   taskId?: string | null;
   runId?: string | null;
   userId?: string | null;
+  /** The API key the call is made for (a person's key, or the key that created the project). */
+  apiKeyId?: string | null;
+  /** The agent role making the call (agent runs). */
+  agentRole?: string | null;
 };
 
 /** A tool the model may call. No `execute`: the gateway runs one model step and callers run tools. */
@@ -58,6 +72,8 @@ export type GenerateResult<OUT = unknown> = {
   latencyMs: number;
   provider: string;
   modelId: string;
+  /** Set when a "degrade" budget moved the call to a cheaper tier than asked for. */
+  degradedFrom?: Tier;
   /**
    * The assistant message of this step (text and tool-call parts), followed by a tool message with an
    * error result for every invalid tool call. Append these to `messages`, then your tool results.
@@ -69,7 +85,10 @@ type StepSnapshot = { usage: TokenUsage; finishReason: string };
 
 /**
  * One model step through the AI SDK, recorded as one LlmCall with an "llm.call" event in the same
- * transaction. Failures are recorded too, then thrown as LlmError with a readable message.
+ * transaction. Before the call, its worst case is held on every budget that applies (a "degrade" budget
+ * moves it to a cheaper tier; others throw BudgetExceededError, nothing spent); the recording
+ * transaction settles the hold to the real cost, on success and failure alike. Failures are recorded
+ * too, then thrown as LlmError with a readable message.
  */
 export async function generateWith<OUT = unknown>(
   registry: ProviderRegistry,
@@ -78,7 +97,81 @@ export async function generateWith<OUT = unknown>(
   // A model call can take minutes and its cost must be recorded whatever happens to the request:
   // never inside a request's transaction (mark such a mutation with `callsModel` in server/api/trpc.ts).
   if (scopedTransaction()) throw new Error("A model call ran inside a request transaction: mark the procedure with callsModel().");
-  const resolved = registry.resolve(opts.tier);
+  const { resolved, admission, degradedFrom } = await admitCall(registry, opts);
+  const call: Admitted = { resolved, admission, degradedFrom, settled: false };
+  try {
+    return await callModel(registry, opts, call);
+  } finally {
+    // recordCall settles in its transaction; if that transaction failed, give the holds back now
+    // rather than leave them to the sweep.
+    if (!call.settled) await release(admission).catch((err: unknown) => logger.warn({ err }, "releasing a budget hold failed"));
+  }
+}
+
+type Admitted = { resolved: ResolvedModel; admission: Admission; degradedFrom?: Tier; settled: boolean };
+
+/** Admission with the degrade ladder: deep → standard → fast while the refusing budget's policy is "degrade". */
+async function admitCall(registry: ProviderRegistry, opts: GenerateOptions<unknown>): Promise<Omit<Admitted, "settled">> {
+  let tier = opts.tier;
+  for (;;) {
+    const resolved = await registry.resolveFor(opts.scope.orgId, tier);
+    try {
+      const admission = await admit({
+        scope: opts.scope,
+        worstCase: worstCase(resolved, opts),
+        holder: HOLDER,
+        ttlMs: registry.config.timeoutMs + 5 * 60_000,
+      });
+      return { resolved, admission, ...(tier !== opts.tier ? { degradedFrom: opts.tier } : {}) };
+    } catch (error) {
+      const next = CHEAPER[tier];
+      // A per-minute limit is a rate limit: a cheaper model does not make it come back sooner.
+      if (isBudgetExceeded(error) && error.policy === "degrade" && error.budget.period !== "minute" && next) {
+        tier = next;
+        continue;
+      }
+      throw error;
+    }
+  }
+}
+
+/** The prompt's size as admission counts it (system, messages, tool schemas), in tokens. */
+export function promptTokenEstimate(opts: Pick<GenerateOptions<unknown>, "system" | "messages" | "tools">): number {
+  return estimateInputTokens([opts.system, opts.messages, opts.tools ? toolSchemas(opts.tools) : undefined]);
+}
+
+/** The most this call can cost: its prompt (estimated) plus maxOutputTokens, at the model's prices. */
+function worstCase(resolved: ResolvedModel, opts: GenerateOptions<unknown>): { usd: number; tokens: number } {
+  const inputTokens = promptTokenEstimate(opts);
+  const outputTokens = opts.maxOutputTokens ?? DEFAULT_OUTPUT_ALLOWANCE;
+  return { usd: costFor(resolved, { inputTokens, outputTokens, cachedInputTokens: 0 }), tokens: inputTokens + outputTokens };
+}
+
+const toolSchemas = (tools: Record<string, ToolSpec>) =>
+  Object.entries(tools).map(([name, t]) => ({ name, description: t.description, schema: safeJsonSchema(t.inputSchema) }));
+
+// Tool specs are module constants: convert each schema once, not on every step.
+const schemaJson = new WeakMap<z.ZodType, unknown>();
+function safeJsonSchema(schema: z.ZodType): unknown {
+  if (!schemaJson.has(schema)) {
+    let json: unknown = null;
+    try {
+      json = schema.toJSONSchema();
+    } catch {
+      // A schema JSON Schema cannot express (a transform): its description still counts.
+    }
+    schemaJson.set(schema, json);
+  }
+  return schemaJson.get(schema);
+}
+
+/** The one place a call is priced (the resolved model's price). */
+function costFor(resolved: ResolvedModel, usage: TokenUsage): number {
+  return costOf(resolved.price, usage);
+}
+
+async function callModel<OUT>(registry: ProviderRegistry, opts: GenerateOptions<OUT>, call: Admitted): Promise<GenerateResult<OUT>> {
+  const { resolved } = call;
   let step: StepSnapshot | null = null;
   const started = performance.now();
   let result: Awaited<ReturnType<typeof generateText>>;
@@ -108,8 +201,8 @@ export async function generateWith<OUT = unknown>(
     const failure = describeFailure(error, { cancelledByCaller: opts.abortSignal?.aborted });
     // A step that finished but failed to parse was still billed: keep its tokens and cost.
     const usage = (step as StepSnapshot | null)?.usage ?? { inputTokens: 0, outputTokens: 0, cachedInputTokens: 0 };
-    const costUsd = costOf(resolved.provider, resolved.modelId, usage);
-    const llmCallId = await recordCall(opts, resolved, { usage, costUsd, latencyMs, status: "error", error: failure.message });
+    const costUsd = costFor(resolved, usage);
+    const llmCallId = await recordCall(opts, call, { usage, costUsd, latencyMs, status: "error", error: failure.message });
     throw new LlmError(failure.message, failure.kind, {
       provider: resolved.provider,
       modelId: resolved.modelId,
@@ -122,8 +215,8 @@ export async function generateWith<OUT = unknown>(
 
   const latencyMs = Math.round(performance.now() - started);
   const usage = toTokenUsage(result.usage);
-  const costUsd = costOf(resolved.provider, resolved.modelId, usage);
-  const llmCallId = await recordCall(opts, resolved, { usage, costUsd, latencyMs, status: "ok" });
+  const costUsd = costFor(resolved, usage);
+  const llmCallId = await recordCall(opts, call, { usage, costUsd, latencyMs, status: "ok" });
   return {
     text: result.text,
     toolCalls: result.toolCalls.map((c) => ({
@@ -140,6 +233,7 @@ export async function generateWith<OUT = unknown>(
     latencyMs,
     provider: resolved.provider,
     modelId: resolved.modelId,
+    ...(call.degradedFrom ? { degradedFrom: call.degradedFrom } : {}),
     responseMessages: result.response.messages,
   };
 }
@@ -169,11 +263,12 @@ const errorText = (e: unknown) => (e instanceof Error ? e.message : e === undefi
 
 async function recordCall(
   opts: GenerateOptions<unknown>,
-  resolved: ResolvedModel,
+  call: Admitted,
   outcome: { usage: TokenUsage; costUsd: number; latencyMs: number; status: "ok" | "error"; error?: string },
 ): Promise<string> {
   const { scope } = opts;
-  return withEvents(async (tx, emit) => {
+  const { resolved } = call;
+  const id = await withEvents(async (tx, emit) => {
     const row = await tx.llmCall.create({
       data: {
         orgId: scope.orgId,
@@ -181,18 +276,28 @@ async function recordCall(
         taskId: scope.taskId ?? null,
         runId: scope.runId ?? null,
         userId: scope.userId ?? null,
+        apiKeyId: scope.apiKeyId ?? null,
+        agentRole: scope.agentRole ?? null,
         purpose: opts.purpose,
         provider: resolved.provider,
         model: resolved.modelId,
         tokensIn: outcome.usage.inputTokens,
         tokensOut: outcome.usage.outputTokens,
         tokensCached: outcome.usage.cachedInputTokens,
+        tokensCacheWrite: outcome.usage.cacheWriteTokens ?? 0,
         costUsd: outcome.costUsd.toFixed(6),
+        // The catalog price version it was costed with; an edited price never rewrites old calls.
+        priceId: resolved.price.priceId,
+        cacheSavingsUsd: cacheSavingsOf(resolved.price, outcome.usage).toFixed(6),
         latencyMs: outcome.latencyMs,
         status: outcome.status,
         error: outcome.error ?? null,
       },
     });
+    // The cost panel's rollup moves with the call, in its transaction.
+    await addUsage(tx, row);
+    // Same transaction as the LlmCall: the hold becomes the real cost exactly once (failed calls too).
+    await settle(tx, call.admission, { usd: outcome.costUsd, tokens: outcome.usage.inputTokens + outcome.usage.outputTokens, requests: 1 }, emit);
     await emit({
       orgId: scope.orgId,
       projectId: scope.projectId ?? null,
@@ -212,8 +317,11 @@ async function recordCall(
         taskId: scope.taskId ?? null,
         runId: scope.runId ?? null,
         error: outcome.error ?? null,
+        ...(call.degradedFrom ? { degradedFrom: call.degradedFrom } : {}),
       },
     });
     return row.id;
   });
+  call.settled = true;
+  return id;
 }

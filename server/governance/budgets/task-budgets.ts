@@ -1,0 +1,66 @@
+import { randomUUID } from "node:crypto";
+import { db, type Tx } from "@/server/db";
+import { sqlTimestamp } from "./periods";
+import type { BudgetPolicy } from "./types";
+
+// A task may spend its plan estimate times a project setting (settings.taskBudgetMultiplier, default 2),
+// as a "total" budget on tokens and, when the plan priced it, on dollars. The rows are created lazily
+// at the task's first model call (and may be created at plan approval); policy from
+// settings.taskBudgetPolicy (default "ask").
+
+export const DEFAULT_TASK_MULTIPLIER = 2;
+
+type TaskSettings = { taskBudgetMultiplier?: number; taskBudgetPolicy?: BudgetPolicy };
+type Estimate = { tokens?: number; costUsd?: number } | null;
+
+// Tasks whose budgets this process already made sure of: one upsert per task and process, not per call.
+const ensured = new Set<string>();
+const ENSURED_MAX = 10_000;
+
+/** The task budget limits a project's settings give a task's estimate (none without an estimate). */
+export function taskBudgetLimits(estimate: unknown, settings: unknown): { tokens: number | null; usd: number | null; policy: BudgetPolicy } {
+  const s = (settings ?? {}) as TaskSettings;
+  const e = (estimate ?? null) as Estimate;
+  const m = typeof s.taskBudgetMultiplier === "number" && s.taskBudgetMultiplier > 0 ? s.taskBudgetMultiplier : DEFAULT_TASK_MULTIPLIER;
+  const policy = s.taskBudgetPolicy ?? "ask";
+  const tokens = typeof e?.tokens === "number" && e.tokens > 0 ? Math.ceil(e.tokens * m) : null;
+  const usd = typeof e?.costUsd === "number" && e.costUsd > 0 ? Math.ceil(e.costUsd * m * 1e6) / 1e6 : null;
+  return { tokens, usd, policy };
+}
+
+/** Creates the task's budget rows if missing (existing ones keep their limit: a person may have raised it). */
+export async function ensureTaskBudgets(taskId: string, client: Tx = db): Promise<void> {
+  if (ensured.has(taskId)) return;
+  await syncTaskBudget(taskId, client, false);
+  if (ensured.size >= ENSURED_MAX) ensured.clear();
+  ensured.add(taskId);
+}
+
+/**
+ * Sets the task budgets of every open task of a project from its current settings (after the
+ * multiplier or policy changed). Limits only grow here: a task never loses budget it was given.
+ */
+export async function syncProjectTaskBudgets(projectId: string, client: Tx = db): Promise<void> {
+  const tasks = await client.task.findMany({ where: { projectId, status: { notIn: ["succeeded", "cancelled"] } }, select: { id: true } });
+  for (const t of tasks) await syncTaskBudget(t.id, client, true);
+}
+
+async function syncTaskBudget(taskId: string, client: Tx, update: boolean): Promise<void> {
+  const task = await client.task.findUnique({ where: { id: taskId }, select: { orgId: true, estimate: true, project: { select: { settings: true } } } });
+  if (!task) return;
+  const { tokens, usd, policy } = taskBudgetLimits(task.estimate, task.project.settings);
+  for (const [metric, limit] of [["tokens", tokens], ["usd", usd]] as const) {
+    if (limit === null) continue;
+    const key = { scope_scopeId_metric_period: { scope: "task", scopeId: taskId, metric, period: "total" } };
+    const existing = await client.budget.findUnique({ where: key, select: { limit: true } });
+    if (!existing) {
+      // Concurrent first calls of one task (two processes): the unique key keeps one row.
+      await client.$executeRaw`
+        INSERT INTO "Budget" ("id", "orgId", "scope", "scopeId", "metric", "period", "limit", "policy", "updatedAt")
+        VALUES (${randomUUID()}, ${task.orgId}, 'task', ${taskId}, ${metric}, 'total', ${limit.toFixed(6)}::numeric, ${policy}, ${sqlTimestamp(new Date())}::timestamp)
+        ON CONFLICT ("scope", "scopeId", "metric", "period") DO NOTHING`;
+    } else if (update) {
+      await client.budget.update({ where: key, data: { policy, ...(Number(existing.limit) < limit ? { limit } : {}) } });
+    }
+  }
+}
