@@ -1,5 +1,6 @@
 import "server-only";
 import { activityRouter } from "./routers/activity";
+import { apiKeysRouter } from "./routers/api-keys";
 import { agentsRouter } from "./routers/agents";
 import { auditRouter } from "./routers/audit";
 import { chatRouter } from "./routers/chat";
@@ -22,6 +23,7 @@ export const appRouter = router({
   activity: activityRouter,
   diagnostics: diagnosticsRouter,
   chat: chatRouter,
+  apiKeys: apiKeysRouter,
 });
 
 export type AppRouter = typeof appRouter;

@@ -4,7 +4,7 @@ import superjson from "superjson";
 import { z, ZodError } from "zod";
 import type { Permission, Role } from "@/lib/rbac";
 import { auditSummary, recordAudit, writeAudit, type AuditEntry } from "@/server/audit";
-import { authorizeOrg, authorizeProject, principalFromCookieHeader, roleIn, type Principal } from "@/server/auth";
+import { authorizeOrg, authorizeProject, principalFromRequest, roleIn, type Principal, type UserPrincipal } from "@/server/auth";
 import { db, RolledBack, withTransactionScope } from "@/server/db";
 import { AppError } from "@/server/errors";
 import { logger } from "@/server/observability/logger";
@@ -19,6 +19,8 @@ export type Meta = {
    * their own). Their service makes its change in its own transaction; the audit row follows it.
    */
   outsideTransaction?: true;
+  /** Only a person signed in with a session may call it (protectedProcedure): API keys are refused. */
+  personOnly?: true;
 };
 
 /** Filled in as a request passes the ladder, so the audit middleware can say what was touched. */
@@ -42,7 +44,11 @@ export type Context = {
 export async function createContext(opts: { headers: Headers }): Promise<Context> {
   return {
     db,
-    principal: await principalFromCookieHeader(opts.headers.get("cookie")),
+    principal: await principalFromRequest(opts.headers).catch((err: unknown) => {
+      // A bad bearer token refuses the whole request (401 with the reason), whatever the procedure.
+      if (err instanceof AppError) throw new TRPCError({ code: err.code, message: err.message, cause: err });
+      throw err;
+    }),
     ip: opts.headers.get("x-aios-client-ip"),
     requestId: opts.headers.get("x-request-id") ?? crypto.randomUUID(),
     audit: {},
@@ -132,6 +138,9 @@ const audit = t.middleware(async ({ ctx, next, path, type, getRawInput, meta }) 
     detail: {
       input,
       ...ctx.audit.detail,
+      // Which key acted (the actor is its creator); never the secret, which no input or output carries into this row.
+      // (Not under a field named "...key...": the summary redacts those.)
+      ...(ctx.principal?.kind === "apiKey" ? { caller: { kind: "api key", id: ctx.principal.key.id } } : {}),
       ...(ctx.audit.actor && ctx.principal && ctx.principal.userId !== ctx.audit.actor.id ? { signedInAs: ctx.principal.userId } : {}),
       ...(code ? { error: code } : {}),
     },
@@ -166,7 +175,8 @@ export function callsModel<B extends { _def: { meta?: Meta }; meta: (meta: Meta)
 
 export const publicProcedure = t.procedure.meta({ access: "public" }).use(audit).use(errors);
 
-export const protectedProcedure = t.procedure
+/** Any signed-in caller: a person's session or an API key. The base of the org and project builders. */
+const authenticatedProcedure = t.procedure
   .meta({ access: "authenticated" })
   .use(audit)
   .use(errors)
@@ -175,9 +185,21 @@ export const protectedProcedure = t.procedure
     return next({ ctx: { principal: ctx.principal } });
   });
 
+/**
+ * A person's own account (profile, password, sessions, creating orgs): sessions only. An API key is
+ * refused here by the ladder, not by each procedure, so a procedure added with this builder is safe by
+ * default; what a key may do is defined by permissions (orgProcedure, projectProcedure).
+ */
+export const protectedProcedure = authenticatedProcedure.meta({ access: "authenticated", personOnly: true }).use(({ ctx, next }) => {
+  if (ctx.principal.kind !== "user") {
+    throw new AppError("FORBIDDEN", "API keys cannot do this: it acts on a person's own account. Sign in to AIOS as that person instead.");
+  }
+  return next({ ctx: { principal: ctx.principal as UserPrincipal } });
+});
+
 /** A procedure inside one org: input carries `orgId`, the caller's role there must grant `permission`. */
 export function orgProcedure(permission: Permission) {
-  return protectedProcedure
+  return authenticatedProcedure
     .meta({ access: permission })
     .input(z.object({ orgId: z.string().min(1).max(64) }))
     .use(({ ctx, input, next }) => {
@@ -191,7 +213,7 @@ export function orgProcedure(permission: Permission) {
 
 /** A procedure on one project: input carries `projectId`; checked against the project's org. */
 export function projectProcedure(permission: Permission) {
-  return protectedProcedure
+  return authenticatedProcedure
     .meta({ access: permission })
     .input(z.object({ projectId: z.string().min(1).max(64) }))
     .use(async ({ ctx, input, next }) => {

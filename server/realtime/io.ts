@@ -4,12 +4,13 @@ import { createAdapter } from "@socket.io/postgres-adapter";
 import { Server, type Socket } from "socket.io";
 import { z } from "zod";
 import { orgRoom, type ClientToServerEvents, type LiveEvent, type ServerToClientEvents } from "@/lib/events";
-import { principalFromCookieHeader, principalFromSessionId, type Principal } from "@/server/auth";
+import { principalFromApiKeyHash, principalFromRequest, principalFromSessionId, type Principal } from "@/server/auth";
 import { allowedOrigins, checkOrigin } from "@/server/boot/origin";
 import { getPgPool } from "@/server/db";
 import { env } from "@/server/env";
 import { AppError } from "@/server/errors";
 import { eventsSince, type EventSink } from "@/server/events";
+import { onApiKeyChanged } from "@/server/governance/api-keys/bus";
 import { logger } from "@/server/observability/logger";
 import { authorizeRoom } from "./rooms";
 
@@ -37,10 +38,10 @@ function onJoin(socket: IoSocket) {
     const { room, lastSeq } = parsed.data;
     let joined = false;
     try {
-      // Re-read the principal: a role change or sign-out since the handshake applies now.
-      const principal = await principalFromSessionId(socket.data.principal.sessionId);
+      // Re-read the principal: a role change, sign-out or key revocation since the handshake applies now.
+      const principal = await reread(socket.data.principal);
       if (!principal) {
-        respond({ ok: false, error: "Your session has ended. Sign in again." });
+        respond({ ok: false, error: socket.data.principal.kind === "apiKey" ? "This API key no longer works (revoked, rotated, expired, or its creator lost access)." : "Your session has ended. Sign in again." });
         socket.disconnect(true);
         return;
       }
@@ -67,6 +68,60 @@ function onJoin(socket: IoSocket) {
   socket.on("leave", (room: unknown) => {
     if (typeof room === "string") void socket.leave(room);
   });
+}
+
+/** The caller again, from the database (null when it may no longer act). */
+async function reread(p: Principal): Promise<Principal | null> {
+  if (p.kind === "user") return principalFromSessionId(p.sessionId);
+  return principalFromApiKeyHash(p.key.hash).catch((err: unknown) => {
+    if (err instanceof AppError) return null;
+    throw err;
+  });
+}
+
+/** The handshake's credential: `auth.token` (an API key) if given, else the Authorization header or the cookie. */
+function handshakePrincipal(socket: IoSocket): Promise<Principal | null> {
+  const token = (socket.handshake.auth as { token?: unknown } | undefined)?.token;
+  const headers = socket.request.headers;
+  return principalFromRequest(
+    {
+      get(name) {
+        if (name === "authorization" && token !== undefined) return `Bearer ${typeof token === "string" ? token : ""}`;
+        const value = headers[name];
+        return Array.isArray(value) ? value.join(", ") : (value ?? null);
+      },
+    },
+    clientIp(socket.request) ?? null,
+  );
+}
+
+/**
+ * Sockets opened with an API key: when a key changes in any process (bus.ts), this process re-checks
+ * its own sockets of that key and drops those that may no longer act; so does the moment a secret stops
+ * working by itself (expiry, end of a rotation overlap). Joins re-check anyway.
+ */
+function watchKeySockets(io: IoServer) {
+  const recheck = async (socket: IoSocket) => {
+    if (socket.data.principal?.kind !== "apiKey") return;
+    const principal = await reread(socket.data.principal).catch(() => socket.data.principal);
+    if (principal) socket.data.principal = principal;
+    else socket.disconnect(true);
+  };
+  const unsubscribe = onApiKeyChanged((keyId) => {
+    for (const socket of io.of("/").sockets.values()) {
+      const p = socket.data.principal;
+      if (p?.kind === "apiKey" && (keyId === "*" || p.key.id === keyId)) void recheck(socket);
+    }
+  });
+  io.on("connection", (socket) => {
+    const p = socket.data.principal;
+    if (p.kind !== "apiKey" || !p.key.validUntil) return;
+    const ms = p.key.validUntil.getTime() - Date.now() + 50;
+    if (ms > 2 ** 31 - 1) return; // far away: the next join re-checks before then
+    const timer = setTimeout(() => void recheck(socket), Math.max(0, ms));
+    socket.once("disconnect", () => clearTimeout(timer));
+  });
+  return unsubscribe;
 }
 
 export async function attachRealtime(httpServer: HttpServer): Promise<IoServer> {
@@ -104,15 +159,19 @@ export async function attachRealtime(httpServer: HttpServer): Promise<IoServer> 
   }
   io.use(async (socket, next) => {
     try {
-      const principal = await principalFromCookieHeader(socket.request.headers.cookie);
+      const principal = await handshakePrincipal(socket);
       if (!principal) return next(new Error("unauthorized"));
       socket.data.principal = principal;
       next();
     } catch (err) {
+      // A refused API key says why (our own sentence, never the token).
+      if (err instanceof AppError) return next(new Error(`unauthorized: ${err.message}`));
       logger.warn({ err }, "socket handshake failed");
       next(new Error("unauthorized"));
     }
   });
+  const stopWatching = watchKeySockets(io);
+  io.engine.on("close", stopWatching);
   io.on("connection", (socket) => {
     void socket.join(userRoom(socket.data.principal.userId));
     onJoin(socket);

@@ -1,6 +1,6 @@
 import { createUIMessageStream, createUIMessageStreamResponse, generateId } from "ai";
 import type { AiosChatMessage } from "@/lib/chat";
-import { authorizeOrg, principalFromCookieHeader } from "@/server/auth";
+import { authorizeOrg, principalFromRequest } from "@/server/auth";
 import { chatTurnErrors, modelHistory, openConversation, parseChatRequest, saveMessage } from "@/server/chat";
 import { AppError } from "@/server/errors";
 import { handleChatTurn } from "@/server/orchestrator";
@@ -15,7 +15,12 @@ const problem = (status: number, message: string) => Response.json({ error: mess
  */
 export async function POST(req: Request) {
   if (!/^application\/json\b/i.test(req.headers.get("content-type") ?? "")) return problem(415, "This endpoint accepts only JSON: send the body with Content-Type: application/json.");
-  const principal = await principalFromCookieHeader(req.headers.get("cookie"));
+  // A session cookie or `Authorization: Bearer aios_sk_…`; a bad key is refused with its reason.
+  const principal = await principalFromRequest(req.headers).catch((err: unknown) => {
+    if (err instanceof AppError) return err;
+    throw err;
+  });
+  if (principal instanceof AppError) return problem(principal.status, principal.message);
   if (!principal) return problem(401, "Please sign in.");
   const raw: unknown = await req.json().catch(() => undefined);
   let conversation;

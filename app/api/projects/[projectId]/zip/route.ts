@@ -1,4 +1,4 @@
-import { authorizeProject, principalFromCookieHeader } from "@/server/auth";
+import { authorizeProject, principalFromRequest } from "@/server/auth";
 import { db } from "@/server/db";
 import { AppError } from "@/server/errors";
 import { workspaceRoot, zipWorkspaceStream } from "@/server/workspace";
@@ -10,7 +10,7 @@ export const dynamic = "force-dynamic";
 export async function GET(req: Request, ctx: { params: Promise<{ projectId: string }> }) {
   const { projectId } = await ctx.params;
   try {
-    await authorizeProject(await principalFromCookieHeader(req.headers.get("cookie")), projectId, "projects:read");
+    await authorizeProject(await principalFromRequest(req.headers), projectId, "projects:read");
     const root = workspaceRoot(projectId);
     if (!existsSync(root)) return Response.json({ error: "This project has no files yet." }, { status: 404 });
     const project = await db.project.findUniqueOrThrow({ where: { id: projectId }, select: { name: true } });
