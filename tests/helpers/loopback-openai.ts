@@ -37,6 +37,8 @@ export async function startLoopback(
   script: LoopbackScript,
   respond: (res: ServerResponse, req: LoopbackRequest, reply: Exclude<LoopbackReply, { httpError: unknown }>) => void,
   respondError: (res: ServerResponse, status: number, message: string, headers?: Record<string, string>) => void,
+  /** Answers requests other than `route` (e.g. GET /v1/models); returns true when it did. */
+  extra?: (req: LoopbackRequest, res: ServerResponse) => boolean,
 ): Promise<Loopback> {
   const requests: LoopbackRequest[] = [];
   const server: Server = createServer((req, res) => {
@@ -52,6 +54,7 @@ export async function startLoopback(
         }
         const request: LoopbackRequest = { index: requests.length, method: req.method ?? "", path: req.url ?? "", headers: req.headers, body };
         requests.push(request);
+        if (extra?.(request, res)) return;
         if (req.method !== "POST" || req.url !== route) return respondError(res, 404, `No route ${req.method} ${req.url}`);
         try {
           const reply = Array.isArray(script) ? script[Math.min(request.index, script.length - 1)] : await script(request);
@@ -96,15 +99,28 @@ export function pieces(text: string, size = 8): string[] {
   return out;
 }
 
-export async function startLoopbackOpenAI(opts: { script: LoopbackScript }): Promise<Loopback> {
-  return startLoopback("/v1/chat/completions", opts.script, respondOpenAI, (res, status, message, headers) =>
+/**
+ * `models`: what GET /v1/models lists (as "Test connection" asks); `apiKey`: when set, any request without
+ * `Authorization: Bearer <apiKey>` gets OpenAI's 401, as a real endpoint does.
+ */
+export async function startLoopbackOpenAI(opts: { script: LoopbackScript; models?: string[]; apiKey?: string }): Promise<Loopback> {
+  const respondError = (res: ServerResponse, status: number, message: string, headers?: Record<string, string>) =>
     sendJson(
       res,
       status,
       { error: { message, type: status >= 500 ? "server_error" : "invalid_request_error", param: null, code: null } },
       headers,
-    ),
-  );
+    );
+  return startLoopback("/v1/chat/completions", opts.script, respondOpenAI, respondError, (req, res) => {
+    if (opts.apiKey && req.headers.authorization !== `Bearer ${opts.apiKey}`) {
+      respondError(res, 401, "Incorrect API key provided.");
+      return true;
+    }
+    if (req.method !== "GET" || req.path !== "/v1/models") return false;
+    const data = (opts.models ?? ["loopback-model"]).map((id) => ({ id, object: "model", created: 1_700_000_000, owned_by: "loopback" }));
+    sendJson(res, 200, { object: "list", data });
+    return true;
+  });
 }
 
 function respondOpenAI(res: ServerResponse, req: LoopbackRequest, reply: Exclude<LoopbackReply, { httpError: unknown }>) {
