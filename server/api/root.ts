@@ -9,6 +9,7 @@ import { meRouter, orgsRouter } from "./routers/me";
 import { invitesRouter, membersRouter } from "./routers/members";
 import { projectsRouter } from "./routers/projects";
 import { setupRouter } from "./routers/setup";
+import { usageRouter } from "./routers/usage";
 import { createCallerFactory, router } from "./trpc";
 
 export const appRouter = router({
@@ -23,6 +24,7 @@ export const appRouter = router({
   activity: activityRouter,
   diagnostics: diagnosticsRouter,
   chat: chatRouter,
+  usage: usageRouter,
   apiKeys: apiKeysRouter,
 });
 

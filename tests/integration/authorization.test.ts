@@ -30,6 +30,7 @@ async function inviteToken(fx: OrgFixture) {
 }
 
 const org = (fx: OrgFixture) => ({ orgId: fx.org.id });
+const USAGE_RANGE = { from: "2026-01-01", to: "2026-03-31" };
 const SAMPLE_PASSWORD = "the sample's long password";
 let sampleHash: Promise<string> | null = null;
 const samplePasswordHash = () => (sampleHash ??= hashPassword(SAMPLE_PASSWORD));
@@ -142,6 +143,18 @@ const SAMPLES: Record<string, Sample> = {
   "projects.approveChange": { access: "projects:run", input: async (fx) => ({ ...project(fx), changeId: (await pendingChange(fx)).id }) },
   "projects.cancelChange": { access: "projects:run", input: async (fx) => ({ ...project(fx), changeId: (await pendingChange(fx)).id }) },
   "projects.diff": { access: "projects:read", input: (fx) => ({ ...project(fx), sha: "abc1234" }) },
+  "usage.calendar": { access: "org:read", input: org },
+  "usage.overview": { access: "usage:read", input: (fx) => ({ ...org(fx), ...USAGE_RANGE }) },
+  "usage.series": { access: "usage:read", input: (fx) => ({ ...org(fx), ...USAGE_RANGE, bucket: "week", groupBy: "project" }) },
+  "usage.breakdown": { access: "usage:read", input: (fx) => ({ ...org(fx), ...USAGE_RANGE, groupBy: "agentRole" }) },
+  "usage.top": { access: "usage:read", input: (fx) => ({ ...org(fx), ...USAGE_RANGE }) },
+  "usage.budgets": { access: "usage:read", input: org },
+  "usage.calls": { access: "usage:read", input: (fx) => ({ ...org(fx), ...USAGE_RANGE, status: "failed" }) },
+  "usage.exportCsv": { access: "usage:read", input: (fx) => ({ ...org(fx), ...USAGE_RANGE, kind: "calls" }) },
+  "usage.rebuild": { access: "usage:read", input: org },
+  "usage.project": { access: "projects:read", input: (fx) => ({ ...project(fx), ...USAGE_RANGE }) },
+  "usage.projectCalls": { access: "projects:read", input: (fx) => ({ ...project(fx), ...USAGE_RANGE }) },
+  "usage.projectExportCsv": { access: "projects:read", input: (fx) => ({ ...project(fx), ...USAGE_RANGE, kind: "series" }) },
 };
 
 function project(fx: OrgFixture) {

@@ -1,0 +1,106 @@
+import "server-only";
+import { db, Prisma } from "@/server/db";
+import { addDays, daysBetween, localDay, nextBucket, startOfLocalDay } from "./dates";
+import { forecastRunOut } from "./forecast";
+import { orgTimeZone } from "./time-zone";
+
+// Each budget's burn-down: cumulative use in its current period, day by day, from the rollup, and a
+// forecast from the last week's rate. Budget rows belong to the budget engine; this only reads them.
+
+const SCOPE_COLUMN: Record<string, string> = { project: "projectId", user: "userId", apiKey: "apiKeyId", task: "taskId" };
+const METRIC_SUM: Record<string, string> = {
+  usd: `round(sum("costUsd"), 6)::float8`,
+  tokens: `(sum("tokensIn") + sum("tokensOut"))::float8`,
+  requests: `sum("calls")::float8`,
+};
+const RECENT_DAYS = 7;
+const DAY_LIMIT_HISTORY = 14;
+
+/** The current period's first local day and the first day of the next one (null: never resets). */
+function period(kind: string, today: string, createdDay: string): { start: string; reset: string | null } {
+  if (kind === "day") return { start: today, reset: addDays(today, 1) };
+  if (kind === "month") {
+    const start = `${today.slice(0, 7)}-01`;
+    return { start, reset: nextBucket(start, "month") };
+  }
+  return { start: createdDay, reset: null };
+}
+
+export async function budgetBurnDown(orgId: string, opts: { projectId?: string } = {}) {
+  const tz = await orgTimeZone(orgId);
+  const now = new Date();
+  const today = localDay(now, tz);
+  const budgets = await db.budget.findMany({
+    where: { orgId, ...(opts.projectId ? { scope: "project", scopeId: opts.projectId } : {}) },
+    orderBy: [{ scope: "asc" }, { createdAt: "asc" }],
+  });
+  const names = await scopeNames(orgId, budgets);
+  const out = [];
+  for (const b of budgets) {
+    const base = {
+      id: b.id,
+      scope: b.scope,
+      scopeId: b.scopeId,
+      scopeName: names.get(`${b.scope}:${b.scopeId}`) ?? (b.scope === "org" ? "Whole organisation" : "Deleted"),
+      metric: b.metric,
+      period: b.period,
+      policy: b.policy,
+      limit: Number(b.limit),
+      spent: Number(b.spent),
+      held: Number(b.held),
+    };
+    const sum = METRIC_SUM[b.metric];
+    if (!sum || (b.period !== "day" && b.period !== "month" && b.period !== "total")) {
+      out.push({ ...base, chartable: false as const, series: [], used: null, forecast: null, periodStart: null, resetsOn: null });
+      continue;
+    }
+    const p = period(b.period, today, localDay(b.createdAt, tz));
+    // A day budget's chart is the last two weeks of daily use against the limit; the others accumulate.
+    const from = b.period === "day" ? addDays(today, -(DAY_LIMIT_HISTORY - 1)) : p.start;
+    const historyFrom = from < addDays(today, -(RECENT_DAYS - 1)) ? from : addDays(today, -(RECENT_DAYS - 1));
+    const col = SCOPE_COLUMN[b.scope];
+    const scopeFilter = col ? Prisma.sql`AND ${Prisma.raw(`"${col}"`)} = ${b.scopeId}` : Prisma.empty;
+    const rows = await db.$queryRaw<{ day: string; used: number }[]>`
+      SELECT to_char("day", 'YYYY-MM-DD') AS "day", ${Prisma.raw(sum)} AS "used"
+      FROM "UsageRollup" WHERE "orgId" = ${orgId} AND "day" >= ${historyFrom}::date AND "day" <= ${today}::date ${scopeFilter}
+      GROUP BY 1 ORDER BY 1`;
+    const byDay = new Map(rows.map((r) => [r.day, r.used]));
+    const series: { day: string; used: number; cumulative: number }[] = [];
+    let cumulative = 0;
+    for (let d = from; d <= today; d = addDays(d, 1)) {
+      const used = byDay.get(d) ?? 0;
+      cumulative = b.period === "day" ? used : cumulative + used;
+      series.push({ day: d, used, cumulative });
+    }
+    const used = series.at(-1)?.cumulative ?? 0;
+    // The rate counts today only as far as it has gone, so a busy morning is not averaged away.
+    const dayFraction = Math.min(1, Math.max(0.05, (now.getTime() - startOfLocalDay(today, tz).getTime()) / 86_400_000));
+    let recent = 0;
+    for (const [d, v] of byDay) if (d > addDays(today, -RECENT_DAYS)) recent += v;
+    const forecast = forecastRunOut({
+      limit: base.limit,
+      used: used + (b.metric === "usd" ? base.held : 0),
+      recent: b.period === "day" ? used : recent,
+      windowDays: b.period === "day" ? dayFraction : RECENT_DAYS - 1 + dayFraction,
+      daysToReset: p.reset ? daysBetween(today, p.reset) - dayFraction : null,
+    });
+    out.push({ ...base, chartable: true as const, series, used, forecast, periodStart: p.start, resetsOn: p.reset });
+  }
+  return out;
+}
+
+async function scopeNames(orgId: string, budgets: { scope: string; scopeId: string }[]): Promise<Map<string, string>> {
+  const ids = (scope: string) => budgets.filter((b) => b.scope === scope).map((b) => b.scopeId);
+  const [projects, users, keys, tasks] = await Promise.all([
+    db.project.findMany({ where: { orgId, id: { in: ids("project") } }, select: { id: true, name: true } }),
+    db.user.findMany({ where: { id: { in: ids("user") }, memberships: { some: { orgId } } }, select: { id: true, name: true } }),
+    db.apiKey.findMany({ where: { orgId, id: { in: ids("apiKey") } }, select: { id: true, name: true } }),
+    db.task.findMany({ where: { orgId, id: { in: ids("task") } }, select: { id: true, title: true } }),
+  ]);
+  return new Map([
+    ...projects.map((p) => [`project:${p.id}`, p.name] as const),
+    ...users.map((u) => [`user:${u.id}`, u.name] as const),
+    ...keys.map((k) => [`apiKey:${k.id}`, k.name] as const),
+    ...tasks.map((t) => [`task:${t.id}`, t.title] as const),
+  ]);
+}

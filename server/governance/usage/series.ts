@@ -1,0 +1,98 @@
+import "server-only";
+import { db, Prisma } from "@/server/db";
+import { bucketStarts } from "./dates";
+import { GROUP_COLUMN, rollupWhere } from "./filters";
+import { labelsFor } from "./labels";
+import type { SeriesQuery, UsageFilter } from "./schema";
+
+// Everything here reads UsageRollup only (index: orgId, day / orgId, projectId, day).
+
+export type UsageTotals = {
+  costUsd: number;
+  calls: number;
+  tokensIn: number;
+  tokensOut: number;
+  tokensCached: number;
+  failedCalls: number;
+  failedCostUsd: number;
+  cacheSavingsUsd: number;
+};
+
+// Sums of 6-decimal money are exact in SQL; rounded there and sent as float8, so each figure is the
+// nearest double to the exact sum (what a test summing LlmCall.costUsd in SQL gets too).
+const SUMS = Prisma.sql`
+  round(sum("costUsd"), 6)::float8 AS "costUsd",
+  sum("calls")::float8 AS "calls",
+  sum("tokensIn")::float8 AS "tokensIn",
+  sum("tokensOut")::float8 AS "tokensOut",
+  sum("tokensCached")::float8 AS "tokensCached",
+  sum(CASE WHEN "status" <> 'ok' THEN "calls" ELSE 0 END)::float8 AS "failedCalls",
+  round(sum(CASE WHEN "status" <> 'ok' THEN "costUsd" ELSE 0 END), 6)::float8 AS "failedCostUsd",
+  round(sum("cacheSavingsUsd"), 6)::float8 AS "cacheSavingsUsd"`;
+
+const ZERO: UsageTotals = { costUsd: 0, calls: 0, tokensIn: 0, tokensOut: 0, tokensCached: 0, failedCalls: 0, failedCostUsd: 0, cacheSavingsUsd: 0 };
+
+const totalsOf = (r: Partial<Record<keyof UsageTotals, number | null>>): UsageTotals =>
+  Object.fromEntries(Object.keys(ZERO).map((k) => [k, r[k as keyof UsageTotals] ?? 0])) as UsageTotals;
+
+export async function usageTotals(orgId: string, f: UsageFilter): Promise<UsageTotals> {
+  const [row] = await db.$queryRaw<Partial<Record<keyof UsageTotals, number | null>>[]>`
+    SELECT ${SUMS} FROM "UsageRollup" WHERE ${rollupWhere(orgId, f)}`;
+  return totalsOf(row ?? {});
+}
+
+const TOP_KEYS = 8;
+/** A sum of 6-decimal amounts added in JS, back to the double nearest its exact decimal value. */
+const money = (n: number) => Number(n.toFixed(6));
+export const OTHER_KEY = "__other__";
+
+export type SeriesPoint = { bucket: string; totals: UsageTotals; byKey: Record<string, number> };
+
+/**
+ * Spend over time in org-local day/week/month buckets, split by one dimension: the top keys by cost
+ * in the range, the rest as "Other". Every bucket of the range is present (zero when empty).
+ */
+export async function usageSeries(orgId: string, q: SeriesQuery) {
+  const col = Prisma.raw(`"${GROUP_COLUMN[q.groupBy]}"`);
+  // One pass: per (bucket, key) and, as the grouping set without the key, exact per-bucket totals.
+  const rows = await db.$queryRaw<(Record<keyof UsageTotals, number> & { bucket: string; key: string | null; whole: number })[]>`
+    SELECT to_char(date_trunc(${q.bucket}::text, "day"::timestamp), 'YYYY-MM-DD') AS "bucket", ${col} AS "key",
+      GROUPING(${col})::int AS "whole", ${SUMS}
+    FROM "UsageRollup" WHERE ${rollupWhere(orgId, q)}
+    GROUP BY GROUPING SETS ((1, 2), (1))`;
+
+  const keyCost = new Map<string, number>();
+  for (const r of rows) if (!r.whole) keyCost.set(r.key!, (keyCost.get(r.key!) ?? 0) + r.costUsd);
+  const ranked = [...keyCost.entries()].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0])).map(([k]) => k);
+  const top = new Set(ranked.slice(0, TOP_KEYS));
+  const hasOther = ranked.length > TOP_KEYS;
+
+  const points = new Map<string, SeriesPoint>(bucketStarts(q.from, q.to, q.bucket).map((b) => [b, { bucket: b, totals: { ...ZERO }, byKey: {} }]));
+  for (const r of rows) {
+    const p = points.get(r.bucket);
+    if (!p) continue;
+    if (r.whole) {
+      p.totals = totalsOf(r);
+      continue;
+    }
+    const key = top.has(r.key!) ? r.key! : OTHER_KEY;
+    p.byKey[key] = money((p.byKey[key] ?? 0) + r.costUsd);
+  }
+  const labels = await labelsFor(orgId, q.groupBy, [...top]);
+  const keys = [...top].map((key) => ({ key, label: labels.get(key) ?? key, costUsd: money(keyCost.get(key) ?? 0) }));
+  if (hasOther) {
+    const rest = ranked.slice(TOP_KEYS).reduce((n, k) => n + (keyCost.get(k) ?? 0), 0);
+    keys.push({ key: OTHER_KEY, label: `${ranked.length - TOP_KEYS} others`, costUsd: money(rest) });
+  }
+  return { bucket: q.bucket, groupBy: q.groupBy, keys, points: [...points.values()] };
+}
+
+/** Spend per key of one dimension over the range (for "by role", "by model" lists). */
+export async function usageBreakdown(orgId: string, q: SeriesQuery) {
+  const col = Prisma.raw(`"${GROUP_COLUMN[q.groupBy]}"`);
+  const rows = await db.$queryRaw<(UsageTotals & { key: string })[]>`
+    SELECT ${col} AS "key", ${SUMS} FROM "UsageRollup" WHERE ${rollupWhere(orgId, q)}
+    GROUP BY 1 ORDER BY 2 DESC, 1 LIMIT 50`;
+  const labels = await labelsFor(orgId, q.groupBy, rows.map((r) => r.key));
+  return rows.map((r) => ({ key: r.key, label: labels.get(r.key) ?? r.key, ...totalsOf(r) }));
+}
