@@ -21,6 +21,8 @@ if (!DATABASES.includes(which)) throw new Error(`unknown database "${which}": pg
 const CALLS = intOption(options, "calls", 1_000_000, 5_000_000);
 const ITERATIONS = intOption(options, "iterations", 2000, 100_000);
 const PANEL_ITERATIONS = intOption(options, "panel-iterations", 20, 1000);
+const CONCURRENCY = intOption(options, "concurrency", 32, 256);
+const CONTENTION_SECONDS = intOption(options, "contention-seconds", 10, 300);
 const MAX_SECONDS = intOption(options, "max-seconds", 120, 1800); // per measuring loop
 const SECRET = "bench-secret-not-for-production-0123456789abcdef";
 
@@ -50,7 +52,14 @@ async function main(): Promise<ChildReport> {
     console.error(`[${which}] auth…`);
     rows.push(...(await auth.measureAuth(await auth.authFixture(tag), loop)));
     console.error(`[${which}] admission…`);
-    rows.push(...(await admission.measureAdmission(await admission.callFixture(tag), loop)));
+    const calls = await admission.callFixture(tag);
+    const a = await admission.measureAdmission(calls, loop);
+    rows.push(...a.rows);
+    Object.assign(numbers, a.numbers);
+    console.error(`[${which}] contention (${CONCURRENCY} callers, ${CONTENTION_SECONDS} s each)…`);
+    const c = await admission.measureContention(calls, { concurrency: CONCURRENCY, seconds: CONTENTION_SECONDS });
+    rows.push(...c.rows);
+    Object.assign(numbers, c.numbers);
     console.error(`[${which}] seeding ${CALLS} calls…`);
     const p = await panel.measurePanel(tag, { calls: CALLS, iterations: PANEL_ITERATIONS, maxSeconds: MAX_SECONDS });
     rows.push(...p.rows);

@@ -6,7 +6,7 @@
 // one model, and its calls fall on one day within the last `days` days (as a task runs for hours,
 // not months), so the UsageRollup has as many rows as real use would give it. 50 people, 20 API
 // keys (a tenth of the calls), 20 models from 3 providers, 10 roles; 1 in 40 calls failed; one in
-// 20 is a chat call with no task.
+// 20 is a chat call with no task. The UsageRollup rows are built afterwards by rebuildUsage.
 import { db } from "@/server/db";
 
 export type SeedOptions = { calls: number; projects: number; tasksPerProject: number; days: number; timeZone: string };
@@ -20,9 +20,8 @@ export type PanelSeed = {
   models: string[];
   roles: string[];
   calls: number;
-  rollupRows: number;
   seedSeconds: number;
-  rollupSeconds: number;
+  analyze: () => Promise<void>;
 };
 
 const USERS = 50;
@@ -79,7 +78,7 @@ export async function seedPanel(tag: string, o: SeedOptions): Promise<PanelSeed>
     SELECT '${tag}k' || g, '${orgId}', 'Bench key ' || g, md5('${tag}' || g) || md5('${tag}x' || g), 'aios_sk_' || g || '…', '{}', '${tag}u' || (1 + g % ${USERS})
     FROM generate_series(1, ${API_KEYS}) g`);
 
-  // The call: task ti = 1 + g % T, its project, its day (fixed per task), a time within 8 hours.
+  // The call: task ti = 1 + g % T, its project, its day (fixed per task), within the 8 hours before now's time of day.
   const models = MODELS.map((m) => m[1]);
   await run(`INSERT INTO "LlmCall" (id, "orgId", "projectId", "taskId", "userId", "apiKeyId", "agentRole", purpose, provider, model,
       "tokensIn", "tokensOut", "tokensCached", "costUsd", "cacheSavingsUsd", "latencyMs", status, error, "createdAt")
@@ -92,7 +91,7 @@ export async function seedPanel(tag: string, o: SeedOptions): Promise<PanelSeed>
         + tout * (${sqlArray(MODELS.map((m) => m[3]))})[mi]) / 1e6, 6),
       round(tcached * (${sqlArray(MODELS.map((m) => m[2]))})[mi] * 0.9 / 1e6, 6),
       200 + (g * 17) % 5000, CASE WHEN g % 40 = 7 THEN 'error' ELSE 'ok' END, CASE WHEN g % 40 = 7 THEN 'bench: provider error' END,
-      date_trunc('day', now()) - ((ti::bigint * 7919) % ${o.days}) * interval '1 day' + ((g * 104729) % 28800 + 28800) * interval '1 second'
+      (now() AT TIME ZONE 'UTC') - ((ti::bigint * 7919) % ${o.days}) * interval '1 day' - ((g * 104729) % 28800) * interval '1 second'
     FROM (
       SELECT g, ti, 1 + (ti - 1) / ${o.tasksPerProject} AS pi, g % 20 = 1 AS chat,
         (1 + ((ti * 13) + CASE WHEN g % 10 = 5 THEN g % 7 ELSE 0 END) % ${MODELS.length})::int AS mi,
@@ -106,19 +105,11 @@ export async function seedPanel(tag: string, o: SeedOptions): Promise<PanelSeed>
     SELECT '${tag}b' || g, '${orgId}', 'project', '${tag}p' || g, 'usd', 'month', 1000, 0, date_trunc('month', now()), now()
     FROM generate_series(1, ${o.projects}, 10) g`);
   await run(`UPDATE "Budget" b SET spent = s.cost FROM (
-      SELECT COALESCE(sum("costUsd"), 0) AS cost, "projectId" FROM "LlmCall" WHERE "orgId" = '${orgId}' AND "createdAt" >= date_trunc('month', now()) GROUP BY "projectId"
+      SELECT COALESCE(sum("costUsd"), 0) AS cost, "projectId" FROM "LlmCall" WHERE "orgId" = '${orgId}' AND "createdAt" >= date_trunc('month', now() AT TIME ZONE 'UTC') GROUP BY "projectId"
     ) s WHERE b."orgId" = '${orgId}' AND b.scope = 'project' AND b."scopeId" = s."projectId"`);
-  await run(`UPDATE "Budget" SET spent = (SELECT COALESCE(sum("costUsd"), 0) FROM "LlmCall" WHERE "orgId" = '${orgId}' AND "createdAt" >= date_trunc('month', now()))
+  await run(`UPDATE "Budget" SET spent = (SELECT COALESCE(sum("costUsd"), 0) FROM "LlmCall" WHERE "orgId" = '${orgId}' AND "createdAt" >= date_trunc('month', now() AT TIME ZONE 'UTC'))
     WHERE id = '${tag}b0'`);
   const seedSeconds = (performance.now() - started) / 1000;
-
-  const rollupStarted = performance.now();
-  const rollupRows = await buildRollups(orgId);
-  await run(`ANALYZE "LlmCall"`);
-  await run(`ANALYZE "UsageRollup"`);
-  await run(`ANALYZE "Task"`);
-  await run(`ANALYZE "Project"`);
-  const rollupSeconds = (performance.now() - rollupStarted) / 1000;
 
   const budgetIds = await db.budget.findMany({ where: { orgId }, select: { id: true } });
   return {
@@ -131,24 +122,10 @@ export async function seedPanel(tag: string, o: SeedOptions): Promise<PanelSeed>
     models,
     roles: ROLES,
     calls: o.calls,
-    rollupRows,
     seedSeconds,
-    rollupSeconds,
+    // Fresh statistics, as autovacuum would have them on a database that grew to this size.
+    analyze: async () => {
+      for (const table of ["LlmCall", "UsageRollup", "Task", "Project", "Budget"]) await run(`ANALYZE "${table}"`);
+    },
   };
-}
-
-/**
- * The UsageRollup rows for every call of the org, in one statement: one row per org-local day and
- * dimension combination (empty strings for absent dimensions, as the rollup's unique key wants).
- */
-async function buildRollups(orgId: string): Promise<number> {
-  return db.$executeRawUnsafe(`INSERT INTO "UsageRollup" (id, "orgId", day, "projectId", "taskId", "userId", "apiKeyId", "agentRole",
-      provider, model, purpose, status, calls, "tokensIn", "tokensOut", "tokensCached", "costUsd", "cacheSavingsUsd")
-    SELECT gen_random_uuid()::text, c."orgId", (c."createdAt" AT TIME ZONE 'UTC' AT TIME ZONE o."timeZone")::date,
-      COALESCE(c."projectId", ''), COALESCE(c."taskId", ''), COALESCE(c."userId", ''), COALESCE(c."apiKeyId", ''), COALESCE(c."agentRole", ''),
-      c.provider, c.model, c.purpose, c.status, count(*), sum(c."tokensIn"), sum(c."tokensOut"), sum(c."tokensCached"),
-      sum(c."costUsd"), sum(c."cacheSavingsUsd")
-    FROM "LlmCall" c JOIN "Org" o ON o.id = c."orgId"
-    WHERE c."orgId" = '${orgId}'
-    GROUP BY c."orgId", 3, 4, 5, 6, 7, 8, c.provider, c.model, c.purpose, c.status`);
 }
