@@ -1,15 +1,20 @@
 import { describe, expect, it } from "vitest";
-import { rolesWith, ROLES, type Permission } from "@/lib/rbac";
-import { appRouter, type Access } from "@/server/api";
+import { POLICY, rolesWith, ROLES, type Permission } from "@/lib/rbac";
+import { appRouter, createCaller, createContext, type Access } from "@/server/api";
 import { ensureDefaultAgents } from "@/server/agents/registry";
 import { hashPassword } from "@/server/auth";
 import { db } from "@/server/db";
+import { generateApiKey } from "@/server/governance/api-keys";
 import { createInvite } from "@/server/members";
+import { recordSecret } from "../helpers/secret-registry";
 import { callerAs, orgWithRoles, outcome, SMALL_PLAN, type OrgFixture } from "./fixtures";
 
 // Every procedure is called as anonymous, as a user of another org and as each role; the expected
 // outcome comes from its access (set by the procedure builder) and the policy table in lib/rbac.ts.
-// A procedure added without an entry here fails the suite. The same matrix over real HTTP for the route
+// Every procedure is also called with API keys of the owner (Authorization: Bearer, through createContext):
+// one with all the owner's permissions (as the owner's session, except person-only procedures, which
+// refuse keys), one scoped without the procedure's permission (FORBIDDEN), an expired and a revoked one
+// (UNAUTHORIZED). A procedure added without an entry here fails the suite. The same matrix over real HTTP for the route
 // handlers, and for Socket.IO room joins, is tests/security/authorization-routes.test.ts.
 
 type Sample = {
@@ -143,6 +148,13 @@ const SAMPLES: Record<string, Sample> = {
   "projects.approveChange": { access: "projects:run", input: async (fx) => ({ ...project(fx), changeId: (await pendingChange(fx)).id }) },
   "projects.cancelChange": { access: "projects:run", input: async (fx) => ({ ...project(fx), changeId: (await pendingChange(fx)).id }) },
   "projects.diff": { access: "projects:read", input: (fx) => ({ ...project(fx), sha: "abc1234" }) },
+  "apiKeys.mine": { access: "keys:own", input: org },
+  "apiKeys.list": { access: "keys:manage", input: org },
+  "apiKeys.create": { access: "keys:own", input: (fx) => ({ ...org(fx), name: "CI", scopes: ["org:read"] }) },
+  // Each caller rotates or revokes a key of their own (an outsider's lives in their org); revokeAny: someone else's.
+  "apiKeys.rotate": { access: "keys:own", input: async (fx, who) => ({ ...org(fx), keyId: await storedKey(fx, who), overlapHours: 1 }) },
+  "apiKeys.revoke": { access: "keys:own", input: async (fx, who) => ({ ...org(fx), keyId: await storedKey(fx, who) }) },
+  "apiKeys.revokeAny": { access: "keys:manage", input: async (fx) => ({ ...org(fx), keyId: await storedKey(fx, "target") }) },
   "usage.calendar": { access: "org:read", input: org },
   "usage.overview": { access: "usage:read", input: (fx) => ({ ...org(fx), ...USAGE_RANGE }) },
   "usage.series": { access: "usage:read", input: (fx) => ({ ...org(fx), ...USAGE_RANGE, bucket: "week", groupBy: "project" }) },
@@ -155,7 +167,62 @@ const SAMPLES: Record<string, Sample> = {
   "usage.project": { access: "projects:read", input: (fx) => ({ ...project(fx), ...USAGE_RANGE }) },
   "usage.projectCalls": { access: "projects:read", input: (fx) => ({ ...project(fx), ...USAGE_RANGE }) },
   "usage.projectExportCsv": { access: "projects:read", input: (fx) => ({ ...project(fx), ...USAGE_RANGE, kind: "series" }) },
+  "budgets.list": { access: "budgets:read", input: org },
+  "budgets.targets": { access: "budgets:read", input: org },
+  "budgets.taskBudgets": { access: "budgets:read", input: org },
+  // Each call budgets a project of its own (one budget per level, metric and period).
+  "budgets.create": { access: "budgets:manage", input: async (fx) => ({ ...org(fx), scope: "project", scopeId: (await spareProject(fx)).id, metric: "usd", period: "day", limit: 5, policy: "ask" }) },
+  "budgets.update": { access: "budgets:manage", input: async (fx) => ({ ...org(fx), budgetId: (await spareBudget(fx)).id, limit: 9, policy: "stop" }) },
+  "budgets.delete": { access: "budgets:manage", input: async (fx) => ({ ...org(fx), budgetId: (await spareBudget(fx)).id }) },
+  "budgets.setTimeZone": { access: "org:update", input: (fx) => ({ ...org(fx), timeZone: "Europe/Paris" }) },
+  "budgets.setTaskBudget": { access: "budgets:manage", input: (fx) => ({ ...org(fx), projectId: fx.project.id, multiplier: 3, policy: "ask" }) },
+  "budgets.planFit": { access: "projects:read", input: (fx) => ({ ...project(fx), tokens: 1000, costUsd: 0.5 }) },
+  "budgets.answer": { access: "tasks:run", input: async (fx) => ({ ...project(fx), questionId: await budgetQuestion(fx), choice: "stop" }) },
+  "budgets.raiseAndContinue": {
+    access: "budgets:manage",
+    input: async (fx) => {
+      const questionId = await budgetQuestion(fx);
+      await withStatus(fx, "running");
+      return { ...project(fx), questionId, limit: 1_000_000 };
+    },
+  },
+  "notifications.list": { access: "org:read", input: org },
+  "notifications.unreadCount": { access: "org:read", input: org },
+  "notifications.markRead": {
+    access: "org:read",
+    input: async (fx) => ({ ...org(fx), ids: [(await db.notification.create({ data: { orgId: fx.org.id, kind: "test", title: "Hello", body: "For everyone" } })).id] }),
+  },
+  "notifications.markAllRead": { access: "org:read", input: org },
 };
+
+const spareProject = (fx: OrgFixture) => db.project.create({ data: { orgId: fx.org.id, name: "Budgeted", goal: "Spend within limits" } });
+const spareBudget = async (fx: OrgFixture) =>
+  db.budget.create({ data: { orgId: fx.org.id, scope: "project", scopeId: (await spareProject(fx)).id, metric: "tokens", period: "total", limit: 1000, policy: "ask" } });
+
+/** A run paused on a budget question (over the limit of a tokens budget on the fixture's project). */
+async function budgetQuestion(fx: OrgFixture) {
+  const t = await task(fx, "waiting_for_human");
+  const run = await db.run.create({ data: { orgId: fx.org.id, projectId: fx.project.id, taskId: t.id, status: "waiting_for_human" } });
+  const budget = await spareBudget(fx);
+  const payload = { budgetId: budget.id, scope: "project", scopeId: budget.scopeId, metric: "tokens", period: "total", limit: 1000, spent: 1000, needed: 50, policy: "ask", tier: "standard", choices: ["raise", "cheaper", "stop"] };
+  const q = await db.question.create({ data: { orgId: fx.org.id, projectId: fx.project.id, taskId: t.id, runId: run.id, kind: "budget", text: "Over budget", payload } });
+  return q.id;
+}
+
+/** A key stored the way the service stores one (its secret recorded for the secrets scan); returns its id. */
+async function storedKey(fx: OrgFixture, who: Caller | "target", opts: { scopes?: Permission[]; expiresAt?: Date; revokedAt?: Date } = {}) {
+  const person = who === "anonymous" ? "owner" : who;
+  const { secret, hash, prefix } = generateApiKey();
+  recordSecret("secret", secret);
+  const orgId = person === "outsider" ? fx.other.id : fx.org.id;
+  const role = person === "outsider" || person === "target" ? (person === "outsider" ? "owner" : "viewer") : person;
+  const key = await db.apiKey.create({
+    data: { orgId, name: `${person} key`, secretHash: hash, prefix, scopes: opts.scopes ?? [...POLICY[role]], createdById: fx.people[person].user.id, expiresAt: opts.expiresAt, revokedAt: opts.revokedAt },
+  });
+  keySecrets.set(key.id, secret);
+  return key.id;
+}
+const keySecrets = new Map<string, string>();
 
 function project(fx: OrgFixture) {
   return { projectId: fx.project.id };
@@ -191,7 +258,36 @@ function expected(access: Access, who: Caller, sample: Sample): string {
   return rolesWith(access as Permission).includes(who) ? permitted : "FORBIDDEN";
 }
 
-type Proc = { _def: { type: "query" | "mutation" | "subscription"; meta?: { access?: Access } } };
+const KEY_CALLERS = ["key: owner's permissions", "key: scoped without it", "key: expired", "key: revoked"] as const;
+type KeyCaller = (typeof KEY_CALLERS)[number];
+
+function expectedForKey(proc: Proc, who: KeyCaller, sample: Sample): string {
+  const permitted = sample.permitted ?? "OK";
+  const access = sample.access;
+  if (who === "key: expired" || who === "key: revoked") return "UNAUTHORIZED"; // refused before any procedure runs
+  if (access === "public") return permitted;
+  if (proc._def.meta?.personOnly) return "FORBIDDEN";
+  if (access === "authenticated") return permitted;
+  return who === "key: scoped without it" ? "FORBIDDEN" : permitted;
+}
+
+async function callWithKey(fx: OrgFixture, who: KeyCaller, sample: Sample, path: string) {
+  const all = [...POLICY.owner];
+  const keyId = await storedKey(fx, "owner", {
+    scopes: who === "key: scoped without it" ? all.filter((p) => p !== sample.access) : all,
+    ...(who === "key: expired" ? { expiresAt: new Date(Date.now() - 60_000) } : {}),
+    ...(who === "key: revoked" ? { revokedAt: new Date() } : {}),
+  });
+  const input = await sample.input(fx, "owner"); // the key acts as the owner
+  const [ns, name] = path.split(".") as [string, string];
+  return outcome(async () => {
+    const ctx = await createContext({ headers: new Headers({ authorization: `Bearer ${keySecrets.get(keyId)}` }) });
+    const caller = createCaller(ctx) as unknown as Record<string, Record<string, (i: unknown) => Promise<unknown>>>;
+    return caller[ns]![name]!(input);
+  });
+}
+
+type Proc = { _def: { type: "query" | "mutation" | "subscription"; meta?: { access?: Access; personOnly?: true } } };
 const procedures = Object.entries(appRouter._def.procedures as unknown as Record<string, Proc>);
 
 async function call(fx: OrgFixture, who: Caller, path: string, input: unknown) {
@@ -226,6 +322,11 @@ describe("authorization matrix", () => {
         const fx = shared ?? (await orgWithRoles());
         got[who] = await call(fx, who, path, await sample.input(fx, who));
         want[who] = expected(access, who, sample);
+      }
+      for (const who of KEY_CALLERS) {
+        const fx = shared ?? (await orgWithRoles());
+        got[who] = await callWithKey(fx, who, sample, path);
+        want[who] = expectedForKey(proc, who, sample);
       }
       expect(got).toEqual(want);
     });

@@ -140,14 +140,14 @@ export async function rotateApiKey(principal: Principal, orgId: string, input: z
   if (key.revokedAt) throw new AppError("PRECONDITION_FAILED", "This API key is revoked, so it cannot be rotated. Create a new key.");
   if (key.expiresAt && key.expiresAt <= now) throw new AppError("PRECONDITION_FAILED", "This API key has expired, so it cannot be rotated. Create a new key.");
   const { secret, hash, prefix } = generateApiKey();
-  const overlap = input.overlapHours > 0;
   const { count } = await db.apiKey.updateMany({
     where: { id: key.id, secretHash: key.secretHash, revokedAt: null },
     data: {
       secretHash: hash,
       prefix,
-      previousHash: overlap ? key.secretHash : null,
-      previousExpiresAt: overlap ? new Date(now.getTime() + input.overlapHours * 3600_000) : null,
+      // Kept even with no overlap (it ends now): a client still using it is told it was rotated, not "unknown".
+      previousHash: key.secretHash,
+      previousExpiresAt: new Date(now.getTime() + input.overlapHours * 3600_000),
       rotatedAt: now,
     },
   });
@@ -161,7 +161,7 @@ export async function revokeApiKey(principal: Principal, orgId: string, keyId: s
   const key = await db.apiKey.findFirst({ where: { id: keyId, orgId, ...(anyones ? {} : { createdById: principal.userId }) }, select: { id: true, revokedAt: true } });
   if (!key) throw notFound("API key");
   if (key.revokedAt) throw new AppError("PRECONDITION_FAILED", "This API key is already revoked.");
-  await db.apiKey.update({ where: { id: key.id }, data: { revokedAt: new Date(), revokedById: principal.userId, previousHash: null, previousExpiresAt: null } });
+  await db.apiKey.update({ where: { id: key.id }, data: { revokedAt: new Date(), revokedById: principal.userId } });
   await announceApiKeyChange(key.id);
   return { key: await viewOf(key.id) };
 }
