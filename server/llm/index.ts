@@ -3,18 +3,21 @@ import { env } from "@/server/env";
 import { parseLlmConfig, type LlmConfig, type Tier } from "./config";
 import { generateWith, type GenerateOptions, type GenerateResult } from "./gateway";
 import { createOfflineModel } from "./offline";
-import { estimateCostFor } from "./prices";
+import { estimateCostAt, estimateCostFor } from "./prices";
 import { createProviderRegistry, type ModelStatus, type ProviderRegistry, type ResolvedModel } from "./registry";
+import type { EnvCatalog } from "@/server/governance/catalog";
 
-// The gateway: every model call in AIOS goes through here. Providers come from server/env.ts; with
-// none configured every tier is the offline demo model, so a fresh install runs end to end.
+// The gateway: every model call in AIOS goes through here. Providers come from server/env.ts and from
+// each org's catalog (Admin → Models); with none configured every tier is the offline demo model, so a
+// fresh install runs end to end.
 
 export { TIERS, type Tier, type ProviderId, type LlmConfig, parseLlmConfig } from "./config";
 export type { Purpose, LlmScope, ToolSpec, ToolCallRequest, GenerateOptions, GenerateResult } from "./gateway";
 export { generateWith } from "./gateway";
 export { LlmError, type LlmErrorKind } from "./errors";
-export { costOf, priceOf, estimateCostFor, PRICES, type Price, type TokenUsage } from "./prices";
+export { cacheSavingsOf, costOf, priceOf, estimateCostAt, estimateCostFor, FREE_PRICE, type Price, type TokenUsage } from "./prices";
 export { createProviderRegistry, OFFLINE_LABEL, type ModelStatus, type ProviderRegistry, type ResolvedModel } from "./registry";
+export { testConnection, type ConnectionTarget } from "./connection-test";
 
 const g = globalThis as { __aiosLlmRegistry?: ProviderRegistry };
 const offline = () => createOfflineModel({ delayMs: env.AIOS_OFFLINE_MODEL_DELAY_MS });
@@ -31,9 +34,19 @@ export function configureProviders(config: LlmConfig | null): void {
   g.__aiosLlmRegistry = config ? createProviderRegistry(config, { offlineModel: offline }) : undefined;
 }
 
-/** The model behind a tier. */
+/** The environment's model behind a tier (what an org without catalog changes uses). */
 export function resolveModel(tier: Tier): ResolvedModel {
   return registry().resolve(tier);
+}
+
+/** The model behind a tier for one org: its catalog's tier assignment and prices, else the environment's. */
+export function resolveModelFor(orgId: string, tier: Tier): Promise<ResolvedModel> {
+  return registry().resolveFor(orgId, tier);
+}
+
+/** What the environment provides (providers, models, tiers), for the catalog and Admin → Models. */
+export function environmentCatalog(): EnvCatalog {
+  return registry().environment();
 }
 
 /** Which model each tier uses, whether the offline demo model is among them, and how to configure a real one. */
@@ -46,8 +59,13 @@ export function generate<OUT = unknown>(opts: GenerateOptions<OUT>): Promise<Gen
   return generateWith(registry(), opts);
 }
 
-/** Estimated USD for `tokens` on a tier's model (about 70% input, 30% output); 0 for unpriced models. */
+/** Estimated USD for `tokens` on a tier's environment model (about 70% input, 30% output); 0 for unpriced models. */
 export function estimateCost(tier: Tier, tokens: number): number {
   const { provider, modelId } = registry().config.tiers[tier];
   return estimateCostFor(provider, modelId, tokens);
+}
+
+/** The same estimate at the org's model and catalog price for the tier. */
+export async function estimateCostForOrg(orgId: string, tier: Tier, tokens: number): Promise<number> {
+  return estimateCostAt((await resolveModelFor(orgId, tier)).price, tokens);
 }

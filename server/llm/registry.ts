@@ -1,9 +1,10 @@
 import "server-only";
-import { createAnthropic } from "@ai-sdk/anthropic";
-import { createOpenAI } from "@ai-sdk/openai";
-import { createOpenAICompatible } from "@ai-sdk/openai-compatible";
 import type { LanguageModelV3 } from "@ai-sdk/provider";
-import { TIERS, type LlmConfig, type ModelRef, type ProviderId, type Tier } from "./config";
+import { tableModel, tableModelsOf, type EnvCatalog, type EnvModel } from "@/server/governance/catalog";
+import { TIERS, OFFLINE_MODEL_ID, type LlmConfig, type ModelRef, type ProviderId, type Tier } from "./config";
+import { createOrgResolver } from "./org-models";
+import { priceOf, type Price } from "./prices";
+import { createProviderClient, type ProviderClient } from "./providers";
 
 export const OFFLINE_LABEL = "Offline demo model";
 
@@ -14,6 +15,12 @@ export type ResolvedModel = {
   label: string;
   isOffline: boolean;
   model: LanguageModelV3;
+  /** What calls are costed at; `price.priceId` is the ModelPrice version the LlmCall keeps. */
+  price: Price;
+  contextWindow: number;
+  maxOutputTokens: number;
+  /** The org's catalog entry (null: the environment's model, priced from the dated table). */
+  entryId: string | null;
 };
 
 export type ModelStatus = {
@@ -24,39 +31,44 @@ export type ModelStatus = {
 
 export type ProviderRegistry = {
   readonly config: LlmConfig;
+  /** The environment's model of a tier (no org catalog): the bootstrap, and what an org without changes gets. */
   resolve(tier: Tier): ResolvedModel;
+  /** The org's model of a tier: its catalog's tier assignment and prices, else the environment's. */
+  resolveFor(orgId: string, tier: Tier): Promise<ResolvedModel>;
+  /** What the environment provides, for the catalog (seeding, Admin → Models). */
+  environment(): EnvCatalog;
+  /** Builds a model of an environment provider (null when that provider is not configured). */
+  envModel(provider: ProviderId, modelId: string): LanguageModelV3 | null;
+  labelOf(ref: ModelRef): string;
   status(): ModelStatus;
 };
 
 export const HOW_TO_CONFIGURE = [
   "Set OPENAI_API_KEY or ANTHROPIC_API_KEY (or AIOS_OPENAI_COMPATIBLE_URL for Ollama, vLLM, LM Studio or OpenRouter)",
-  "in the server's environment and restart AIOS.",
+  "in the server's environment and restart AIOS, or add a provider in Admin → Models.",
   "Choose the model of each tier with AIOS_MODEL_FAST, AIOS_MODEL_STANDARD and AIOS_MODEL_DEEP as provider:model",
   "(for example anthropic:claude-sonnet-4-5 or compatible:llama3.1); see .env.example.",
 ].join(" ");
 
+const DEFAULT_LIMITS = { contextWindow: 128_000, maxOutputTokens: 16_384 };
+
+/** Context window and output limit the dated table gives a model (defaults for models it does not know). */
+export function limitsOf(provider: string, modelId: string) {
+  const t = tableModel(provider, modelId);
+  return t ? { contextWindow: t.contextWindow, maxOutputTokens: t.maxOutputTokens } : DEFAULT_LIMITS;
+}
+
+const hint = (key: string | null) => (key ? (key.length >= 16 ? `…${key.slice(-4)}` : "…") : null);
+
 /**
  * Builds the providers of one configuration. Explicit config (not env) so tests can point it at
- * loopback servers; the gateway's default registry is built from server/env.ts. Every base URL is
- * passed explicitly, so the SDK never falls back to reading process.env itself.
+ * loopback servers; the gateway's default registry is built from server/env.ts.
  */
 export function createProviderRegistry(config: LlmConfig, deps: { offlineModel: () => LanguageModelV3 }): ProviderRegistry {
-  const openai = config.openai ? createOpenAI({ apiKey: config.openai.apiKey, baseURL: config.openai.baseURL }) : null;
-  const anthropic = config.anthropic
-    ? createAnthropic({ apiKey: config.anthropic.apiKey, baseURL: config.anthropic.baseURL })
-    : null;
-  const compatible = config.compatible
-    ? createOpenAICompatible({
-        // The SDK's provider name is also the providerOptions key; keep it fixed and show the label instead.
-        name: "compatible",
-        baseURL: config.compatible.baseURL,
-        apiKey: config.compatible.apiKey ?? undefined,
-        includeUsage: true,
-        // Ollama, vLLM, LM Studio and OpenRouter accept json_schema response formats; without this the
-        // model would be asked for "some JSON" and never see the schema.
-        supportsStructuredOutputs: true,
-      })
-    : null;
+  const clients: Partial<Record<Exclude<ProviderId, "offline">, ProviderClient>> = {};
+  if (config.openai) clients.openai = createProviderClient("openai", { baseURL: config.openai.baseURL, apiKey: config.openai.apiKey });
+  if (config.anthropic) clients.anthropic = createProviderClient("anthropic", { baseURL: config.anthropic.baseURL, apiKey: config.anthropic.apiKey });
+  if (config.compatible) clients.compatible = createProviderClient("compatible", { baseURL: config.compatible.baseURL, apiKey: config.compatible.apiKey });
 
   const labelOf = (ref: ModelRef): string => {
     switch (ref.provider) {
@@ -71,38 +83,61 @@ export function createProviderRegistry(config: LlmConfig, deps: { offlineModel: 
     }
   };
 
-  const build = (ref: ModelRef): LanguageModelV3 => {
-    switch (ref.provider) {
-      case "openai":
-        // Chat Completions (not the Responses API): the protocol every OpenAI-compatible server speaks too.
-        return required(openai, "openai").chat(ref.modelId);
-      case "anthropic":
-        return required(anthropic, "anthropic").messages(ref.modelId);
-      case "compatible":
-        return required(compatible, "compatible").chatModel(ref.modelId);
-      case "offline":
-        return deps.offlineModel();
-    }
+  const envModel = (provider: ProviderId, modelId: string): LanguageModelV3 | null => {
+    if (provider === "offline") return deps.offlineModel();
+    return clients[provider]?.model(modelId) ?? null;
   };
 
   const cache = new Map<Tier, ResolvedModel>();
-  return {
-    config,
-    resolve(tier) {
-      let resolved = cache.get(tier);
-      if (!resolved) {
-        const ref = config.tiers[tier];
-        resolved = {
-          provider: ref.provider,
-          modelId: ref.modelId,
-          label: labelOf(ref),
-          isOffline: ref.provider === "offline",
-          model: build(ref),
-        };
-        cache.set(tier, resolved);
+  const resolve = (tier: Tier): ResolvedModel => {
+    let resolved = cache.get(tier);
+    if (!resolved) {
+      const ref = config.tiers[tier];
+      // parseLlmConfig rejects a tier whose provider has no credentials, so a null here is a programming error.
+      const model = envModel(ref.provider, ref.modelId);
+      if (!model) throw new Error(`The ${ref.provider} provider is not configured.`);
+      resolved = {
+        provider: ref.provider,
+        modelId: ref.modelId,
+        label: labelOf(ref),
+        isOffline: ref.provider === "offline",
+        model,
+        price: priceOf(ref.provider, ref.modelId),
+        ...limitsOf(ref.provider, ref.modelId),
+        entryId: null,
+      };
+      cache.set(tier, resolved);
+    }
+    return resolved;
+  };
+
+  const environment = (): EnvCatalog => {
+    const providers: EnvCatalog["providers"] = [];
+    const models: EnvModel[] = [];
+    const add = (provider: ProviderId, modelId: string) => {
+      const source = provider === "offline" ? "offline" : `env:${provider}`;
+      if (!models.some((m) => m.source === source && m.modelId === modelId)) {
+        models.push({ source, provider, modelId, displayName: labelOf({ provider, modelId }) });
       }
-      return resolved;
-    },
+    };
+    if (config.openai) providers.push({ kind: "openai", name: "OpenAI", baseUrl: config.openai.baseURL, keyHint: hint(config.openai.apiKey) });
+    if (config.anthropic) providers.push({ kind: "anthropic", name: "Anthropic", baseUrl: config.anthropic.baseURL, keyHint: hint(config.anthropic.apiKey) });
+    if (config.compatible) providers.push({ kind: "compatible", name: config.compatible.name, baseUrl: config.compatible.baseURL, keyHint: hint(config.compatible.apiKey) });
+    for (const tier of TIERS) add(config.tiers[tier].provider, config.tiers[tier].modelId);
+    for (const p of providers) for (const modelId of tableModelsOf(p.kind)) add(p.kind, modelId);
+    add("offline", OFFLINE_MODEL_ID);
+    const tiers = {} as EnvCatalog["tiers"];
+    for (const tier of TIERS) tiers[tier] = { ...config.tiers[tier], label: labelOf(config.tiers[tier]) };
+    return { providers, models, tiers };
+  };
+
+  const registry: ProviderRegistry = {
+    config,
+    resolve,
+    resolveFor: (orgId, tier) => resolveFor(orgId, tier),
+    environment,
+    envModel,
+    labelOf,
     status() {
       const tiers = {} as ModelStatus["tiers"];
       for (const tier of TIERS) {
@@ -116,10 +151,6 @@ export function createProviderRegistry(config: LlmConfig, deps: { offlineModel: 
       };
     },
   };
-}
-
-function required<T>(provider: T | null, id: ProviderId): T {
-  // parseLlmConfig rejects a tier whose provider has no credentials, so this is a programming error.
-  if (!provider) throw new Error(`The ${id} provider is not configured.`);
-  return provider;
+  const resolveFor = createOrgResolver(registry);
+  return registry;
 }

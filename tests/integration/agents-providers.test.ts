@@ -3,7 +3,7 @@ import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { db } from "@/server/db";
-import { configureProviders, costOf, parseLlmConfig, type LlmConfig } from "@/server/llm";
+import { configureProviders, costOf, parseLlmConfig, priceOf, type LlmConfig } from "@/server/llm";
 import { answerQuestion, cancelProject, retryTask, updateProjectSettings } from "@/server/orchestrator";
 import { getBoss, stopQueue } from "@/server/queue";
 import { startJobWorkers, stopJobWorkers } from "@/server/worker";
@@ -103,7 +103,7 @@ describe.each(["openai", "anthropic", "compatible"] as const)("an agent on the %
     expect(calls).toHaveLength(2);
     for (const c of calls) {
       expect(c).toMatchObject({ provider, model: MODEL[provider], tokensIn: 120, tokensOut: 30, status: "ok" });
-      expect(Number(c.costUsd)).toBeCloseTo(costOf(provider, MODEL[provider], { inputTokens: 120, outputTokens: 30, cachedInputTokens: 0 }), 6);
+      expect(Number(c.costUsd)).toBeCloseTo(costOf(priceOf(provider, MODEL[provider]), { inputTokens: 120, outputTokens: 30, cachedInputTokens: 0 }), 6);
     }
     const run = await db.run.findFirstOrThrow({ where: { taskId: task!.id } });
     expect(run).toMatchObject({ tokensIn: 240, tokensOut: 60, steps: 2 });

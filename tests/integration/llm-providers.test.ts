@@ -9,7 +9,7 @@ import { AppError } from "@/server/errors";
 import { parseLlmConfig, type LlmVars, type ProviderId } from "@/server/llm/config";
 import { LlmError } from "@/server/llm/errors";
 import { generateWith, type GenerateOptions } from "@/server/llm/gateway";
-import { costOf } from "@/server/llm/prices";
+import { costOf, priceOf } from "@/server/llm/prices";
 import { createProviderRegistry, type ProviderRegistry } from "@/server/llm/registry";
 import { startLoopbackAnthropic } from "@/tests/helpers/loopback-anthropic";
 import { startLoopbackOpenAI, type Loopback, type LoopbackRequest, type LoopbackScript } from "@/tests/helpers/loopback-openai";
@@ -104,7 +104,7 @@ describe.each(PROVIDERS)("$provider through the gateway", (p) => {
     ]);
     expect(first.usage).toEqual(usage);
     expect(first).toMatchObject({ provider: p.provider, modelId: p.modelId });
-    const expectedCost = costOf(p.provider, p.modelId, usage);
+    const expectedCost = costOf(priceOf(p.provider, p.modelId), usage);
     expect(first.costUsd).toBe(expectedCost);
     if (p.provider !== "compatible") expect(expectedCost).toBeGreaterThan(0); // priced models really cost something
 
@@ -332,7 +332,7 @@ describe("gateway failures", () => {
     expect(error.message).toMatch(/^The model's answer did not match the expected format/);
     const row = await db.llmCall.findUniqueOrThrow({ where: { id: error.details.llmCallId } });
     expect(row).toMatchObject({ status: "error", tokensIn: 100, tokensOut: 9 });
-    expect(Number(row.costUsd)).toBe(costOf("openai", "gpt-4o-mini", { inputTokens: 100, outputTokens: 9, cachedInputTokens: 0 }));
+    expect(Number(row.costUsd)).toBe(costOf(priceOf("openai", "gpt-4o-mini"), { inputTokens: 100, outputTokens: 9, cachedInputTokens: 0 }));
   });
 
   it("fails a call the provider does not answer in time", async () => {

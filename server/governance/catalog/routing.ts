@@ -1,0 +1,92 @@
+import "server-only";
+import { db, type ModelPriceModel as ModelPrice } from "@/server/db";
+import { openProviderKey } from "../secrets";
+import { CATALOG_TIERS, type CatalogTier, type PriceData, type ProviderKind } from "./types";
+
+// What the gateway needs to route an org's calls, read in one go and cached per process until the
+// org's catalogVersion moves. Keys are opened only for credentials a tier actually uses.
+
+export type RouteCredential = { id: string; kind: ProviderKind; name: string; baseUrl: string; apiKey: string | null; version: number };
+
+export type RouteEntry = {
+  entryId: string;
+  source: string;
+  provider: string;
+  modelId: string;
+  displayName: string;
+  contextWindow: number;
+  maxOutputTokens: number;
+  price: PriceData | null;
+  credential: RouteCredential | null;
+};
+
+/** A tier's assignment, or why it cannot be used (the gateway then refuses, or falls back to the environment). */
+export type TierRoute = { entry: RouteEntry } | { unusable: string; refuse: boolean };
+
+export type OrgRouting = {
+  tiers: Partial<Record<CatalogTier, TierRoute>>;
+  /** The environment's and the offline model's entries by `${source}|${modelId}`, for pricing the environment's tiers. */
+  envEntries: Map<string, RouteEntry>;
+};
+
+export const envEntryKey = (source: string, modelId: string) => `${source}|${modelId}`;
+
+const priceData = (p: ModelPrice | undefined): PriceData | null =>
+  p
+    ? {
+        priceId: p.id,
+        inputPerMTok: Number(p.inputPerMTok),
+        outputPerMTok: Number(p.outputPerMTok),
+        cachedReadPerMTok: Number(p.cachedReadPerMTok),
+        cacheWritePerMTok: Number(p.cacheWritePerMTok),
+      }
+    : null;
+
+export async function loadRouting(orgId: string): Promise<OrgRouting> {
+  const assignments = await db.tierAssignment.findMany({ where: { orgId } });
+  const assigned = assignments.map((a) => a.entryId);
+  const entries = await db.modelCatalogEntry.findMany({
+    where: { orgId, OR: [{ source: "offline" }, { source: { startsWith: "env:" } }, { id: { in: assigned } }] },
+    include: { credential: true },
+  });
+  const priceIds = entries.map((e) => e.currentPriceId).filter((id): id is string => id !== null);
+  const prices = new Map((await db.modelPrice.findMany({ where: { id: { in: priceIds } } })).map((p) => [p.id, p]));
+
+  const base = (e: (typeof entries)[number]): RouteEntry => ({
+    entryId: e.id,
+    source: e.source,
+    provider: e.provider,
+    modelId: e.modelId,
+    displayName: e.displayName,
+    contextWindow: e.contextWindow,
+    maxOutputTokens: e.maxOutputTokens,
+    price: priceData(e.currentPriceId ? prices.get(e.currentPriceId) : undefined),
+    credential: null,
+  });
+
+  const envEntries = new Map<string, RouteEntry>();
+  for (const e of entries) if (!e.credentialId) envEntries.set(envEntryKey(e.source, e.modelId), base(e));
+
+  const byId = new Map(entries.map((e) => [e.id, e]));
+  const tiers: OrgRouting["tiers"] = {};
+  for (const a of assignments) {
+    const tier = a.tier as CatalogTier;
+    if (!CATALOG_TIERS.includes(tier)) continue;
+    const e = byId.get(a.entryId);
+    if (!e) tiers[tier] = { unusable: "its model was removed", refuse: false };
+    else if (!e.enabled) tiers[tier] = { unusable: `${e.modelId} is disabled`, refuse: false };
+    else if (e.credential && !e.credential.enabled) tiers[tier] = { unusable: `provider "${e.credential.name}" is disabled`, refuse: false };
+    else if (!e.credential) tiers[tier] = { entry: base(e) };
+    else {
+      try {
+        const c = e.credential;
+        const apiKey = openProviderKey(c);
+        tiers[tier] = { entry: { ...base(e), credential: { id: c.id, kind: c.kind as ProviderKind, name: c.name, baseUrl: c.baseUrl, apiKey, version: c.updatedAt.getTime() } } };
+      } catch (err) {
+        // A key that cannot be opened must not silently send the org's work to another provider.
+        tiers[tier] = { unusable: (err as Error).message, refuse: true };
+      }
+    }
+  }
+  return { tiers, envEntries };
+}

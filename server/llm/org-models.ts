@@ -1,0 +1,117 @@
+import "server-only";
+import {
+  catalogVersionOf,
+  ensureCatalogSeeded,
+  envEntryKey,
+  loadRouting,
+  type OrgRouting,
+  type RouteEntry,
+} from "@/server/governance/catalog";
+import { AppError } from "@/server/errors";
+import { logger } from "@/server/observability/logger";
+import { TIERS, type ProviderId, type Tier } from "./config";
+import { priceOf, type Price } from "./prices";
+import { createProviderClient, type ProviderClient } from "./providers";
+import type { ProviderRegistry, ResolvedModel } from "./registry";
+
+// Per-org resolution: the org's tier assignments and catalog prices over the environment's models.
+// Each process caches an org's resolution with the catalogVersion it was read at and checks that
+// number (one primary-key read) on every call, so a change in Admin → Models applies everywhere on
+// the next call, without a restart.
+
+type Routed = { version: number; tiers: Record<Tier, ResolvedModel | AppError> };
+
+const MAX_ORGS = 1000;
+const MAX_CLIENTS = 500;
+
+export function createOrgResolver(env: ProviderRegistry): (orgId: string, tier: Tier) => Promise<ResolvedModel> {
+  const routed = new Map<string, Routed>();
+  const loading = new Map<string, Promise<Routed>>();
+  const seeded = new Set<string>();
+  // Decrypted-key clients by credential and its last change, so an edited key builds a new one.
+  const clients = new Map<string, ProviderClient>();
+
+  const clientFor = (c: NonNullable<RouteEntry["credential"]>): ProviderClient => {
+    const key = `${c.id}:${c.version}`;
+    let client = clients.get(key);
+    if (!client) {
+      if (clients.size >= MAX_CLIENTS) clients.clear();
+      client = createProviderClient(c.kind, { baseURL: c.baseUrl, apiKey: c.apiKey });
+      clients.set(key, client);
+    }
+    return client;
+  };
+
+  // An entry nobody priced costs what the dated table says (nothing, for a model it does not know).
+  const priced = (entry: RouteEntry | undefined, provider: string, modelId: string): Price =>
+    entry?.price ? { ...entry.price, priced: true } : priceOf(provider, modelId);
+
+  /** The environment's model of a tier, priced and limited by the org's catalog entry for it when there is one. */
+  const fromEnvironment = (tier: Tier, routing: OrgRouting): ResolvedModel => {
+    const base = env.resolve(tier);
+    const source = base.provider === "offline" ? "offline" : `env:${base.provider}`;
+    const entry = routing.envEntries.get(envEntryKey(source, base.modelId));
+    if (!entry) return base;
+    return { ...base, price: priced(entry, base.provider, base.modelId), contextWindow: entry.contextWindow, maxOutputTokens: entry.maxOutputTokens, entryId: entry.entryId };
+  };
+
+  const fromEntry = (entry: RouteEntry): ResolvedModel | null => {
+    const provider = entry.provider as ProviderId;
+    const model = entry.credential ? clientFor(entry.credential).model(entry.modelId) : env.envModel(provider, entry.modelId);
+    if (!model) return null; // an environment provider that is no longer configured
+    return {
+      provider,
+      modelId: entry.modelId,
+      label: entry.credential ? `${entry.credential.name} ${entry.displayName}` : env.labelOf({ provider, modelId: entry.modelId }),
+      isOffline: provider === "offline",
+      model,
+      price: priced(entry, provider, entry.modelId),
+      contextWindow: entry.contextWindow,
+      maxOutputTokens: entry.maxOutputTokens,
+      entryId: entry.entryId,
+    };
+  };
+
+  async function load(orgId: string, version: number): Promise<Routed> {
+    if (!seeded.has(orgId)) {
+      await ensureCatalogSeeded(orgId, env.environment().models);
+      seeded.add(orgId);
+    }
+    const routing = await loadRouting(orgId);
+    const tiers = {} as Routed["tiers"];
+    for (const tier of TIERS) {
+      const route = routing.tiers[tier];
+      if (!route) tiers[tier] = fromEnvironment(tier, routing);
+      else if ("entry" in route) tiers[tier] = fromEntry(route.entry) ?? fallBack(orgId, tier, "its provider is no longer configured in the environment", routing);
+      else if (route.refuse) tiers[tier] = new AppError("PRECONDITION_FAILED", `The ${tier} tier's model cannot be used: ${route.unusable}`);
+      else tiers[tier] = fallBack(orgId, tier, route.unusable, routing);
+    }
+    return { version, tiers };
+  }
+
+  const fallBack = (orgId: string, tier: Tier, reason: string, routing: OrgRouting): ResolvedModel => {
+    logger.warn({ orgId, tier, reason }, "tier assignment unusable; using the environment's model");
+    return fromEnvironment(tier, routing);
+  };
+
+  return async function resolveFor(orgId, tier) {
+    const version = await catalogVersionOf(orgId);
+    if (version === null) return env.resolve(tier); // no such org (some tests call with a made-up id): the environment's
+    let entry = routed.get(orgId);
+    if (!entry || entry.version !== version) {
+      // Concurrent first calls share one load; keyed by version, so nobody waits on an older read.
+      const key = `${orgId}:${version}`;
+      let pending = loading.get(key);
+      if (!pending) {
+        pending = load(orgId, version).finally(() => loading.delete(key));
+        loading.set(key, pending);
+      }
+      entry = await pending;
+      if (routed.size >= MAX_ORGS) routed.clear();
+      routed.set(orgId, entry);
+    }
+    const resolved = entry.tiers[tier];
+    if (resolved instanceof AppError) throw resolved;
+    return resolved;
+  };
+}
