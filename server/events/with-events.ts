@@ -12,7 +12,11 @@ export type Emit = <T extends EventType>(input: EventInput<T>) => Promise<LiveEv
  * published only after the commit, so no client ever sees an event for a rolled-back change (inside
  * a request's transaction scope, that is the scope's commit).
  */
-export async function withEvents<R>(fn: (tx: Tx, emit: Emit) => Promise<R>): Promise<R> {
+export async function withEvents<R>(
+  fn: (tx: Tx, emit: Emit) => Promise<R>,
+  /** Prisma's interactive-transaction limits (default: wait 2 s for a connection, run at most 5 s). */
+  options?: { maxWait?: number; timeout?: number },
+): Promise<R> {
   const recorded: LiveEvent[] = [];
   const result = await db.$transaction(async (tx) => {
     const emit: Emit = async (input) => {
@@ -21,7 +25,7 @@ export async function withEvents<R>(fn: (tx: Tx, emit: Emit) => Promise<R>): Pro
       return e;
     };
     return fn(tx, emit);
-  });
+  }, options);
   await afterCommit(() => publish(recorded));
   return result;
 }

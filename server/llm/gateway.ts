@@ -20,6 +20,9 @@ export const DEFAULT_OUTPUT_ALLOWANCE = 8_192;
 /** The degrade policy's ladder: over budget, a call moves one tier down and is admitted again. */
 const CHEAPER: Record<Tier, Tier | null> = { deep: "standard", standard: "fast", fast: null };
 const HOLDER = `${hostname()}:${process.pid}`;
+// The call already happened and cost money: under load (many calls settling on one budget row) wait
+// longer than Prisma's 2 s default for a connection rather than lose the record.
+const RECORD_TX = { maxWait: 30_000, timeout: 30_000 };
 
 export type Purpose = "intake" | "planning" | "agent" | "chat";
 
@@ -321,7 +324,7 @@ async function recordCall(
       },
     });
     return row.id;
-  });
+  }, RECORD_TX);
   call.settled = true;
   return id;
 }

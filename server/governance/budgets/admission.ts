@@ -8,6 +8,10 @@ import { sweepExpiredHolds } from "./sweep";
 import { ensureTaskBudgets } from "./task-budgets";
 import type { Admission, AdmissionScope, CallMetric, HeldBudget, WorstCase } from "./types";
 
+// Calls of one busy budget queue on its row: wait for a connection and the lock longer than Prisma's
+// 2 s default rather than fail a call that would have fit (the same limits as the recording transaction).
+const TX_OPTIONS = { maxWait: 30_000, timeout: 30_000 };
+
 /** Holds outlive the longest call by this much before the sweep may take them back. */
 const DEFAULT_TTL_MS = 15 * 60_000;
 
@@ -52,7 +56,7 @@ export async function admit(input: AdmitInput): Promise<Admission> {
   let swept = false;
   for (;;) {
     try {
-      return await db.$transaction((tx) => holdAll(tx, id, budgets, input));
+      return await db.$transaction((tx) => holdAll(tx, id, budgets, input), TX_OPTIONS);
     } catch (error) {
       if (!(error instanceof DidNotFit)) throw error;
       // A crashed process may have left holds: give expired ones back (cheap, only on refusal) and retry once.
