@@ -2,6 +2,7 @@ import {
   Activity,
   ArrowRightLeft,
   Ban,
+  Bell,
   CircleAlert,
   CircleCheck,
   CirclePause,
@@ -144,6 +145,8 @@ function describe(event: LiveEvent): EventLine {
       const sha = (str(p, "sha") ?? "").slice(0, 7);
       return { text: withReason(`${roleLabel(str(p, "role"))} committed ${pluralize(files, "file")}${sha ? ` (${sha})` : ""}`, str(p, "message")), icon: GitCommitHorizontal, tone: "default" };
     }
+    case "notification.created":
+      return { text: str(p, "kind") === "budget" ? "A budget alert was sent to the people who manage budgets" : "A notification was sent", icon: Bell, tone: "warning" };
     case "llm.call": {
       const tokens = (num(p, "tokensIn") ?? 0) + (num(p, "tokensOut") ?? 0);
       const what = `${humanize(str(p, "purpose") ?? "model")} call on ${str(p, "model") ?? "a model"}`;

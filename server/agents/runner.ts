@@ -3,6 +3,7 @@ import type { ModelMessage } from "ai";
 import { AGENT_TOOLS, type AgentToolName } from "@/lib/agent-tools";
 import { db } from "@/server/db";
 import { withEvents } from "@/server/events";
+import { isBudgetExceeded } from "@/server/governance/budgets/errors";
 import { generate, LlmError, type Tier } from "@/server/llm";
 import { logger } from "@/server/observability/logger";
 import { claimRun, heartbeat, HEARTBEAT_MS, RELEASE_DELAY_SECONDS, releaseRun } from "@/server/orchestrator/runs";
@@ -10,6 +11,7 @@ import { enqueue, workerId } from "@/server/queue";
 import { ensureWorkspace } from "@/server/workspace";
 import { historyFromEvents, systemPrompt, taskBrief } from "./prompt";
 import { agentForRole } from "./registry";
+import { runTier, settleOverBudget, waitForRateWindow } from "./over-budget";
 import { settleControl, settleFailure, settlePaused, type RunScope } from "./settle";
 import { deniedOutput, runApprovals } from "./run-approvals";
 import { executeTool, type ToolOutcome } from "./tools/execute";
@@ -64,6 +66,8 @@ export async function executeRun(runId: string, opts: { maxSteps?: number } = {}
   shutdown.addEventListener("abort", release, { once: true });
   const settings = (run.project.settings ?? {}) as { requireCommandApproval?: boolean; maxSteps?: number; maxRunMinutes?: number };
   const deadline = Date.now() + (settings.maxRunMinutes ?? MAX_RUN_MINUTES) * 60_000;
+  // "Continue on a cheaper model" (an answer to a budget question) lowers this run's tier.
+  const tier = await runTier(runId, agent.modelTier as Tier);
   const beat = setInterval(async () => {
     if (Date.now() > deadline && !stopped) {
       stopped = "time_limit";
@@ -109,13 +113,21 @@ export async function executeRun(runId: string, opts: { maxSteps?: number } = {}
       if (step > maxSteps) return await settleFailure(scope, `Stopped at the step limit (${maxSteps} steps) without finishing.`);
       const res = await generate({
         purpose: "agent",
-        tier: agent.modelTier as Tier,
+        tier,
         system: systemPrompt(agent, run.task),
         messages,
         tools,
         scope: { orgId: run.orgId, projectId: run.projectId, taskId: run.taskId, runId },
         abortSignal: controller.signal,
+      }).catch(async (err: unknown) => {
+        // A per-minute budget is a rate limit: wait for the next window and take the same step again.
+        if (isBudgetExceeded(err) && (await waitForRateWindow(err, controller.signal))) return null;
+        throw err;
       });
+      if (!res) {
+        step--;
+        continue;
+      }
       await recordStep(scope, step, res);
       messages.push(...res.responseMessages);
       const calls = res.toolCalls.filter((c) => !c.invalid);
@@ -138,6 +150,7 @@ export async function executeRun(runId: string, opts: { maxSteps?: number } = {}
     }
   } catch (err) {
     if (stopped) return await stop(scope, stopped);
+    if (isBudgetExceeded(err)) return await settleOverBudget(scope, err, tier);
     const message = err instanceof LlmError ? err.message : err instanceof Error ? err.message : String(err);
     if (!(err instanceof LlmError)) logger.error({ err, runId }, "run failed");
     await settleFailure(scope, message);

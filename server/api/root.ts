@@ -3,9 +3,11 @@ import { activityRouter } from "./routers/activity";
 import { apiKeysRouter } from "./routers/api-keys";
 import { agentsRouter } from "./routers/agents";
 import { auditRouter } from "./routers/audit";
+import { budgetsRouter } from "./routers/budgets";
 import { chatRouter } from "./routers/chat";
 import { diagnosticsRouter } from "./routers/diagnostics";
 import { meRouter, orgsRouter } from "./routers/me";
+import { notificationsRouter } from "./routers/notifications";
 import { invitesRouter, membersRouter } from "./routers/members";
 import { projectsRouter } from "./routers/projects";
 import { setupRouter } from "./routers/setup";
@@ -26,6 +28,8 @@ export const appRouter = router({
   chat: chatRouter,
   usage: usageRouter,
   apiKeys: apiKeysRouter,
+  budgets: budgetsRouter,
+  notifications: notificationsRouter,
 });
 
 export type AppRouter = typeof appRouter;

@@ -43,6 +43,11 @@ export async function recordAudit(entry: AuditEntry): Promise<void> {
   await db.auditLog.create({ data: auditRow(entry) });
 }
 
+/** Appends one audit row inside a given transaction (code that runs in someone else's transaction). */
+export async function recordAuditIn(tx: Pick<typeof db, "auditLog">, entry: AuditEntry): Promise<void> {
+  await tx.auditLog.create({ data: auditRow(entry) });
+}
+
 /**
  * Appends one audit row for something that already happened (a sign-in, a refused request). If the
  * write fails the row is not lost silently: it goes to the error log whole.

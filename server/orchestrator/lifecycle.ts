@@ -4,6 +4,8 @@ import { AppError, notFound } from "@/server/errors";
 import { withEvents, type Emit } from "@/server/events";
 import { db, type Tx } from "@/server/db";
 import { CostedPlan, planProblems } from "@/lib/plan";
+import { assertPlanFits } from "@/server/governance/budgets/plan-fit";
+import { answerBudgetQuestion } from "./budget-answers";
 import { cancelPendingChanges } from "./change-requests";
 import { decideCommand, expireQuestions, isApproval } from "./approvals";
 import { priced } from "./planner";
@@ -25,12 +27,14 @@ async function setProjectStatus(tx: Tx, emit: Emit, projectId: string, status: "
 }
 
 /** Approve (optionally after edits on the plan card): the plan's tasks are created and work starts. */
-export async function approvePlan(projectId: string, actor: Actor, edited?: CostedPlan): Promise<void> {
+export async function approvePlan(projectId: string, actor: Actor, edited?: CostedPlan, opts: { confirmOverBudget?: boolean } = {}): Promise<void> {
   await withEvents(async (tx, emit) => {
     const project = await tx.project.findUniqueOrThrow({ where: { id: projectId } });
     if (project.status !== "draft") throw new AppError("CONFLICT", `This plan was already ${project.status === "cancelled" ? "cancelled" : "approved"}.`);
     // An edited plan is checked and re-priced here: the browser's numbers are never trusted.
     const plan = edited ? await validEdit(project.orgId, edited, tx) : CostedPlan.parse(project.plan);
+    // A plan that does not fit what is left on its budgets needs the person to say so.
+    await assertPlanFits(project.orgId, projectId, plan.totals, opts.confirmOverBudget);
     await createPlanTasks(tx, project.orgId, projectId, plan.tasks);
     await tx.project.update({ where: { id: projectId }, data: { plan: plan as Prisma.InputJsonValue, name: plan.name, goal: plan.goal } });
     await setProjectStatus(tx, emit, projectId, "running", actor.name);
@@ -122,6 +126,12 @@ export async function answerQuestion(projectId: string, questionId: string, answ
   // A command approval answered in words (the chat's button says "Approved"): anything else denies it, with the words as the reason.
   const asked = await db.question.findFirst({ where: { id: questionId, projectId }, select: { kind: true } });
   if (asked?.kind === "command_approval") return decideCommand(projectId, questionId, isApproval(answer) ? "approve" : "deny", answer, actor);
+  // A budget question answered in words: only the choices that need no budget permission.
+  if (asked?.kind === "budget") {
+    if (/^\s*(continue|cheaper)/i.test(answer)) return answerBudgetQuestion(projectId, questionId, "cheaper", actor);
+    if (/^\s*stop\b/i.test(answer)) return answerBudgetQuestion(projectId, questionId, "stop", actor);
+    throw new AppError("BAD_REQUEST", "Answer “continue on a cheaper model” or “stop”; raising the budget is a button for people who manage budgets.");
+  }
   await withEvents(async (tx, emit) => {
     const q = await tx.question.findFirst({ where: { id: questionId, projectId } });
     if (!q) throw notFound("Question");

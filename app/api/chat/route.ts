@@ -3,7 +3,10 @@ import type { AiosChatMessage } from "@/lib/chat";
 import { authorizeOrg, principalFromRequest } from "@/server/auth";
 import { chatTurnErrors, modelHistory, openConversation, parseChatRequest, saveMessage } from "@/server/chat";
 import { AppError } from "@/server/errors";
-import { handleChatTurn } from "@/server/orchestrator";
+import { budgetRefusal } from "@/server/chat/budget-refusal";
+import { isBudgetExceeded } from "@/server/governance/budgets/errors";
+import { rateLimitedNow } from "@/server/governance/budgets/rate-limits";
+import { handleChatTurn, type ChatTurn } from "@/server/orchestrator";
 
 export const dynamic = "force-dynamic";
 
@@ -28,6 +31,9 @@ export async function POST(req: Request) {
   try {
     request = parseChatRequest(raw);
     authorizeOrg(principal, request.orgId, "chat:use");
+    // A full per-minute budget answers in HTTP's words (429 + Retry-After) before any stream starts.
+    const limited = await rateLimitedNow({ orgId: request.orgId, userId: principal.userId, apiKeyId: (principal as { key?: { id: string } }).key?.id ?? null });
+    if (limited) return Response.json({ error: limited.message }, { status: 429, headers: { "Retry-After": String(limited.retryAfterSeconds) } });
     conversation = await openConversation(request.orgId, principal.userId, request.chatId, request.text);
     await saveMessage(conversation, request.message);
   } catch (err) {
@@ -42,7 +48,11 @@ export async function POST(req: Request) {
     generateId,
     async execute({ writer }) {
       writer.write({ type: "data-status", data: { text: "Thinking…" }, transient: true });
-      const turn = await handleChatTurn({ orgId, userId: user.userId, name: user.name }, conversation.id, await modelHistory(conversation.id));
+      const turn = await handleChatTurn({ orgId, userId: user.userId, name: user.name }, conversation.id, await modelHistory(conversation.id)).catch((err: unknown) => {
+        // Over budget is an answer, not a failure: the person reads why and what to do.
+        if (isBudgetExceeded(err)) return { intent: "general_question" as const, text: budgetRefusal(err) } satisfies ChatTurn as ChatTurn;
+        throw err;
+      });
       const textId = generateId();
       writer.write({ type: "text-start", id: textId });
       // Stream the answer word by word, as a model would.

@@ -32,8 +32,9 @@ export const projectsRouter = router({
   get: projectProcedure("projects:read").query(({ input }) => projectDetail(input.projectId)),
 
   approve: projectProcedure("projects:run")
-    .input(z.object({ plan: CostedPlan.optional() }))
-    .mutation(({ ctx, input }) => approvePlan(input.projectId, actor(ctx), input.plan)),
+    // confirmOverBudget: the person saw that the plan does not fit what is left on its budgets.
+    .input(z.object({ plan: CostedPlan.optional(), confirmOverBudget: z.boolean().optional() }))
+    .mutation(({ ctx, input }) => approvePlan(input.projectId, actor(ctx), input.plan, { confirmOverBudget: input.confirmOverBudget })),
   cancel: projectProcedure("projects:run").mutation(({ ctx, input }) => cancelProject(input.projectId, actor(ctx))),
   // A change request waits for the same decision as a plan: approve (edited or not), or cancel.
   changes: projectProcedure("projects:read")

@@ -15,7 +15,14 @@ async function handler(req: Request) {
     router: appRouter,
     createContext: () => createContext({ headers: req.headers }),
     maxBatchSize: env.AIOS_TRPC_MAX_BATCH,
+    responseMeta: ({ errors }) => retryAfter(errors),
   });
+}
+
+/** A refusal that says when to come back (a per-minute budget) carries it as Retry-After, with its 429. */
+function retryAfter(errors: { cause?: unknown }[]): { headers?: Record<string, string> } {
+  const ms = Math.max(0, ...errors.map((e) => Number((e.cause as { retryAfterMs?: unknown } | undefined)?.retryAfterMs) || 0));
+  return ms > 0 ? { headers: { "Retry-After": String(Math.ceil(ms / 1000)) } } : {};
 }
 
 export { handler as GET, handler as POST };

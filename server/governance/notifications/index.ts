@@ -1,0 +1,4 @@
+import "server-only";
+
+export { notify, type NewNotification } from "./notify";
+export { listNotifications, markRead, unreadCount, INBOX_LIMIT } from "./inbox";
