@@ -8,6 +8,7 @@
 // --concurrency=32 --contention-seconds=10 --max-seconds=120 (per loop)
 // --pg=postgres://… (or AIOS_BENCH_DATABASE_URL / AIOS_TEST_DATABASE_URL): the server to use; the
 // benchmark drops and re-creates database `aios_bench` on it (AIOS_BENCH_DATABASE_URL: its own database).
+import { availableParallelism } from "node:os";
 import pg from "pg";
 import { intOption, parseArgs } from "./lib/args";
 import { runChildJson } from "./lib/child";
@@ -124,7 +125,8 @@ export async function runGovernance(argv: string[]): Promise<void> {
         const x = r.rows.find((y) => y.key === key);
         const base = x?.baseline ? r.rows.find((y) => y.key === x.baseline) : undefined;
         for (const c of s.cols) cells.push(ms(x?.[c]));
-        if (s.id !== "panel") cells.push(base ? `${added(x?.p50, base.p50)} / ${added(x?.p99, base.p99)}` : "baseline");
+        const isBaseline = r.rows.some((y) => y.baseline === key);
+        if (s.id !== "panel") cells.push(base ? `${added(x?.p50, base.p50)} / ${added(x?.p99, base.p99)}` : isBaseline ? "baseline" : "all added");
       }
       return cells;
     });
@@ -139,7 +141,8 @@ export async function runGovernance(argv: string[]): Promise<void> {
       )}`,
     );
   }
-  const notes = [...reports.map((r) => `${r.db}: ${r.describe}`), ...reports.flatMap((r) => r.notes.map((n) => `${r.db}: ${n}`)), ...failures.map((f) => `failed: ${f}`)];
+  const notes = [
+    `Load average (1 min) at the start / end of each database: ${reports.map((r) => `${r.db} ${round(r.numbers.load_1m_at_start ?? NaN, 1)} / ${round(r.numbers.load_1m_at_end ?? NaN, 1)}`).join(", ")} on ${availableParallelism()} CPUs: latencies scale with it.`,...reports.map((r) => `${r.db}: ${r.describe}`), ...reports.flatMap((r) => r.notes.map((n) => `${r.db}: ${n}`)), ...failures.map((f) => `failed: ${f}`)];
   if (!target) notes.push("Postgres not measured: give --pg=postgres://… or set AIOS_BENCH_DATABASE_URL / AIOS_TEST_DATABASE_URL.");
   parts.push(notes.map((n) => `- ${n}`).join("\n"));
   reportResult("governance", metrics, parts.join("\n\n"));

@@ -8,7 +8,7 @@
 // database first). Prints one result line (see ../lib/child.ts).
 import { randomBytes } from "node:crypto";
 import { mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { loadavg, tmpdir } from "node:os";
 import { join } from "node:path";
 import { intOption, parseArgs } from "../lib/args";
 import { emitChildResult } from "../lib/child";
@@ -48,6 +48,7 @@ async function main(): Promise<ChildReport> {
   const rows: Row[] = [];
   const numbers: Record<string, number> = {};
   const notes: string[] = [];
+  numbers.load_1m_at_start = loadavg()[0]!;
   try {
     console.error(`[${which}] auth…`);
     rows.push(...(await auth.measureAuth(await auth.authFixture(tag), loop)));
@@ -65,6 +66,7 @@ async function main(): Promise<ChildReport> {
     rows.push(...p.rows);
     Object.assign(numbers, p.numbers);
     notes.push(...p.notes);
+    numbers.load_1m_at_end = loadavg()[0]!;
   } finally {
     await closeDatabase();
     rmSync(dataDir, { recursive: true, force: true });
