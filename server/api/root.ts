@@ -9,6 +9,7 @@ import { diagnosticsRouter } from "./routers/diagnostics";
 import { meRouter, orgsRouter } from "./routers/me";
 import { notificationsRouter } from "./routers/notifications";
 import { invitesRouter, membersRouter } from "./routers/members";
+import { modelsRouter } from "./routers/models";
 import { projectsRouter } from "./routers/projects";
 import { setupRouter } from "./routers/setup";
 import { usageRouter } from "./routers/usage";
@@ -26,6 +27,7 @@ export const appRouter = router({
   activity: activityRouter,
   diagnostics: diagnosticsRouter,
   chat: chatRouter,
+  models: modelsRouter,
   usage: usageRouter,
   apiKeys: apiKeysRouter,
   budgets: budgetsRouter,

@@ -49,6 +49,12 @@ export function environmentCatalog(): EnvCatalog {
   return registry().environment();
 }
 
+/** Base URL and key of an environment provider, for "Test connection" (null when it is not configured). */
+export function environmentConnection(kind: "openai" | "anthropic" | "compatible"): { baseUrl: string; apiKey: string | null } | null {
+  const c = registry().config[kind];
+  return c ? { baseUrl: c.baseURL, apiKey: c.apiKey } : null;
+}
+
 /** Which model each tier uses, whether the offline demo model is among them, and how to configure a real one. */
 export function modelStatus(): ModelStatus {
   return registry().status();
