@@ -46,7 +46,8 @@ function useUrlState() {
     },
     [pathname],
   );
-  return { task: params.get("task"), tab: (params.get("tab") === "files" ? "files" : "tasks") as ProjectTab, set };
+  const tab = params.get("tab");
+  return { task: params.get("task"), tab: (tab === "files" || tab === "cost" ? tab : "tasks") as ProjectTab, set };
 }
 
 export function ProjectDetail({ projectId }: { projectId: string }) {
@@ -117,7 +118,7 @@ export function ProjectDetail({ projectId }: { projectId: string }) {
             <ProjectTabs
               project={p}
               tab={url.tab}
-              onTabChange={(tab) => url.set({ tab: tab === "files" ? "files" : null })}
+              onTabChange={(tab) => url.set({ tab: tab === "tasks" ? null : tab })}
               selectedKey={selectedKey}
               onSelectTask={selectTask}
             />

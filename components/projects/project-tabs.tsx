@@ -1,15 +1,16 @@
 "use client";
 
 import { Tabs } from "radix-ui";
-import { FolderTree, Workflow } from "lucide-react";
+import { Coins, FolderTree, Workflow } from "lucide-react";
 import { cn } from "@/lib/utils";
 import { FilesTab } from "@/components/files/files-tab";
 import { TaskGraph } from "@/components/graph/task-graph";
 import { FailedBanner } from "./failed-banner";
+import { ProjectCost } from "./project-cost";
 import type { ProjectDetailData } from "./project-types";
 import { TaskPanel, TaskPanelPlaceholder } from "./task-panel";
 
-export type ProjectTab = "tasks" | "files";
+export type ProjectTab = "tasks" | "files" | "cost";
 
 const trigger = cn(
   "inline-flex items-center gap-1.5 border-b-2 border-transparent px-1 pb-2 text-sm font-medium text-muted-foreground transition-colors outline-none",
@@ -41,6 +42,10 @@ export function ProjectTabs({
           <FolderTree aria-hidden />
           Files
         </Tabs.Trigger>
+        <Tabs.Trigger value="cost" className={trigger} data-testid="cost-tab">
+          <Coins aria-hidden />
+          Cost
+        </Tabs.Trigger>
       </Tabs.List>
       <Tabs.Content value="tasks" className="grid gap-4 outline-none">
         <FailedBanner project={project} onOpenTask={onSelectTask} />
@@ -53,6 +58,9 @@ export function ProjectTabs({
       </Tabs.Content>
       <Tabs.Content value="files" className="outline-none" data-testid="files-panel">
         <FilesTab projectId={project.id} />
+      </Tabs.Content>
+      <Tabs.Content value="cost" className="outline-none" data-testid="cost-panel">
+        <ProjectCost projectId={project.id} />
       </Tabs.Content>
     </Tabs.Root>
   );
