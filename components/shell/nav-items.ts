@@ -1,4 +1,4 @@
-import { Activity, Bot, ChartColumn, FolderKanban, KeyRound, LayoutDashboard, MessageSquare, ScrollText, Users, type LucideIcon } from "lucide-react";
+import { Activity, Bot, ChartColumn, Cpu, FolderKanban, KeyRound, LayoutDashboard, MessageSquare, ScrollText, Users, Wallet, type LucideIcon } from "lucide-react";
 import type { Permission } from "@/lib/rbac";
 
 export type NavItem = { href: string; label: string; icon: LucideIcon; permission?: Permission; exact?: boolean };
@@ -12,8 +12,10 @@ export const MAIN_NAV: NavItem[] = [
 
 export const ADMIN_NAV: NavItem[] = [
   { href: "/admin/members", label: "Members", icon: Users, permission: "members:read" },
+  { href: "/admin/models", label: "Models", icon: Cpu, permission: "models:read" },
   { href: "/admin/api-keys", label: "API keys", icon: KeyRound, permission: "keys:manage" },
   { href: "/admin/usage", label: "Usage", icon: ChartColumn, permission: "usage:read" },
+  { href: "/admin/budgets", label: "Budgets", icon: Wallet, permission: "budgets:read" },
   { href: "/admin/audit", label: "Audit log", icon: ScrollText, permission: "audit:read" },
   { href: "/admin/system", label: "System", icon: Activity, permission: "diagnostics:run" },
 ];

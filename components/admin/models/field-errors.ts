@@ -14,7 +14,7 @@ export function splitFieldErrors<K extends string>(error: unknown, fields: Recor
   const parts = zodParts.every((p) => /^[\w.]+: /.test(p)) ? zodParts : [message];
   for (const part of parts) {
     const key = fieldOf(part, fields);
-    if (key && !out.fields[key]) out.fields[key] = sentence(part.slice(part.indexOf(":") + 1).trim());
+    if (key && !out.fields[key]) out.fields[key] = sentence(withoutLabel(part.slice(part.indexOf(":") + 1).trim(), fields[key]));
     else rest.push(part);
   }
   out.form = rest.length ? rest.join("; ") : null;
@@ -31,5 +31,9 @@ function fieldOf<K extends string>(part: string, fields: Record<K, string>): K |
   }
   return null;
 }
+
+// Input validation says "baseUrl: Base URL: …": the field already shows its label.
+const withoutLabel = (text: string, label: string) =>
+  text.toLowerCase().startsWith(`${label.toLowerCase()}:`) ? text.slice(label.length + 1).trim() : text;
 
 const sentence = (s: string) => (s ? s.charAt(0).toUpperCase() + s.slice(1) : s);
