@@ -7,6 +7,7 @@ import { BaseSequencer, type TestSpecification } from "vitest/node";
 // Three projects (see CONTRIBUTING.md "Tests"); `npm test` (scripts/test.ts) runs them one at a time.
 const root = fileURLToPath(new URL(".", import.meta.url)).replace(/\/$/, "");
 const NEXTAUTH_SECRET = "test-secret-not-for-production-0123456789abcdef";
+const TEST_SECRET_KEY = "a1b2c3d4e5f60718293a4b5c6d7e8f90a1b2c3d4e5f60718293a4b5c6d7e8f90";
 const integrationFiles = ["tests/integration/**/*.test.ts", "tests/security/**/*.test.ts"];
 
 // Integration suites share one database per project: files run one after another in one worker,
@@ -51,7 +52,8 @@ if (testDatabaseUrl) {
     integration(
       "integration-pg",
       // Server mode still keeps files (workspaces) in a data folder; globalSetup empties it with the database.
-      { DATABASE_URL: testDatabaseUrl, AIOS_DATA_DIR: join(tmpdir(), "aios-integration-pg-data") },
+      // Server mode stores provider keys only under AIOS_SECRET_KEY (a fixed test key, never a real one).
+      { DATABASE_URL: testDatabaseUrl, AIOS_DATA_DIR: join(tmpdir(), "aios-integration-pg-data"), AIOS_SECRET_KEY: TEST_SECRET_KEY },
       ["tests/setup/reset-test-database.ts"],
       // Server mode (web and worker processes on one Postgres) exists only here.
       [...integrationFiles, "tests/server-mode/**/*.test.ts"],

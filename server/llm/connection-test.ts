@@ -100,6 +100,6 @@ function unreachable(err: unknown, baseUrl: string, timeoutMs: number): string {
             ? "no route to the host"
             : code && /CERT|SSL|TLS/.test(code)
               ? `its TLS certificate was not accepted (${code})`
-              : (code ?? "the request failed");
+              : (code ?? e.cause?.message?.slice(0, 120) ?? "the request failed");
   return `Could not reach ${baseUrl}: ${why}`;
 }

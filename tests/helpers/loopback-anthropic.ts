@@ -44,7 +44,8 @@ function respondAnthropic(res: ServerResponse, req: LoopbackRequest, reply: Excl
   const u = reply.usage ?? { inputTokens: 10, outputTokens: 5 };
   // Anthropic's input_tokens excludes cache reads and writes; they are reported beside it.
   const cached = u.cachedInputTokens ?? 0;
-  const inputUsage = { input_tokens: u.inputTokens - cached, cache_creation_input_tokens: 0, cache_read_input_tokens: cached };
+  const written = u.cacheWriteTokens ?? 0; // Anthropic only: tokens written to the prompt cache
+  const inputUsage = { input_tokens: u.inputTokens - cached - written, cache_creation_input_tokens: written, cache_read_input_tokens: cached };
 
   if (!req.body?.stream) {
     return sendJson(res, 200, {

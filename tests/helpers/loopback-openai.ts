@@ -12,7 +12,7 @@ export type LoopbackReply =
       text?: string;
       toolCalls?: { id?: string; name: string; input: unknown }[];
       /** inputTokens counts every prompt token, cached ones included. */
-      usage?: { inputTokens: number; outputTokens: number; cachedInputTokens?: number };
+      usage?: { inputTokens: number; outputTokens: number; cachedInputTokens?: number; cacheWriteTokens?: number };
       finishReason?: "stop" | "length" | "tool_calls";
     }
   | { httpError: { status: number; message?: string; headers?: Record<string, string> } };
