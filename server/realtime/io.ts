@@ -171,7 +171,7 @@ export async function attachRealtime(httpServer: HttpServer): Promise<IoServer> 
     }
   });
   const stopWatching = watchKeySockets(io);
-  io.engine.on("close", stopWatching);
+  httpServer.once("close", stopWatching);
   io.on("connection", (socket) => {
     void socket.join(userRoom(socket.data.principal.userId));
     onJoin(socket);
