@@ -193,6 +193,31 @@ const SAMPLES: Record<string, Sample> = {
     input: async (fx) => ({ ...org(fx), ids: [(await db.notification.create({ data: { orgId: fx.org.id, kind: "test", title: "Hello", body: "For everyone" } })).id] }),
   },
   "notifications.markAllRead": { access: "org:read", input: org },
+  "models.catalog": { access: "models:read", input: org },
+  "models.priceHistory": { access: "models:read", input: async (fx) => ({ ...org(fx), entryId: (await spareModel(fx)).id }) },
+  // A local OpenAI-compatible server needs no key (so no master key), and port 9 refuses at once.
+  "models.addProvider": { access: "providers:manage", input: (fx) => ({ ...org(fx), kind: "compatible", name: `Local ${uid()}`, baseUrl: "http://127.0.0.1:9/v1" }) },
+  "models.updateProvider": { access: "providers:manage", input: async (fx) => ({ ...org(fx), credentialId: (await spareProvider(fx)).id, name: `Renamed ${uid()}` }) },
+  "models.setProviderEnabled": { access: "providers:manage", input: async (fx) => ({ ...org(fx), credentialId: (await spareProvider(fx)).id, enabled: false }) },
+  "models.removeProvider": { access: "providers:manage", input: async (fx) => ({ ...org(fx), credentialId: (await spareProvider(fx)).id }) },
+  "models.testProvider": { access: "providers:manage", input: async (fx) => ({ ...org(fx), credentialId: (await spareProvider(fx)).id }) },
+  "models.testDraft": { access: "providers:manage", input: (fx) => ({ ...org(fx), kind: "compatible", baseUrl: "http://127.0.0.1:9/v1" }) },
+  "models.addModel": { access: "providers:manage", input: async (fx) => ({ ...org(fx), credentialId: (await spareProvider(fx)).id, modelId: "llama3.1" }) },
+  "models.updateModel": { access: "providers:manage", input: async (fx) => ({ ...org(fx), entryId: (await spareModel(fx)).id, displayName: "Llama" }) },
+  "models.setPrice": {
+    access: "providers:manage",
+    input: async (fx) => ({ ...org(fx), entryId: (await spareModel(fx)).id, inputPerMTok: 1, outputPerMTok: 2, cachedReadPerMTok: 0.1, cacheWritePerMTok: 1.25 }),
+  },
+  "models.removeModel": { access: "providers:manage", input: async (fx) => ({ ...org(fx), entryId: (await spareModel(fx)).id }) },
+  "models.setTier": { access: "providers:manage", input: async (fx) => ({ ...org(fx), tier: "fast", entryId: (await spareModel(fx)).id }) },
+};
+
+const uid = () => Math.random().toString(36).slice(2, 10);
+const spareProvider = (fx: OrgFixture) =>
+  db.providerCredential.create({ data: { orgId: fx.org.id, kind: "compatible", name: `Local ${uid()}`, baseUrl: "http://127.0.0.1:9/v1" } });
+const spareModel = async (fx: OrgFixture) => {
+  const credential = await spareProvider(fx);
+  return db.modelCatalogEntry.create({ data: { orgId: fx.org.id, source: credential.id, credentialId: credential.id, provider: "compatible", modelId: "llama3.1", displayName: "llama3.1" } });
 };
 
 const spareProject = (fx: OrgFixture) => db.project.create({ data: { orgId: fx.org.id, name: "Budgeted", goal: "Spend within limits" } });
