@@ -9,6 +9,7 @@ import { Logo } from "@/components/brand/logo";
 import { OrgSwitcher } from "@/components/org/org-switcher";
 import { Button } from "@/components/ui/button";
 import { ConnectionIndicator } from "./connection-indicator";
+import { NotificationBell } from "./notification-bell";
 import { SidebarNav } from "./sidebar-nav";
 import { ThemeToggle } from "./theme-toggle";
 import { UserMenu, type ShellUser } from "./user-menu";
@@ -26,7 +27,10 @@ function SidebarBody({ user, onNavigate }: { user: ShellUser; onNavigate?: () =>
       <div className="grid gap-3 border-t pt-3">
         <div className="flex items-center justify-between px-1.5">
           <ConnectionIndicator />
-          <ThemeToggle />
+          <span className="flex items-center gap-1">
+            <NotificationBell />
+            <ThemeToggle />
+          </span>
         </div>
         <UserMenu user={user} />
       </div>
@@ -78,6 +82,7 @@ export function AppShell({ user, children }: { user: ShellUser; children: React.
           </Button>
           <Logo />
           <ConnectionIndicator className="ml-auto" testId="connection-state-mobile" />
+          <NotificationBell side="bottom" testId="notification-bell-mobile" />
         </header>
         <main id="main" className="mx-auto w-full max-w-6xl flex-1 px-4 py-6 sm:px-6 lg:px-10 lg:py-8">
           {children}

@@ -16,6 +16,10 @@ export async function projectDetail(projectId: string) {
   if (!p) throw notFound("Project");
   const questions = await db.question.findMany({ where: { projectId, answeredAt: null }, orderBy: { createdAt: "asc" } });
   const lastEvent = await db.event.findFirst({ where: { stream: `project:${projectId}` }, orderBy: { seq: "desc" }, select: { seq: true } });
+  // Why a stopped project stopped (a budget, a failure): the reason of its latest status change.
+  const lastStatus = ["paused", "failed", "needs_attention"].includes(p.status)
+    ? await db.event.findFirst({ where: { stream: `project:${projectId}`, type: "project.status" }, orderBy: { seq: "desc" }, select: { payload: true } })
+    : null;
   const settings = (p.settings ?? {}) as { requireCommandApproval?: boolean };
   return {
     id: p.id,
@@ -23,6 +27,7 @@ export async function projectDetail(projectId: string) {
     name: p.name,
     goal: p.goal,
     status: p.status,
+    statusReason: (lastStatus?.payload as { reason?: string } | undefined)?.reason ?? null,
     createdAt: p.createdAt,
     conversationId: p.conversationId,
     plan: (p.plan as CostedPlan | null) ?? null,
@@ -43,7 +48,7 @@ export async function projectDetail(projectId: string) {
       feedback: (t.feedback as { from: string; kind: string; text: string; at: string }[]) ?? [],
     })),
     runs: p.runs.map((r) => ({ ...r, costUsd: Number(r.costUsd) })),
-    questions: questions.map((q) => ({ id: q.id, taskId: q.taskId, kind: q.kind, text: q.text, createdAt: q.createdAt })),
+    questions: questions.map((q) => ({ id: q.id, taskId: q.taskId, kind: q.kind, text: q.text, createdAt: q.createdAt, ...(q.kind === "budget" ? { payload: q.payload as { budgetId: string; metric: string; limit: number; spent: number; needed: number } } : {}) })),
     totals: {
       costUsd: p.runs.reduce((n, r) => n + Number(r.costUsd), 0),
       tokens: p.runs.reduce((n, r) => n + r.tokensIn + r.tokensOut, 0),
