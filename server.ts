@@ -19,8 +19,6 @@ async function main() {
 
   const { prepareDatabase, closeDatabase } = await import("@/server/db");
   await prepareDatabase();
-  // Workers never serve people: only web processes create the AIOS_INIT_* owner (once, whoever is first).
-  if (role !== "worker") await (await import("@/server/governance/init-owner")).runHeadlessInit();
   const { authSecret } = await import("@/server/env");
   authSecret(); // create the embedded secret now, not in the middle of a request
 
@@ -34,6 +32,9 @@ async function main() {
     const next = (await import("next")).default;
     const app = next({ dev, dir: root, hostname: "localhost", port: env.PORT, turbopack: dev });
     await app.prepare();
+    // Only web processes create the AIOS_INIT_* owner (once, whoever is first). After Next is prepared:
+    // the service imports modules that need Next's AsyncLocalStorage set up.
+    await (await import("@/server/governance/init-owner")).runHeadlessInit();
     const { answerExpectContinue, withRequestContext } = await import("@/server/boot/http");
     const httpOptions = {
       trustProxy: env.AIOS_TRUST_PROXY,

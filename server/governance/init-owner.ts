@@ -92,7 +92,7 @@ export async function runHeadlessInit(e: Env = env): Promise<void> {
   if (!config) return;
   const result = await initOwner(config);
   if (result.created) {
-    logger.info({ userId: result.userId, orgId: result.orgId, apiKey: result.apiKeyId !== null }, "headless init: owner and organisation created from AIOS_INIT_*");
+    logger.info({ userId: result.userId, orgId: result.orgId, initialKeyId: result.apiKeyId }, "headless init: owner and organisation created from AIOS_INIT_*");
   } else {
     logger.info("headless init: the database already has users, so the AIOS_INIT_* variables are ignored");
   }

@@ -14,6 +14,7 @@ import { startServer, type RunningServer } from "../helpers/server-process";
 // reaches the server's logs or the audit trail.
 
 const OWNER = { name: "Ida Init", email: "ida@example.test", password: "correct horse battery staple" };
+const MEMBER = { name: "Max Member", email: "max@example.test", password: "member password 12345" };
 const INIT_KEY = `aios_sk_${randomBytes(32).toString("base64url")}`;
 const shot = (name: string) => `test-results/screens/api-keys-${name}.png`;
 const issued: string[] = [INIT_KEY];
@@ -23,6 +24,7 @@ const logFile = join(mkdtempSync(join(tmpdir(), "aios-e2e-keys-")), "server.log"
 
 let server: RunningServer;
 test.beforeAll(async () => {
+  test.setTimeout(300_000); // may include a `next build`
   server = await startServer({
     logFile,
     env: {
@@ -93,6 +95,14 @@ async function expectKeyRefused(secret: string, orgId: string, projectId: string
   expect(await socketJoin(secret, orgId)).toMatch(/^refused/);
 }
 
+async function signIn(page: Page, who: { email: string; password: string }) {
+  await page.goto(`${server.url}/sign-in`);
+  await page.getByLabel("Email").fill(who.email);
+  await page.getByLabel("Password").fill(who.password);
+  await page.getByTestId("sign-in-submit").click();
+  await expect(page).toHaveURL(/\/$/);
+}
+
 async function readSecret(page: Page): Promise<string> {
   const secret = (await page.getByTestId("api-key-secret").textContent())!.trim();
   expect(secret).toMatch(/^aios_sk_[A-Za-z0-9_-]{43}$/);
@@ -111,21 +121,34 @@ test("create a personal key in the UI, use it over HTTP and Socket.IO, rotate wi
   const orgs = await fetch(`${server.url}/api/trpc/me.get`, { headers: bearer(INIT_KEY) });
   expect(orgs.status).toBe(403); // person-only procedures refuse keys
 
-  const context = await browser.newContext({ permissions: ["clipboard-read", "clipboard-write"] });
-  const page = await context.newPage();
-  await page.goto(`${server.url}/sign-in`);
-  await page.getByLabel("Email").fill(OWNER.email);
-  await page.getByLabel("Password").fill(OWNER.password);
-  await page.getByTestId("sign-in-submit").click();
-  await expect(page).toHaveURL(/\/$/);
-  const session = await (await page.request.get(`${server.url}/api/trpc/me.get`)).json();
+  // The owner signs in with the password from the environment; their own keys page lists the init key.
+  const ownerContext = await browser.newContext();
+  const ownerPage = await ownerContext.newPage();
+  await signIn(ownerPage, OWNER);
+  const session = await (await ownerPage.request.get(`${server.url}/api/trpc/me.get`)).json();
   const orgId = session.result.data.json.memberships[0].orgId as string;
-  expect(session.result.data.json.memberships[0]).toMatchObject({ role: "owner" });
+  expect(session.result.data.json.memberships[0]).toMatchObject({ role: "owner", orgName: "Headless Works" });
+  await ownerPage.goto(`${server.url}/account/api-keys`);
+  await expect(ownerPage.getByTestId("api-key-row")).toHaveCount(1);
+  await expect(ownerPage.getByTestId("api-key-row")).toContainText("Initial key (AIOS_INIT_API_KEY)");
 
   const created = await trpcPost(INIT_KEY, "projects.create", { orgId, name: "Key target", goal: "A project for the key to read" });
   expect(created.status, JSON.stringify(created.body)).toBe(200);
   const projectId = (created.body.result!.data.json as { id: string }).id;
   await expectKeyWorks(INIT_KEY, orgId, projectId);
+
+  // A member joins (invited through the init key) and manages their own keys in the browser.
+  const invite = await trpcPost(INIT_KEY, "members.invite", { orgId, email: MEMBER.email, role: "member" });
+  expect(invite.status, JSON.stringify(invite.body)).toBe(200);
+  const inviteUrl = (invite.body.result!.data.json as { url: string }).url;
+  const context = await browser.newContext({ permissions: ["clipboard-read", "clipboard-write"] });
+  const page = await context.newPage();
+  await page.goto(`${server.url}/invite/${inviteUrl.split("/invite/")[1]}`);
+  await page.getByLabel("Your name").fill(MEMBER.name);
+  await page.getByLabel("Choose a password").fill(MEMBER.password);
+  await page.getByLabel("Confirm password").fill(MEMBER.password);
+  await page.getByTestId("invite-accept-submit").click();
+  await expect(page).toHaveURL(/\/$/);
 
   // Personal keys page from the user menu: empty at first.
   await page.getByTestId("user-menu").click();
@@ -142,7 +165,10 @@ test("create a personal key in the UI, use it over HTTP and Socket.IO, rotate wi
   await dialog.getByTestId("api-key-create-submit").click();
   await expect(dialog.getByText("Pick at least one scope.")).toBeVisible();
   await dialog.getByTestId("scopes-all").click();
-  await expect(dialog.locator("[data-testid=scope][data-scope='owners:manage']")).toBeVisible(); // the owner holds it
+  // Only what a member holds is offered.
+  await expect(dialog.locator("[data-testid=scope][data-scope='projects:create']")).toBeVisible();
+  await expect(dialog.locator("[data-testid=scope][data-scope='keys:manage']")).toHaveCount(0);
+  await expect(dialog.locator("[data-testid=scope][data-scope='owners:manage']")).toHaveCount(0);
   await dialog.getByTestId("api-key-expiry").click();
   await page.getByRole("option", { name: "30 days" }).click();
   await dialog.screenshot({ path: shot("create-dialog") });
@@ -180,13 +206,19 @@ test("create a personal key in the UI, use it over HTTP and Socket.IO, rotate wi
   await expectKeyWorks(first, orgId, projectId);
   await expectKeyWorks(second, orgId, projectId);
 
-  // Admin → API keys lists everyone's keys with their creator.
+  // Admin → API keys (the owner) lists everyone's keys with their creator; a member has no such page.
+  await ownerPage.goto(`${server.url}/admin/api-keys`);
+  await expect(ownerPage.getByTestId("api-key-row")).toHaveCount(2);
+  await expect(ownerPage.locator("[data-testid=api-key-row][data-name='Initial key (AIOS_INIT_API_KEY)']")).toContainText(OWNER.email);
+  await expect(ownerPage.locator("[data-testid=api-key-row][data-name='E2E script']")).toContainText(MEMBER.email);
+  await expect(ownerPage.locator("[data-testid=api-key-row][data-name='E2E script'] [data-testid=api-key-status]")).toHaveText("Rotating");
+  await ownerPage.screenshot({ path: shot("admin"), fullPage: true });
+  await ownerPage.emulateMedia({ colorScheme: "dark" });
+  await ownerPage.screenshot({ path: shot("admin-dark"), fullPage: true });
   await page.goto(`${server.url}/admin/api-keys`);
-  await expect(page.getByTestId("api-key-row")).toHaveCount(2);
-  await expect(page.locator("[data-testid=api-key-row][data-name='Initial key (AIOS_INIT_API_KEY)']")).toContainText(OWNER.email);
-  await page.screenshot({ path: shot("admin"), fullPage: true });
+  await expect(page.getByTestId("no-access")).toBeVisible();
 
-  // Revoke from the personal page: both secrets are refused from the next request on.
+  // Revoke from the member's own page: both secrets are refused from the next request on.
   await page.goto(`${server.url}/account/api-keys`);
   await row.getByTestId("api-key-actions").click();
   await page.getByTestId("api-key-revoke").click();
@@ -209,4 +241,5 @@ test("create a personal key in the UI, use it over HTTP and Socket.IO, rotate wi
   for (const secret of issued) expect(logs).not.toContain(secret);
   expect(logs).not.toMatch(/aios_sk_[A-Za-z0-9_-]{43}/);
   await context.close();
+  await ownerContext.close();
 });
