@@ -6,7 +6,9 @@
 // one model, and its calls fall on one day within the last `days` days (as a task runs for hours,
 // not months), so the UsageRollup has as many rows as real use would give it. 50 people, 20 API
 // keys (a tenth of the calls), 20 models from 3 providers, 10 roles; 1 in 40 calls failed; one in
-// 20 is a chat call with no task. The UsageRollup rows are built afterwards by rebuildUsage.
+// 20 is a chat call with no task; 1 in 50 of a task's calls went to a second model. Those choices hash
+// the row number (hashint8), so they do not repeat with the task. The UsageRollup rows are built afterwards
+// by rebuildUsage.
 import { db } from "@/server/db";
 
 export type SeedOptions = { calls: number; projects: number; tasksPerProject: number; days: number; timeZone: string };
@@ -83,20 +85,23 @@ export async function seedPanel(tag: string, o: SeedOptions): Promise<PanelSeed>
   await run(`INSERT INTO "LlmCall" (id, "orgId", "projectId", "taskId", "userId", "apiKeyId", "agentRole", purpose, provider, model,
       "tokensIn", "tokensOut", "tokensCached", "costUsd", "cacheSavingsUsd", "latencyMs", status, error, "createdAt")
     SELECT '${tag}c' || g, '${orgId}', '${tag}p' || pi, CASE WHEN chat THEN NULL ELSE '${tag}t' || ti END, '${tag}u' || (1 + pi % ${USERS}),
-      CASE WHEN g % 10 = 0 THEN '${tag}k' || (1 + pi % ${API_KEYS}) END, CASE WHEN chat THEN NULL ELSE (${sqlArray(ROLES)})[1 + ti % ${ROLES.length}] END,
-      CASE WHEN chat THEN 'chat' WHEN g % 50 = 3 THEN 'planning' ELSE 'agent' END,
+      CASE WHEN keyed THEN '${tag}k' || (1 + pi % ${API_KEYS}) END, CASE WHEN chat THEN NULL ELSE (${sqlArray(ROLES)})[1 + ti % ${ROLES.length}] END,
+      CASE WHEN chat THEN 'chat' WHEN (h1 / 100000) % 50 = 3 THEN 'planning' ELSE 'agent' END,
       (${sqlArray(MODELS.map((m) => m[0]))})[mi], (${sqlArray(models)})[mi],
       tin, tout, tcached,
       round(((tin - tcached) * (${sqlArray(MODELS.map((m) => m[2]))})[mi] + tcached * (${sqlArray(MODELS.map((m) => m[2]))})[mi] / 10
         + tout * (${sqlArray(MODELS.map((m) => m[3]))})[mi]) / 1e6, 6),
       round(tcached * (${sqlArray(MODELS.map((m) => m[2]))})[mi] * 0.9 / 1e6, 6),
-      200 + (g * 17) % 5000, CASE WHEN g % 40 = 7 THEN 'error' ELSE 'ok' END, CASE WHEN g % 40 = 7 THEN 'bench: provider error' END,
+      200 + (g * 17) % 5000, CASE WHEN failed THEN 'error' ELSE 'ok' END, CASE WHEN failed THEN 'bench: provider error' END,
       (now() AT TIME ZONE 'UTC') - ((ti::bigint * 7919) % ${o.days}) * interval '1 day' - ((g * 104729) % 28800) * interval '1 second'
     FROM (
-      SELECT g, ti, 1 + (ti - 1) / ${o.tasksPerProject} AS pi, g % 20 = 1 AS chat,
-        (1 + ((ti * 13) + CASE WHEN g % 10 = 5 THEN g % 7 ELSE 0 END) % ${MODELS.length})::int AS mi,
+      SELECT g, ti, 1 + (ti - 1) / ${o.tasksPerProject} AS pi, h1 % 20 = 1 AS chat, (h1 / 1000) % 40 = 7 AS failed, h2 % 10 = 0 AS keyed,
+        (1 + ((ti * 13) + CASE WHEN (h2 / 1000) % 50 = 5 THEN 1 ELSE 0 END) % ${MODELS.length})::int AS mi,
         (500 + (g * 7) % 20000)::int AS tin, (50 + (g * 13) % 2000)::int AS tout, (CASE WHEN g % 3 = 0 THEN (500 + (g * 7) % 20000) / 2 ELSE 0 END)::int AS tcached
-      FROM (SELECT g, (1 + g % ${T})::int AS ti FROM generate_series(1::bigint, ${o.calls}) g) s
+      FROM (
+        SELECT g, (1 + g % ${T})::int AS ti, abs(hashint8(g)::bigint) AS h1, abs(hashint8(g + ${o.calls})::bigint) AS h2
+        FROM generate_series(1::bigint, ${o.calls}) g
+      ) s
     ) c`);
   // Budgets the panel draws burn-down for: the org per month, a tenth of the projects per month.
   await run(`INSERT INTO "Budget" (id, "orgId", scope, "scopeId", metric, period, "limit", spent, "periodStart", "updatedAt")
