@@ -2,6 +2,7 @@ import "server-only";
 import { acceptRuns, executeRun, releaseRunsForShutdown } from "@/server/agents/runner";
 import { handlePing } from "@/server/diagnostics";
 import { logger } from "@/server/observability/logger";
+import { sweepExpiredHolds } from "@/server/governance/budgets";
 import { reapStaleRuns } from "@/server/orchestrator/runs";
 import { startWorkers, type JobHandlers } from "@/server/queue";
 
@@ -20,6 +21,8 @@ export async function startJobWorkers(): Promise<void> {
   // Every worker sweeps for runs whose worker died; the compare-and-set makes concurrent sweeps safe.
   g.__aiosReaper ??= setInterval(() => {
     reapStaleRuns().catch((err) => logger.warn({ err }, "reaping stale runs failed"));
+    // Budget holds of calls whose process died expire and are given back (the delete is the guard).
+    sweepExpiredHolds().catch((err) => logger.warn({ err }, "sweeping budget holds failed"));
   }, REAP_EVERY_MS);
   g.__aiosReaper.unref();
 }

@@ -6,7 +6,7 @@ import { withEvents } from "@/server/events";
 import { isBudgetExceeded } from "@/server/governance/budgets/errors";
 import { generate, LlmError, type Tier } from "@/server/llm";
 import { logger } from "@/server/observability/logger";
-import { claimRun, heartbeat, HEARTBEAT_MS, RELEASE_DELAY_SECONDS, releaseRun } from "@/server/orchestrator/runs";
+import { claimRunWithinLimits, heartbeat, HEARTBEAT_MS, RELEASE_DELAY_SECONDS, releaseRun, RUN_SLOT_RETRY_SECONDS } from "@/server/orchestrator/runs";
 import { enqueue, workerId } from "@/server/queue";
 import { ensureWorkspace } from "@/server/workspace";
 import { historyFromEvents, systemPrompt, taskBrief } from "./prompt";
@@ -48,7 +48,10 @@ export async function executeRun(runId: string, opts: { maxSteps?: number } = {}
     await enqueue("run.execute", { runId }, { startAfterSeconds: RELEASE_DELAY_SECONDS });
     return;
   }
-  if (!(await claimRun(runId, workerId))) return;
+  const claim = await claimRunWithinLimits(runId, workerId);
+  // Over a concurrent-runs limit the run stays queued and is tried again shortly, never failed.
+  if (claim === "full") await enqueue("run.execute", { runId }, { startAfterSeconds: RUN_SLOT_RETRY_SECONDS });
+  if (claim !== "claimed") return;
   const run = await db.run.findUniqueOrThrow({ where: { id: runId }, include: { task: true, project: true, agent: true } });
   const agent = run.agent ?? (await agentForRole(run.orgId, run.task.role));
   const root = await ensureWorkspace(run.projectId);
@@ -117,7 +120,8 @@ export async function executeRun(runId: string, opts: { maxSteps?: number } = {}
         system: systemPrompt(agent, run.task),
         messages,
         tools,
-        scope: { orgId: run.orgId, projectId: run.projectId, taskId: run.taskId, runId },
+        // Agents spend on behalf of the project's creator (and the API key it was created with).
+        scope: { orgId: run.orgId, projectId: run.projectId, taskId: run.taskId, runId, userId: run.project.createdById, apiKeyId: run.project.createdByApiKeyId, agentRole: agent.role },
         abortSignal: controller.signal,
       }).catch(async (err: unknown) => {
         // A per-minute budget is a rate limit: wait for the next window and take the same step again.

@@ -6,3 +6,4 @@ export * from "./usage";
 export * from "./secrets";
 export * from "./catalog";
 export * from "./api-keys";
+export * from "./budgets";

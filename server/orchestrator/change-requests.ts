@@ -11,7 +11,7 @@ import { createPlanTasks } from "./plan-tasks";
 // tasks it adds, shown as a plan card. Nothing is added or run until a person approves it; a later
 // request while one is pending grows that one (re-priced as a whole), so there is one decision to make.
 
-type Who = { orgId: string; userId: string; name: string };
+type Who = { orgId: string; userId: string; name: string; apiKeyId?: string | null };
 type Actor = { userId: string; name: string };
 
 const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? "" : "s"}`;
@@ -24,7 +24,7 @@ export async function proposeChange(who: Who, projectId: string, request: string
   ]);
   // The pending change's tasks count as existing: new keys must not collide with them either.
   const pendingTasks = pending ? CostedPlan.parse(pending.plan).tasks.map((t) => ({ key: t.key, title: t.title, role: t.role, status: "proposed" })) : [];
-  const plan = await planRequest({ orgId: who.orgId, userId: who.userId, request, existingTasks: [...existing, ...pendingTasks], projectId });
+  const plan = await planRequest({ orgId: who.orgId, userId: who.userId, apiKeyId: who.apiKeyId, request, existingTasks: [...existing, ...pendingTasks], projectId });
 
   return withEvents(async (tx, emit) => {
     // Touching the project locks its row: two requests at once cannot both open a pending change.

@@ -17,7 +17,8 @@ export type ChatTurn = {
   changeId?: string;
 };
 
-type Who = { orgId: string; userId: string; name: string };
+/** Who is chatting; apiKeyId when they called with an API key (its budget pays, projects remember it). */
+type Who = { orgId: string; userId: string; name: string; apiKeyId?: string | null };
 
 const INTAKE_PROMPT = `<aios purpose="intake"/>
 You are the planner of AIOS, a team of AI agents that builds software. Classify the person's latest
@@ -42,7 +43,7 @@ export async function handleChatTurn(who: Who, conversationId: string, history: 
     system: `${INTAKE_PROMPT}\n\nProjects:\n${list}`,
     messages: history,
     output: IntakeDecision,
-    scope: { orgId: who.orgId, userId: who.userId },
+    scope: { orgId: who.orgId, userId: who.userId, apiKeyId: who.apiKeyId ?? null },
   });
   if (!decision) return { intent: "general_question", text: "Sorry, I could not understand that. Could you rephrase it?" };
   const request = lastUserText(history);
@@ -76,7 +77,7 @@ function whichProject(projects: { name: string }[]): string {
 }
 
 async function proposeProject(who: Who, conversationId: string, request: string): Promise<ChatTurn> {
-  const plan = await planRequest({ orgId: who.orgId, userId: who.userId, request });
+  const plan = await planRequest({ orgId: who.orgId, userId: who.userId, apiKeyId: who.apiKeyId, request });
   const project = await withEvents(async (tx, emit) => {
     const p = await tx.project.create({
       data: {
@@ -87,6 +88,7 @@ async function proposeProject(who: Who, conversationId: string, request: string)
         plan: plan as Prisma.InputJsonValue,
         conversationId,
         createdById: who.userId,
+        createdByApiKeyId: who.apiKeyId ?? null,
       },
     });
     await emit({ orgId: who.orgId, projectId: p.id, type: "plan.proposed", payload: { name: plan.name, tasks: plan.tasks.length, costUsd: plan.totals.costUsd, by: who.name } });
@@ -120,7 +122,7 @@ async function changeProject(who: Who, conversationId: string, project: { id: st
     };
   }
   const existing = await db.task.findMany({ where: { projectId: project.id }, select: { key: true, title: true, role: true, status: true } });
-  const plan = await planRequest({ orgId: who.orgId, userId: who.userId, request, existingTasks: existing, projectId: project.id });
+  const plan = await planRequest({ orgId: who.orgId, userId: who.userId, apiKeyId: who.apiKeyId, request, existingTasks: existing, projectId: project.id });
   const merged = await withEvents(async (tx, emit) => {
     const p = await tx.project.findUniqueOrThrow({ where: { id: project.id } });
     if (p.status !== "draft") throw new AppError("CONFLICT", `"${p.name}" was approved while I planned the change. Send the change again to get its own plan.`);

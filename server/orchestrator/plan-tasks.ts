@@ -15,7 +15,8 @@ export async function createPlanTasks(tx: Tx, orgId: string, projectId: string, 
         description: t.description,
         acceptanceCriteria: t.acceptanceCriteria,
         dependsOn: t.dependsOn,
-        estimate: t.estimate as Prisma.InputJsonValue,
+        // The plan's price of the task rides along: its dollar budget is this times the project's multiplier.
+        estimate: { ...t.estimate, costUsd: t.costUsd } as Prisma.InputJsonValue,
       },
     });
   }

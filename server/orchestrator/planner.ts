@@ -21,6 +21,8 @@ how to run it.`;
 export async function planRequest(opts: {
   orgId: string;
   userId: string;
+  /** The API key the person called with, if any (its budget pays for planning). */
+  apiKeyId?: string | null;
   request: string;
   existingTasks?: { key: string; title: string; role: string; status: string }[];
   projectId?: string | null;
@@ -39,7 +41,7 @@ export async function planRequest(opts: {
     system: `${PLANNER_PROMPT}\n\n${planner?.instructions ?? ""}`,
     messages,
     output: PlanDraft,
-    scope: { orgId: opts.orgId, userId: opts.userId, projectId: opts.projectId ?? null },
+    scope: { orgId: opts.orgId, userId: opts.userId, apiKeyId: opts.apiKeyId ?? null, projectId: opts.projectId ?? null },
   });
   const draft = result.object;
   if (!draft) throw new AppError("INTERNAL_SERVER_ERROR", "The planner did not return a plan. Try rephrasing the request.");

@@ -1,5 +1,6 @@
 import "server-only";
 import { db } from "@/server/db";
+import { claimWithinRunLimits } from "@/server/governance/budgets";
 import { logger } from "@/server/observability/logger";
 import { enqueue } from "@/server/queue";
 
@@ -13,6 +14,26 @@ export async function claimRun(runId: string, workerId: string): Promise<boolean
     data: { status: "running", claimedBy: workerId, heartbeatAt: new Date(), startedAt: new Date() },
   });
   return count === 1;
+}
+
+/** How long a run over a concurrent-runs limit waits in the queue before it tries again. */
+export const RUN_SLOT_RETRY_SECONDS = 5;
+
+/**
+ * claimRun within the org's and project's concurrent-runs budgets: "full" leaves the run queued (the
+ * caller re-enqueues it); "taken" means another worker claimed it (or it is no longer queued).
+ */
+export async function claimRunWithinLimits(runId: string, workerId: string): Promise<"claimed" | "taken" | "full"> {
+  const run = await db.run.findUnique({ where: { id: runId }, select: { orgId: true, projectId: true, status: true } });
+  if (!run || run.status !== "queued") return "taken";
+  const outcome = await claimWithinRunLimits(run, async (tx) => {
+    const { count } = await tx.run.updateMany({
+      where: { id: runId, status: "queued" },
+      data: { status: "running", claimedBy: workerId, heartbeatAt: new Date(), startedAt: new Date() },
+    });
+    return count === 1;
+  });
+  return outcome.result;
 }
 
 /** Refreshes the heartbeat; returns the run's status so the caller notices a cancel or pause. */

@@ -34,11 +34,11 @@ export async function listProjects(orgId: string) {
 }
 
 /** A project started from a name and a goal: the planner proposes its plan right away. */
-export async function createProject(orgId: string, actor: { userId: string; name: string }, input: z.infer<typeof CreateProjectInput>) {
-  const plan = await planRequest({ orgId, userId: actor.userId, request: `${input.name}: ${input.goal}` });
+export async function createProject(orgId: string, actor: { userId: string; name: string; apiKeyId?: string | null }, input: z.infer<typeof CreateProjectInput>) {
+  const plan = await planRequest({ orgId, userId: actor.userId, apiKeyId: actor.apiKeyId, request: `${input.name}: ${input.goal}` });
   return withEvents(async (tx, emit) => {
     const project = await tx.project.create({
-      data: { orgId, name: input.name, goal: input.goal, createdById: actor.userId, plan: { ...plan, name: input.name, goal: input.goal } },
+      data: { orgId, name: input.name, goal: input.goal, createdById: actor.userId, createdByApiKeyId: actor.apiKeyId ?? null, plan: { ...plan, name: input.name, goal: input.goal } },
     });
     await emit({ orgId, projectId: project.id, type: "project.created", payload: { name: project.name, by: actor.name } });
     await emit({ orgId, projectId: project.id, type: "plan.proposed", payload: { name: project.name, tasks: plan.tasks.length, costUsd: plan.totals.costUsd, by: actor.name } });

@@ -242,20 +242,21 @@ describe("budget admission through the gateway", () => {
     reply = () => ({ text: "ok", usage: FULL });
     const f = await fixture();
     await db.project.update({ where: { id: f.project.id }, data: { settings: { taskBudgetMultiplier: 3, taskBudgetPolicy: "stop" } } });
-    const tokens = PROMPT_TOKENS + MAX_OUT;
+    // The plan priced the task at exactly one call: it may spend three.
     const task = await db.task.create({
-      data: { orgId: f.org.id, projectId: f.project.id, key: "t", title: "A task", role: "backend", description: "Does a thing", estimate: { tokens, minutes: 1, costUsd: 0.5 } },
+      data: { orgId: f.org.id, projectId: f.project.id, key: "t", title: "A task", role: "backend", description: "Does a thing", estimate: { tokens: 500, minutes: 1, costUsd: costAt("standard") } },
+    });
+    const unpriced = await db.task.create({
+      data: { orgId: f.org.id, projectId: f.project.id, key: "u", title: "Offline task", role: "backend", description: "Costs nothing", estimate: { tokens: 500, minutes: 1, costUsd: 0 } },
     });
     await ensureTaskBudgets(task.id);
-    const budgets = await db.budget.findMany({ where: { scope: "task", scopeId: task.id }, orderBy: { metric: "asc" } });
-    expect(budgets.map((b) => [b.metric, b.period, Number(b.limit), b.policy])).toEqual([
-      ["tokens", "total", tokens * 3, "stop"],
-      ["usd", "total", 1.5, "stop"],
-    ]);
+    await ensureTaskBudgets(unpriced.id);
+    const budgets = await db.budget.findMany({ where: { scope: "task", scopeId: { in: [task.id, unpriced.id] } } });
+    expect(budgets.map((b) => [b.scopeId, b.metric, b.period, Number(b.limit), b.policy])).toEqual([[task.id, "usd", "total", Math.ceil(costAt("standard") * 3 * 1e6) / 1e6, "stop"]]);
     const scope = { ...f.scope, taskId: task.id };
     for (let i = 0; i < 3; i++) await generateWith(registry, base(scope));
     const err = await refusal(generateWith(registry, base(scope)));
-    expect(err.budget).toMatchObject({ scope: "task", metric: "tokens", policy: "stop" });
+    expect(err.budget).toMatchObject({ scope: "task", metric: "usd", policy: "stop" });
   });
 
   it("keeps a run queued while the project's concurrent runs are at their limit", async () => {

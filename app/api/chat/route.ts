@@ -48,7 +48,7 @@ export async function POST(req: Request) {
     generateId,
     async execute({ writer }) {
       writer.write({ type: "data-status", data: { text: "Thinking…" }, transient: true });
-      const turn = await handleChatTurn({ orgId, userId: user.userId, name: user.name }, conversation.id, await modelHistory(conversation.id)).catch((err: unknown) => {
+      const turn = await handleChatTurn({ orgId, userId: user.userId, name: user.name, apiKeyId: user.kind === "apiKey" ? user.key.id : null }, conversation.id, await modelHistory(conversation.id)).catch((err: unknown) => {
         // Over budget is an answer, not a failure: the person reads why and what to do.
         if (isBudgetExceeded(err)) return { intent: "general_question" as const, text: budgetRefusal(err) } satisfies ChatTurn as ChatTurn;
         throw err;

@@ -25,7 +25,7 @@ export const projectsRouter = router({
   create: callsModel(orgProcedure("projects:create"))
     .input(CreateProjectInput)
     .mutation(async ({ ctx, input }) => {
-      const result = await createProject(input.orgId, { userId: ctx.principal.userId, name: ctx.principal.name }, input);
+      const result = await createProject(input.orgId, { userId: ctx.principal.userId, name: ctx.principal.name, apiKeyId: ctx.principal.kind === "apiKey" ? ctx.principal.key.id : null }, input);
       Object.assign(ctx.audit, { targetType: "project", targetId: result.id });
       return result;
     }),

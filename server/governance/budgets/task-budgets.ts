@@ -4,9 +4,10 @@ import { sqlTimestamp } from "./periods";
 import type { BudgetPolicy } from "./types";
 
 // A task may spend its plan estimate times a project setting (settings.taskBudgetMultiplier, default 2),
-// as a "total" budget on tokens and, when the plan priced it, on dollars. The rows are created lazily
-// at the task's first model call (and may be created at plan approval); policy from
-// settings.taskBudgetPolicy (default "ask").
+// as a "total" dollar budget. Only in dollars: a token budget would refuse the first step of a small
+// task outright (one call's worst case holds its whole output allowance), and an unpriced plan (the
+// offline model, costing nothing) gets none. The row is created lazily at the task's first model call;
+// policy from settings.taskBudgetPolicy (default "ask").
 
 export const DEFAULT_TASK_MULTIPLIER = 2;
 
@@ -18,14 +19,13 @@ const ensured = new Set<string>();
 const ENSURED_MAX = 10_000;
 
 /** The task budget limits a project's settings give a task's estimate (none without an estimate). */
-export function taskBudgetLimits(estimate: unknown, settings: unknown): { tokens: number | null; usd: number | null; policy: BudgetPolicy } {
+export function taskBudgetLimits(estimate: unknown, settings: unknown): { usd: number | null; policy: BudgetPolicy } {
   const s = (settings ?? {}) as TaskSettings;
   const e = (estimate ?? null) as Estimate;
   const m = typeof s.taskBudgetMultiplier === "number" && s.taskBudgetMultiplier > 0 ? s.taskBudgetMultiplier : DEFAULT_TASK_MULTIPLIER;
   const policy = s.taskBudgetPolicy ?? "ask";
-  const tokens = typeof e?.tokens === "number" && e.tokens > 0 ? Math.ceil(e.tokens * m) : null;
   const usd = typeof e?.costUsd === "number" && e.costUsd > 0 ? Math.ceil(e.costUsd * m * 1e6) / 1e6 : null;
-  return { tokens, usd, policy };
+  return { usd, policy };
 }
 
 /** Creates the task's budget rows if missing (existing ones keep their limit: a person may have raised it). */
@@ -48,8 +48,8 @@ export async function syncProjectTaskBudgets(projectId: string, client: Tx = db)
 async function syncTaskBudget(taskId: string, client: Tx, update: boolean): Promise<void> {
   const task = await client.task.findUnique({ where: { id: taskId }, select: { orgId: true, estimate: true, project: { select: { settings: true } } } });
   if (!task) return;
-  const { tokens, usd, policy } = taskBudgetLimits(task.estimate, task.project.settings);
-  for (const [metric, limit] of [["tokens", tokens], ["usd", usd]] as const) {
+  const { usd, policy } = taskBudgetLimits(task.estimate, task.project.settings);
+  for (const [metric, limit] of [["usd", usd]] as const) {
     if (limit === null) continue;
     const key = { scope_scopeId_metric_period: { scope: "task", scopeId: taskId, metric, period: "total" } };
     const existing = await client.budget.findUnique({ where: key, select: { limit: true } });
