@@ -4,7 +4,7 @@ import * as React from "react";
 import { keepPreviousData, useQuery } from "@tanstack/react-query";
 import { Download } from "lucide-react";
 import { useTRPC } from "@/lib/trpc/react";
-import { BudgetBurnDowns } from "@/components/admin/usage/budget-burn-down";
+import { budgetCalls, BudgetBurnDowns } from "@/components/admin/usage/budget-burn-down";
 import { CallsDrawer, type CallsView } from "@/components/admin/usage/calls-drawer";
 import { KpiCards } from "@/components/admin/usage/kpi-cards";
 import { addDays, bucketEnd, bucketLabel, GROUP_LABELS, groupFilter } from "@/components/admin/usage/range";
@@ -103,7 +103,7 @@ function CostPanel({ projectId, today, timeZone }: { projectId: string; today: s
             onOpen={(title, filter) => setCalls({ title, filter: { ...all, ...filter } })}
             onOpenAllTime={(title, filter) => setCalls({ title, filter: { from: addDays(today, -800), to: today, ...filter } })}
           />
-          {c.budgets.length > 0 && <BudgetBurnDowns budgets={c.budgets} />}
+          {c.budgets.length > 0 && <BudgetBurnDowns budgets={c.budgets} onOpen={(b) => setCalls({ title: `Calls counted by the ${b.scopeName} budget`, filter: budgetCalls(b, today) })} />}
         </>
       ) : (
         <Skeleton className="h-96 rounded-xl" />

@@ -4,11 +4,12 @@ import { CartesianGrid, Line, LineChart, ReferenceLine, ResponsiveContainer, Too
 import { Gauge } from "lucide-react";
 import { formatTokens, formatUsd } from "@/components/projects/format-usage";
 import { Badge } from "@/components/ui/badge";
+import { Button } from "@/components/ui/button";
 import { Card } from "@/components/ui/card";
 import { EmptyState } from "@/components/ui/empty-state";
 import { Progress } from "@/components/ui/progress";
 import { addDays, bucketLabel } from "./range";
-import type { BudgetBurnDown } from "./types";
+import type { BudgetBurnDown, CallFilter } from "./types";
 
 const SCOPES: Record<string, string> = { org: "Organisation", project: "Project", user: "Person", apiKey: "API key", task: "Task" };
 const PERIODS: Record<string, string> = { minute: "per minute", day: "per day", month: "per month", total: "in total" };
@@ -65,7 +66,16 @@ function BurnChart({ b }: { b: BudgetBurnDown }) {
   );
 }
 
-export function BudgetBurnDowns({ budgets }: { budgets: BudgetBurnDown[] }) {
+const SCOPE_FILTER: Record<string, keyof CallFilter> = { project: "projectId", user: "userId", apiKey: "apiKeyId", task: "taskId" };
+
+/** The calls a budget's current period counted (its scope, from the period's first day to today). */
+export function budgetCalls(b: BudgetBurnDown, today: string): CallFilter {
+  const key = SCOPE_FILTER[b.scope];
+  const from = b.periodStart && b.periodStart > addDays(today, -800) ? b.periodStart : addDays(today, b.period === "day" ? 0 : -29);
+  return { from, to: today, ...(key ? { [key]: b.scopeId } : {}) };
+}
+
+export function BudgetBurnDowns({ budgets, onOpen }: { budgets: BudgetBurnDown[]; onOpen?: (b: BudgetBurnDown) => void }) {
   if (budgets.length === 0) {
     return <EmptyState icon={Gauge} title="No budgets yet" description="Budgets set on the org, projects, people or API keys show their burn-down here." data-testid="usage-no-budgets" />;
   }
@@ -83,7 +93,14 @@ export function BudgetBurnDowns({ budgets }: { budgets: BudgetBurnDown[] }) {
                   {SCOPES[b.scope] ?? b.scope} · {amount(b.metric, b.limit)} {PERIODS[b.period] ?? b.period} · over the limit: {b.policy}
                 </span>
               </div>
-              <Badge variant={v.tone}>{v.text}</Badge>
+              <div className="flex shrink-0 flex-col items-end gap-1">
+                <Badge variant={v.tone}>{v.text}</Badge>
+                {onOpen && b.chartable && (
+                  <Button variant="link" size="sm" className="h-auto p-0 text-xs" onClick={() => onOpen(b)}>
+                    Show the calls
+                  </Button>
+                )}
+              </div>
             </div>
             <div className="grid gap-1">
               <Progress value={b.limit > 0 ? Math.min(100, (used / b.limit) * 100) : 0} label={`${b.scopeName} budget used`} />

@@ -12,12 +12,11 @@ import { ErrorState } from "@/components/ui/error-state";
 import { FormAlert } from "@/components/ui/form-alert";
 import { PageHeader } from "@/components/ui/page-header";
 import { Skeleton } from "@/components/ui/skeleton";
-import { BudgetBurnDowns } from "./budget-burn-down";
+import { budgetCalls, BudgetBurnDowns } from "./budget-burn-down";
 import { CallsDrawer, type CallsView } from "./calls-drawer";
 import { CoverageBanner } from "./coverage-banner";
 import { KpiCards } from "./kpi-cards";
-import { bucketEnd, bucketLabel, GROUP_LABELS } from "./range";
-import { groupFilter } from "./range";
+import { bucketEnd, bucketLabel, GROUP_LABELS, groupFilter } from "./range";
 import { SpendChart } from "./spend-chart";
 import { TokensChart } from "./tokens-chart";
 import { TopProjectsTable, TopTasksTable } from "./top-tables";
@@ -122,7 +121,7 @@ function UsagePanel({ today, timeZone }: { today: string; timeZone: string }) {
         {budgets.isError ? (
           <ErrorState title="Couldn't load budgets" error={budgets.error} onRetry={() => void budgets.refetch()} retrying={budgets.isRefetching} />
         ) : budgets.data ? (
-          <BudgetBurnDowns budgets={budgets.data} />
+          <BudgetBurnDowns budgets={budgets.data} onOpen={(b) => setCalls({ title: `Calls counted by the ${b.scopeName} budget`, filter: budgetCalls(b, today) })} />
         ) : (
           <Loading label="Loading budgets" className="h-40 rounded-xl" />
         )}
