@@ -25,4 +25,8 @@ function safeLength(value: unknown): number {
 }
 
 /** Rounds a dollar amount up to the 6 decimals the Budget columns hold, so a hold is never below the cost. */
-export const ceilUsd = (usd: number): number => Math.ceil(Math.max(0, usd) * 1e6 - 1e-6) / 1e6;
+export function ceilUsd(usd: number): number {
+  // The small epsilon keeps an amount already on 6 decimals (0.000126 * 1e6 = 126.00000000000001) where it is.
+  const micros = Math.ceil(Math.max(0, usd) * 1e6 - 1e-6);
+  return micros > 0 ? micros / 1e6 : 0;
+}
