@@ -3,6 +3,7 @@
 import * as React from "react";
 import { ClipboardList, GitPullRequestArrow } from "lucide-react";
 import { toast } from "sonner";
+import { formatBudgetAmount } from "@/lib/budgets";
 import type { CostedPlan } from "@/lib/plan";
 import { can } from "@/lib/rbac";
 import { errorMessage } from "@/lib/format";
@@ -17,6 +18,7 @@ import { PlanFooter } from "./plan-footer";
 import { planStatusLabel } from "./plan-status";
 import { PlanTaskEditor } from "./plan-task-editor";
 import { PlanTaskItem } from "./plan-task-item";
+import { PlanBudget, usePlanBudget } from "./plan-budget";
 import { PlanTotals } from "./plan-totals";
 import { usePlanDecision } from "./use-plan-decision";
 
@@ -45,6 +47,7 @@ export function PlanCard({ projectId, plan, kind, changeId, status: initialStatu
   const canRun = can(role, "projects:run");
   const [draft, setDraft] = React.useState<CostedPlan | null>(null);
   const [confirmCancel, setConfirmCancel] = React.useState(false);
+  const [confirmBudget, setConfirmBudget] = React.useState(false);
   const [actionError, setActionError] = React.useState<string | null>(null);
   const isChange = kind === "change_request";
   const decision = usePlanDecision(projectId, changeId, {
@@ -59,6 +62,8 @@ export function PlanCard({ projectId, plan, kind, changeId, status: initialStatu
     },
     onError: (e) => {
       setConfirmCancel(false);
+      // The budget moved since the card loaded: ask now, as the card would have.
+      if (/does not fit the budget/.test(errorMessage(e))) return setConfirmBudget(true);
       setActionError(errorMessage(e));
     },
   });
@@ -73,6 +78,15 @@ export function PlanCard({ projectId, plan, kind, changeId, status: initialStatu
   const editing = draft !== null && isDraft && canRun;
   const shown = editing ? withTotals(draft) : current;
   const problems = React.useMemo(() => (editing ? editProblems(normalisedPlan(draft)) : []), [editing, draft]);
+  const budget = usePlanBudget(projectId, shown.totals, isDraft);
+  // Approving a new project that does not fit what is left on its budgets asks first (the server refuses without it).
+  const overBudget = kind === "new_project" && budget.data?.fits === false;
+  const approve = (confirmOverBudget = false) => {
+    setActionError(null);
+    if (overBudget && !confirmOverBudget) return setConfirmBudget(true);
+    setConfirmBudget(false);
+    decision.approve(editing ? normalisedPlan(draft) : undefined, { confirmOverBudget });
+  };
   const loadError = decision.loadError;
   const label = status ? planStatusLabel(status, kind) : null;
   const KindIcon = kind === "change_request" ? GitPullRequestArrow : ClipboardList;
@@ -109,6 +123,7 @@ export function PlanCard({ projectId, plan, kind, changeId, status: initialStatu
       </header>
 
       <PlanTotals plan={shown} />
+      {isDraft && <PlanBudget fit={budget.data} />}
 
       <ol className="grid gap-2" aria-label="Tasks">
         {editing
@@ -148,10 +163,7 @@ export function PlanCard({ projectId, plan, kind, changeId, status: initialStatu
           blocked={problems.length > 0}
           approving={decision.approving}
           cancelling={decision.cancelling}
-          onApprove={() => {
-            setActionError(null);
-            decision.approve(editing ? normalisedPlan(draft) : undefined);
-          }}
+          onApprove={() => approve()}
           onEdit={() => {
             setActionError(null);
             setDraft(structuredClone(current));
@@ -164,6 +176,18 @@ export function PlanCard({ projectId, plan, kind, changeId, status: initialStatu
         />
       </footer>
 
+      <ConfirmDialog
+        open={confirmBudget}
+        onOpenChange={setConfirmBudget}
+        title="This plan does not fit the budget left"
+        description={`${(budget.data?.lines ?? [])
+          .filter((l) => !l.fits)
+          .map((l) => `${l.title}: ${formatBudgetAmount(l.metric, l.left)} left, the plan needs about ${formatBudgetAmount(l.metric, l.needed)}.`)
+          .join(" ")} Approve anyway? When the budget runs out, its policy applies (a cheaper model, a question to a person, or a stop). Or cancel and raise the budget first.`}
+        confirmLabel="Approve anyway"
+        pending={decision.approving}
+        onConfirm={() => approve(true)}
+      />
       <ConfirmDialog
         open={confirmCancel}
         onOpenChange={setConfirmCancel}

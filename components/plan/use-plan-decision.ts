@@ -71,8 +71,11 @@ export function usePlanDecision(projectId: string, changeId: string | undefined,
     },
     approving: approvePlan.isPending || approveChange.isPending,
     cancelling: cancelPlan.isPending || cancelChange.isPending,
-    approve: (plan?: CostedPlan) =>
-      changeId ? approveChange.mutate({ projectId, changeId, ...(plan ? { plan } : {}) }) : approvePlan.mutate(plan ? { projectId, plan } : { projectId }),
+    // confirmOverBudget: the person saw that the plan does not fit what is left on its budgets.
+    approve: (plan?: CostedPlan, opts: { confirmOverBudget?: boolean } = {}) =>
+      changeId
+        ? approveChange.mutate({ projectId, changeId, ...(plan ? { plan } : {}) })
+        : approvePlan.mutate({ projectId, ...(plan ? { plan } : {}), ...(opts.confirmOverBudget ? { confirmOverBudget: true } : {}) }),
     cancel: () => (changeId ? cancelChange.mutate({ projectId, changeId }) : cancelPlan.mutate({ projectId })),
   };
 }

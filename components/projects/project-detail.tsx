@@ -14,6 +14,7 @@ import { BackLink, ProjectHeader } from "./project-header";
 import { ProjectTabs, type ProjectTab } from "./project-tabs";
 import { GenericTemplateNotice } from "./generic-template-notice";
 import { QuestionsPanel } from "./questions-panel";
+import { StatusReasonBanner } from "./status-reason-banner";
 import { useProjectLive } from "./use-project-live";
 
 function DetailSkeleton() {
@@ -105,6 +106,7 @@ export function ProjectDetail({ projectId }: { projectId: string }) {
       <ProjectHeader project={p} hasFiles={(files.data?.length ?? 0) > 0} />
       <div className="grid gap-6">
         {p.status !== "draft" && <GenericTemplateNotice plan={p.plan} />}
+        <StatusReasonBanner project={p} />
         <QuestionsPanel projectId={projectId} questions={p.questions} tasks={p.tasks} onOpenTask={(key) => selectTask(key)} />
         {p.status === "draft" ? (
           p.plan ? (

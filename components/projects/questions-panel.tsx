@@ -12,6 +12,7 @@ import { useOrg } from "@/components/org/org-provider";
 import { Button } from "@/components/ui/button";
 import { FormAlert } from "@/components/ui/form-alert";
 import { Textarea } from "@/components/ui/textarea";
+import { BudgetDecision } from "@/components/admin/budgets/budget-decision";
 import type { ProjectQuestion, ProjectTask } from "./project-types";
 
 /** What the agents are waiting on: questions to answer and commands to approve, above everything else. */
@@ -89,7 +90,7 @@ function QuestionCard({
             ) : (
               "A task"
             )}{" "}
-            · {isCommand ? "wants to run a command" : "asks"} · {relativeTime(question.createdAt)}
+            · {isCommand ? "wants to run a command" : question.kind === "budget" ? "is over budget" : "asks"} · {relativeTime(question.createdAt)}
           </p>
           {isCommand ? (
             // The whole exact command, wrapped: a person approves what they can read.
@@ -100,7 +101,9 @@ function QuestionCard({
         </div>
       </div>
       {error && <FormAlert>{error}</FormAlert>}
-      {!mayAnswer ? (
+      {question.kind === "budget" ? (
+        <BudgetDecision projectId={projectId} questionId={question.id} figures={"payload" in question ? question.payload : undefined} />
+      ) : !mayAnswer ? (
         <p className="text-xs text-muted-foreground">A member of the organisation needs to {isCommand ? "approve this" : "answer"}.</p>
       ) : isCommand ? (
         <CommandDecision projectId={projectId} questionId={question.id} />
