@@ -67,7 +67,8 @@ export async function runGovernance(argv: string[]): Promise<void> {
 
   const reports: ChildReport[] = [];
   const failures: string[] = [];
-  const dbs: ("pglite" | "postgres")[] = target ? ["pglite", "postgres"] : ["pglite"];
+  // Postgres first: it is the deployment the targets are set for.
+  const dbs: ("pglite" | "postgres")[] = target ? ["postgres", "pglite"] : ["pglite"];
   for (const which of dbs) {
     console.error(`[governance] ${which}…`);
     try {
