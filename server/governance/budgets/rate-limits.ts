@@ -21,5 +21,6 @@ export async function rateLimitedNow(scope: { orgId: string; userId?: string | n
   const until = Math.max(...full.map((s) => s.periodEnd?.getTime() ?? now.getTime() + 60_000));
   const retryAfterSeconds = Math.max(1, Math.ceil((until - now.getTime()) / 1000));
   const what = full[0]!.metric === "requests" ? "requests" : "tokens";
-  return { retryAfterSeconds, message: `Too many ${what} this minute for the ${full[0]!.scope === "org" ? "organisation" : full[0]!.scope === "user" ? "your personal" : "API key"} limit; try again in ${retryAfterSeconds} s.` };
+  const whose = { org: "the organisation's", user: "your personal", apiKey: "this API key's" }[full[0]!.scope as "org"] ?? "a";
+  return { retryAfterSeconds, message: `Too many ${what} this minute for ${whose} limit; try again in ${retryAfterSeconds} s.` };
 }
