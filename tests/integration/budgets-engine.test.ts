@@ -55,7 +55,8 @@ beforeAll(async () => {
     AIOS_MODEL_STANDARD: `openai:${MODELS.standard}`,
     AIOS_MODEL_FAST: `openai:${MODELS.fast}`,
   });
-  registry = createProviderRegistry({ ...config, maxRetries: 0, timeoutMs: 30_000 }, {
+  // One retry: a loaded machine may reset a kept-alive loopback connection between tests.
+  registry = createProviderRegistry({ ...config, maxRetries: 1, timeoutMs: 30_000 }, {
     offlineModel: () => {
       throw new Error("not used");
     },

@@ -24,8 +24,8 @@ async function runTrial(cmd: TrialCommand): Promise<TrialResult> {
     cmd.fates.map(async (fate) => {
       await sleep(Math.random() * cmd.maxJitterMs);
       const controller = new AbortController();
-      // Cancel half way: after admission, while the provider is still answering (it takes 20-40 ms).
-      if (fate === "cancel") setTimeout(() => controller.abort(), 10 + Math.random() * 15);
+      // Cancel half way: after admission, while the provider is still answering (it takes 10-30 ms).
+      if (fate === "cancel") setTimeout(() => controller.abort(), 5 + Math.random() * 15);
       const t0 = Date.now();
       try {
         await generateWith(registry, { ...raceCall({ orgId: cmd.orgId, projectId: cmd.projectId }, fate), abortSignal: controller.signal });
