@@ -71,7 +71,7 @@ export function ApiKeysTable({
           <TableHead className="pl-5">Key</TableHead>
           <TableHead>Scopes</TableHead>
           {showCreator && <TableHead>Created by</TableHead>}
-          <TableHead className="hidden lg:table-cell">Created</TableHead>
+          <TableHead className={showCreator ? "hidden xl:table-cell" : "hidden lg:table-cell"}>Created</TableHead>
           <TableHead className="hidden md:table-cell">Expires</TableHead>
           <TableHead>Last used</TableHead>
           <TableHead>Status</TableHead>
@@ -95,7 +95,7 @@ export function ApiKeysTable({
                 </div>
               </TableCell>
               <TableCell>
-                <div className="grid gap-1">
+                <div className="grid gap-1 whitespace-nowrap">
                   <span className="text-sm" title={k.scopes.join("\n")}>
                     {k.scopes.length} {k.scopes.length === 1 ? "scope" : "scopes"}
                     {k.scopes.every((s) => s.endsWith(":read")) && <span className="text-muted-foreground"> · read only</span>}
@@ -114,13 +114,13 @@ export function ApiKeysTable({
                   </div>
                 </TableCell>
               )}
-              <TableCell className="hidden text-muted-foreground lg:table-cell">
+              <TableCell className={`text-muted-foreground whitespace-nowrap ${showCreator ? "hidden xl:table-cell" : "hidden lg:table-cell"}`}>
                 <When at={k.createdAt} />
               </TableCell>
-              <TableCell className="hidden text-muted-foreground md:table-cell">
+              <TableCell className="hidden whitespace-nowrap text-muted-foreground md:table-cell">
                 {k.expiresAt ? <time title={formatDateTime(k.expiresAt)}>{formatDate(k.expiresAt)}</time> : "Never"}
               </TableCell>
-              <TableCell className="text-muted-foreground">
+              <TableCell className="whitespace-nowrap text-muted-foreground">
                 {k.lastUsedAt ? (
                   <div className="grid leading-tight">
                     <When at={k.lastUsedAt} />

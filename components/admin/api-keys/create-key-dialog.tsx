@@ -133,7 +133,15 @@ export function CreateKeyDialog() {
                   data-testid="api-key-name"
                 />
               </FormField>
-              <ScopePicker held={held} value={scopes} onChange={setScopes} error={errors.scopes} />
+              <ScopePicker
+                held={held}
+                value={scopes}
+                onChange={(next) => {
+                  setScopes(next);
+                  if (next.length) setErrors((e) => ({ ...e, scopes: undefined }));
+                }}
+                error={errors.scopes}
+              />
               <div className="grid gap-4 sm:grid-cols-2">
                 <div className="grid content-start gap-1.5">
                   <span className="text-sm font-medium" id="api-key-project-label">

@@ -17,7 +17,7 @@ export function PersonalApiKeysPage() {
     <>
       <PageHeader
         title="Your API keys"
-        description={`Keys let scripts and tools use AIOS as you in ${orgName}: send one as Authorization: Bearer aios_sk_….`}
+        description={`Keys let scripts and tools use AIOS as you in ${orgName}, sent in the Authorization header as "Bearer aios_sk_…".`}
         actions={<CreateKeyDialog />}
       />
       <Card className="overflow-hidden">
