@@ -86,7 +86,7 @@ export async function seedPanel(tag: string, o: SeedOptions): Promise<PanelSeed>
       "tokensIn", "tokensOut", "tokensCached", "costUsd", "cacheSavingsUsd", "latencyMs", status, error, "createdAt")
     SELECT '${tag}c' || g, '${orgId}', '${tag}p' || pi, CASE WHEN chat THEN NULL ELSE '${tag}t' || ti END, '${tag}u' || (1 + pi % ${USERS}),
       CASE WHEN keyed THEN '${tag}k' || (1 + pi % ${API_KEYS}) END, CASE WHEN chat THEN NULL ELSE (${sqlArray(ROLES)})[1 + ti % ${ROLES.length}] END,
-      CASE WHEN chat THEN 'chat' WHEN (h1 / 100000) % 50 = 3 THEN 'planning' ELSE 'agent' END,
+      CASE WHEN chat THEN 'chat' WHEN planning THEN 'planning' ELSE 'agent' END,
       (${sqlArray(MODELS.map((m) => m[0]))})[mi], (${sqlArray(models)})[mi],
       tin, tout, tcached,
       round(((tin - tcached) * (${sqlArray(MODELS.map((m) => m[2]))})[mi] + tcached * (${sqlArray(MODELS.map((m) => m[2]))})[mi] / 10
@@ -95,7 +95,7 @@ export async function seedPanel(tag: string, o: SeedOptions): Promise<PanelSeed>
       200 + (g * 17) % 5000, CASE WHEN failed THEN 'error' ELSE 'ok' END, CASE WHEN failed THEN 'bench: provider error' END,
       (now() AT TIME ZONE 'UTC') - ((ti::bigint * 7919) % ${o.days}) * interval '1 day' - ((g * 104729) % 28800) * interval '1 second'
     FROM (
-      SELECT g, ti, 1 + (ti - 1) / ${o.tasksPerProject} AS pi, h1 % 20 = 1 AS chat, (h1 / 1000) % 40 = 7 AS failed, h2 % 10 = 0 AS keyed,
+      SELECT g, ti, 1 + (ti - 1) / ${o.tasksPerProject} AS pi, h1 % 20 = 1 AS chat, (h1 / 100000) % 50 = 3 AS planning, (h1 / 1000) % 40 = 7 AS failed, h2 % 10 = 0 AS keyed,
         (1 + ((ti * 13) + CASE WHEN (h2 / 1000) % 50 = 5 THEN 1 ELSE 0 END) % ${MODELS.length})::int AS mi,
         (500 + (g * 7) % 20000)::int AS tin, (50 + (g * 13) % 2000)::int AS tout, (CASE WHEN g % 3 = 0 THEN (500 + (g * 7) % 20000) / 2 ELSE 0 END)::int AS tcached
       FROM (
