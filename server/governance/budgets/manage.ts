@@ -97,8 +97,9 @@ export async function updateBudget(orgId: string, budgetId: string, input: { lim
       );
     }
     data.limit = round6(input.limit);
-    // Alerts restart from where spend stands under the new limit; each threshold still fires once per period (dedupeKey).
-    data.alerted = reachedThreshold(status.spent, input.limit);
+    // A raised limit re-arms the thresholds spend is now below (each still fires once per period: dedupeKey);
+    // a lowered one never skips an alert it has not sent.
+    data.alerted = Math.min(status.alerted, reachedThreshold(status.spent, input.limit));
   }
   if (input.policy) data.policy = input.policy;
   return db.budget.update({ where: { id: b.id }, data, select: { id: true } });
