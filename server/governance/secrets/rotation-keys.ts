@@ -32,7 +32,11 @@ export function planRotation(input: Input): RotationPlan {
   } else if (input.mode === "embedded" && existsSync(keyFile)) {
     from = keyFileMasterKey(input.dataDir);
   } else {
-    throw new RotationSetupError("Set AIOS_SECRET_KEY_OLD to the master key the provider keys are encrypted under now.");
+    throw new RotationSetupError(
+      input.mode === "embedded"
+        ? `Nothing to rotate from: there is no master key file at ${keyFile} (no provider key was stored here yet) and AIOS_SECRET_KEY_OLD is not set.`
+        : "Set AIOS_SECRET_KEY_OLD to the master key the provider keys are encrypted under now.",
+    );
   }
 
   if (input.newKey) {
