@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { db, Prisma } from "@/server/db";
-import { addUsage } from "@/server/governance";
+import { addUsage, rebuildUsage } from "@/server/governance";
 import { localDay } from "@/server/governance/usage/dates";
 import { generate } from "@/server/llm";
 import { callerAs, orgWithRoles, type OrgFixture } from "./fixtures";
@@ -273,6 +273,25 @@ describe("usage rollup bookkeeping", () => {
     expect(rows).toHaveLength(1);
     expect(rows[0]).toMatchObject({ calls: 20, tokensIn: 20_000n });
     expect(rows[0]!.costUsd.toString()).toBe("0.20002");
+  });
+
+  it("a rebuild racing live calls counts each call exactly once", async () => {
+    const fx = await orgIn("Asia/Kolkata");
+    const at = () => new Date(Date.now() - Math.floor(Math.random() * 3) * 86_400_000).toISOString();
+    const record = (i: number) => seedCall(fx.org.id, { at: at(), day: "", cost: `0.00${(i % 9) + 1}001`, model: i % 2 ? "a" : "b" });
+    for (let i = 0; i < 10; i++) await record(i);
+    await Promise.all([
+      ...Array.from({ length: 15 }, (_, i) => record(i)),
+      rebuildUsage(fx.org.id),
+      ...Array.from({ length: 15 }, (_, i) => record(i + 15)),
+      rebuildUsage(fx.org.id),
+    ]);
+    const [r] = await db.$queryRaw<{ calls: number; cost: string }[]>`
+      SELECT sum("calls")::int AS calls, sum("costUsd")::text AS cost FROM "UsageRollup" WHERE "orgId" = ${fx.org.id}`;
+    const [c] = await db.$queryRaw<{ calls: number; cost: string }[]>`
+      SELECT count(*)::int AS calls, sum("costUsd")::text AS cost FROM "LlmCall" WHERE "orgId" = ${fx.org.id}`;
+    expect(r).toEqual(c);
+    expect(c!.calls).toBe(40);
   });
 
   it("a call through the gateway moves the rollup in the same transaction", async () => {
