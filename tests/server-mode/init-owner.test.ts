@@ -37,6 +37,7 @@ describe("headless initialisation in server mode", () => {
       args: ["--role=web"],
       env: {
         NEXTAUTH_SECRET: "init-mode-secret-not-for-production-0123456789",
+        LOG_LEVEL: "info", // the test process runs at warn; the init's info lines are checked below
         AIOS_INIT_OWNER_EMAIL: "cluster@example.test",
         AIOS_INIT_OWNER_PASSWORD: PASSWORD,
         AIOS_INIT_ORG_NAME: "Cluster Org",
