@@ -39,7 +39,7 @@ function onJoin(socket: IoSocket) {
     let joined = false;
     try {
       // Re-read the principal: a role change, sign-out or key revocation since the handshake applies now.
-      const principal = await reread(socket.data.principal);
+      const principal = await reread(socket.data.principal, socket);
       if (!principal) {
         respond({ ok: false, error: socket.data.principal.kind === "apiKey" ? "This API key no longer works (revoked, rotated, expired, or its creator lost access)." : "Your session has ended. Sign in again." });
         socket.disconnect(true);
@@ -71,9 +71,9 @@ function onJoin(socket: IoSocket) {
 }
 
 /** The caller again, from the database (null when it may no longer act). */
-async function reread(p: Principal): Promise<Principal | null> {
+async function reread(p: Principal, socket: IoSocket): Promise<Principal | null> {
   if (p.kind === "user") return principalFromSessionId(p.sessionId);
-  return principalFromApiKeyHash(p.key.hash).catch((err: unknown) => {
+  return principalFromApiKeyHash(p.key.hash, clientIp(socket.request) ?? null).catch((err: unknown) => {
     if (err instanceof AppError) return null;
     throw err;
   });
@@ -103,7 +103,7 @@ function handshakePrincipal(socket: IoSocket): Promise<Principal | null> {
 function watchKeySockets(io: IoServer) {
   const recheck = async (socket: IoSocket) => {
     if (socket.data.principal?.kind !== "apiKey") return;
-    const principal = await reread(socket.data.principal).catch(() => socket.data.principal);
+    const principal = await reread(socket.data.principal, socket).catch(() => socket.data.principal);
     if (principal) socket.data.principal = principal;
     else socket.disconnect(true);
   };
