@@ -46,6 +46,8 @@ export const RangeQuery = UsageFilter.superRefine(checkRange);
 
 export const CallsQuery = UsageFilter.extend({
   cursor: id.optional(),
+  /** Sent by tRPC's infinite queries; pages always go newest first. */
+  direction: z.enum(["forward", "backward"]).optional(),
   limit: z.number().int().min(1).max(200).default(50),
 }).superRefine(checkRange);
 export type CallsQuery = z.infer<typeof CallsQuery>;
