@@ -20,6 +20,8 @@ const shot = (name: string) => `test-results/screens/models-${name}.png`;
 let server: RunningServer;
 let loopback: Loopback;
 test.beforeAll(async () => {
+  // startServer may rebuild the app when sources changed since the global setup's build.
+  test.setTimeout(10 * 60_000);
   recordSecret("secret", KEY);
   loopback = await startLoopbackOpenAI({ script: [{ text: "ok" }], models: MODELS, apiKey: KEY });
   server = await startServer();

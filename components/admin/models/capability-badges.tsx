@@ -12,7 +12,7 @@ export function CapabilityBadges({ capabilities }: { capabilities: ModelView["ca
   const on = CAPABILITIES.filter((c) => capabilities[c.key]);
   if (on.length === 0) return <span className="text-xs text-muted-foreground">Text only</span>;
   return (
-    <div className="flex flex-wrap gap-1" data-testid="model-capabilities">
+    <div className="flex min-w-40 flex-wrap gap-1" data-testid="model-capabilities">
       {on.map(({ key, label, icon: Icon, title }) => (
         <Badge key={key} variant="secondary" title={title} data-capability={key}>
           <Icon aria-hidden />

@@ -41,15 +41,15 @@ export function CatalogCard({
 
   return (
     <Card className="overflow-hidden" data-testid="catalog-card">
-      <CardHeader className="flex-row flex-wrap items-start justify-between gap-4 space-y-0">
-        <div className="grid gap-1">
+      <CardHeader className="flex-col items-start justify-between gap-4 space-y-0 sm:flex-row">
+        <div className="grid min-w-0 flex-1 gap-1">
           <CardTitle>Model catalog</CardTitle>
           <CardDescription>
             Prices are in US dollars per million tokens. New models are priced from the table of {catalog.priceTableDate}; every call keeps the price
             version it was costed with.
           </CardDescription>
         </div>
-        <div className="flex items-center gap-2">
+        <div className="flex shrink-0 items-center gap-2">
           {catalog.models.length >= FILTER_FROM && (
             <div className="relative">
               <Search className="pointer-events-none absolute top-1/2 left-2.5 size-4 -translate-y-1/2 text-muted-foreground" aria-hidden />
@@ -140,7 +140,7 @@ function ModelRow({ model: m, manage, onEdit, onPrices }: { model: ModelView; ma
       </TableCell>
       <TableCell>
         <div className="grid gap-1">
-          <span className={cn("text-sm", offline && "font-medium")}>{m.sourceLabel}</span>
+          <span className="min-w-24 text-sm">{offline ? "Built in, no network" : m.sourceLabel}</span>
           {!m.available && (
             <Badge variant="warning" title="Its provider is disabled or not configured">
               <TriangleAlert aria-hidden />

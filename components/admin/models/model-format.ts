@@ -8,8 +8,18 @@ export function formatPrice(value: number): string {
   return `$${Number(whole).toLocaleString("en")}.${frac.padEnd(2, "0")}`;
 }
 
-/** 128000 → "128K", 1048576 → "1M", 200000 → "200K". */
+/** A price as an input's text: 0.2 → "0.20", 0.125 → "0.125", 3 → "3.00". */
+export function priceText(value: number): string {
+  const [whole, frac = ""] = value.toFixed(6).replace(/0+$/, "").split(".");
+  return `${whole}.${frac.padEnd(2, "0")}`;
+}
+
+/** 128000 → "128K", 16384 → "16K", 1048576 → "1M", 200000 → "200K". */
 export function formatTokens(value: number): string {
+  // Limits set in powers of two (16384, 1048576) read as people say them: 16K, 1M.
+  const powerOfTwo = Number.isInteger(value) && value > 0 && (value & (value - 1)) === 0;
+  if (powerOfTwo && value >= 1_048_576) return `${value / 1_048_576}M`;
+  if (powerOfTwo && value >= 1024) return `${value / 1024}K`;
   if (value >= 1_000_000) return `${trim(value / 1_000_000)}M`;
   if (value >= 1_000) return `${trim(value / 1_000)}K`;
   return String(value);

@@ -14,7 +14,7 @@ import { FormAlert } from "@/components/ui/form-alert";
 import { SkeletonList } from "@/components/ui/skeleton";
 import { Table, TableBody, TableCell, TableHead, TableHeader, TableRow } from "@/components/ui/table";
 import { splitFieldErrors, type FieldErrors } from "./field-errors";
-import { formatPrice, parsePrice } from "./model-format";
+import { formatPrice, parsePrice, priceText } from "./model-format";
 import { PRICE_FIELDS, type ModelView, type PriceInput } from "./model-types";
 import { PriceFields, type PriceTexts } from "./price-fields";
 
@@ -41,7 +41,7 @@ export function PriceDialog({
   );
 }
 
-const asText = (n: number | undefined) => (n === undefined ? "" : String(n));
+const asText = (n: number | undefined) => (n === undefined ? "" : priceText(n));
 
 function PriceForm({ model, readOnly, onClose }: { model: ModelView; readOnly: boolean; onClose: () => void }) {
   const { orgId } = useOrg();
@@ -144,7 +144,7 @@ function PriceForm({ model, readOnly, onClose }: { model: ModelView; readOnly: b
               {history.data.map((p) => (
                 <TableRow key={p.priceId} data-testid="price-history-row">
                   <TableCell className="whitespace-nowrap">
-                    <time title={formatDateTime(p.effectiveFrom)}>{formatDate(p.effectiveFrom)}</time>
+                    <time dateTime={new Date(p.effectiveFrom).toISOString()}>{formatDateTime(p.effectiveFrom)}</time>
                     {p.priceId === model.price?.priceId && (
                       <Badge variant="success" className="ml-2">
                         Current

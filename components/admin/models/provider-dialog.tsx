@@ -104,6 +104,7 @@ function ProviderForm({
   const add = useMutation(
     trpc.models.addProvider.mutationOptions({
       onSuccess: (saved) => {
+        void queryClient.invalidateQueries({ queryKey: trpc.models.catalog.queryKey() });
         toast.success(`${saved.name} added`);
         onSaved(saved, true);
         onClose();
@@ -114,6 +115,7 @@ function ProviderForm({
   const update = useMutation(
     trpc.models.updateProvider.mutationOptions({
       onSuccess: (saved) => {
+        void queryClient.invalidateQueries({ queryKey: trpc.models.catalog.queryKey() });
         toast.success(`${saved.name} saved`);
         onSaved(saved, urlChanged || apiKey.trim() !== "" || removeKey);
         onClose();

@@ -35,13 +35,13 @@ export function ProvidersCard({
 
   return (
     <Card className="overflow-hidden" data-testid="providers-card">
-      <CardHeader className="flex-row items-start justify-between gap-4 space-y-0">
-        <div className="grid gap-1">
+      <CardHeader className="flex-col items-start justify-between gap-4 space-y-0 sm:flex-row">
+        <div className="grid min-w-0 flex-1 gap-1">
           <CardTitle>Providers</CardTitle>
           <CardDescription>Where the models run. Keys are stored encrypted and shown only as a masked hint.</CardDescription>
         </div>
         {manage && (
-          <Button size="sm" onClick={() => setAdding(true)} data-testid="provider-add">
+          <Button size="sm" className="shrink-0" onClick={() => setAdding(true)} data-testid="provider-add">
             <Plus />
             Add provider
           </Button>
