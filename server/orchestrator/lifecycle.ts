@@ -34,7 +34,7 @@ export async function approvePlan(projectId: string, actor: Actor, edited?: Cost
     // An edited plan is checked and re-priced here: the browser's numbers are never trusted.
     const plan = edited ? await validEdit(project.orgId, edited, tx) : CostedPlan.parse(project.plan);
     // A plan that does not fit what is left on its budgets needs the person to say so.
-    await assertPlanFits(project.orgId, projectId, plan.totals, opts.confirmOverBudget);
+    await assertPlanFits(project.orgId, projectId, plan.totals, opts.confirmOverBudget, tx);
     await createPlanTasks(tx, project.orgId, projectId, plan.tasks);
     await tx.project.update({ where: { id: projectId }, data: { plan: plan as Prisma.InputJsonValue, name: plan.name, goal: plan.goal } });
     await setProjectStatus(tx, emit, projectId, "running", actor.name);

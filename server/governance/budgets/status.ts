@@ -77,10 +77,9 @@ async function runningCounts(orgId: string, client: Tx): Promise<{ org: number; 
 
 /** Every budget of an org (optionally of one scope / scope id) with its status. */
 export async function listBudgetStatus(orgId: string, filter: { scope?: BudgetScope; scopeId?: string } = {}, client: Tx = db): Promise<BudgetStatus[]> {
-  const [rows, org] = await Promise.all([
-    client.budget.findMany({ where: { orgId, ...(filter.scope ? { scope: filter.scope } : {}), ...(filter.scopeId ? { scopeId: filter.scopeId } : {}) }, orderBy: { createdAt: "asc" } }),
-    client.org.findUnique({ where: { id: orgId }, select: { timeZone: true } }),
-  ]);
+  // One after the other: inside a transaction the client is one connection.
+  const rows = await client.budget.findMany({ where: { orgId, ...(filter.scope ? { scope: filter.scope } : {}), ...(filter.scopeId ? { scopeId: filter.scopeId } : {}) }, orderBy: { createdAt: "asc" } });
+  const org = await client.org.findUnique({ where: { id: orgId }, select: { timeZone: true } });
   const now = new Date();
   const running = rows.some((r) => r.metric === "concurrent_runs") ? await runningCounts(orgId, client) : null;
   return rows.map((r) =>
