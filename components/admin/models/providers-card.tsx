@@ -58,14 +58,6 @@ export function ProvidersCard({
           icon={Server}
           title="No providers yet"
           description="AIOS is using the offline demo model. Add OpenAI, Anthropic or an OpenAI-compatible server (Ollama, vLLM, LM Studio, OpenRouter) to use real models."
-          action={
-            manage && (
-              <Button size="sm" onClick={() => setAdding(true)}>
-                <Plus />
-                Add provider
-              </Button>
-            )
-          }
           className="m-5 mt-0"
         />
       ) : (
