@@ -189,8 +189,8 @@ test("create a personal key in the UI, use it over HTTP and Socket.IO, rotate wi
   // Last used: time and address (recorded as the key is used; reload until it shows).
   await expect(async () => {
     await page.reload();
-    await expect(row).toContainText("127.0.0.1", { timeout: 1000 });
-  }).toPass({ timeout: 15_000 });
+    await expect(row).toContainText("127.0.0.1", { timeout: 5_000 });
+  }).toPass({ timeout: 30_000 });
   await page.screenshot({ path: shot("list"), fullPage: true });
 
   // Rotate with the default 24-hour overlap: the old and the new secret both work.
