@@ -127,7 +127,8 @@ test("budgets page, alerts in the bell, chat refusal over budget, below-spent co
   await chat(page, "Build a web app that displays stock prices");
   const card = page.getByTestId("plan-card");
   await expect(card).toBeVisible({ timeout: 60_000 });
-  await card.getByTestId("plan-open-project").click();
+  await page.goto(`${server.url}/projects`);
+  await page.getByTestId("project-card").first().click();
   await expect(page).toHaveURL(/\/projects\/[^/]+$/);
   const projectUrl = page.url();
   await page.goto(`${server.url}/admin/budgets`);
