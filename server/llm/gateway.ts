@@ -15,7 +15,10 @@ import { installWarningLogger } from "./warnings";
 
 installWarningLogger();
 
-/** What a call without maxOutputTokens is held at (the provider's own limit applies to the call itself). */
+/**
+ * What a call without maxOutputTokens may answer. The allowance is sent to the provider as the call's
+ * limit, so the hold (prompt bound + allowance) really is the most the call can cost.
+ */
 export const DEFAULT_OUTPUT_ALLOWANCE = 8_192;
 /** The degrade policy's ladder: over budget, a call moves one tier down and is admitted again. */
 const CHEAPER: Record<Tier, Tier | null> = { deep: "standard", standard: "fast", fast: null };
@@ -146,8 +149,13 @@ export function promptTokenEstimate(opts: Pick<GenerateOptions<unknown>, "system
 /** The most this call can cost: its prompt (estimated) plus maxOutputTokens, at the model's prices. */
 function worstCase(resolved: ResolvedModel, opts: GenerateOptions<unknown>): { usd: number; tokens: number } {
   const inputTokens = promptTokenEstimate(opts);
-  const outputTokens = opts.maxOutputTokens ?? DEFAULT_OUTPUT_ALLOWANCE;
+  const outputTokens = outputAllowance(resolved, opts);
   return { usd: costFor(resolved, { inputTokens, outputTokens, cachedInputTokens: 0 }), tokens: inputTokens + outputTokens };
+}
+
+/** The output limit sent with the call: what was asked (or the default), never above the model's own. */
+function outputAllowance(resolved: ResolvedModel, opts: GenerateOptions<unknown>): number {
+  return Math.min(opts.maxOutputTokens ?? DEFAULT_OUTPUT_ALLOWANCE, resolved.maxOutputTokens);
 }
 
 const toolSchemas = (tools: Record<string, ToolSpec>) =>
@@ -189,7 +197,7 @@ async function callModel<OUT>(registry: ProviderRegistry, opts: GenerateOptions<
       stopWhen: stepCountIs(1),
       maxRetries: registry.config.maxRetries,
       timeout: registry.config.timeoutMs,
-      maxOutputTokens: opts.maxOutputTokens,
+      maxOutputTokens: outputAllowance(resolved, opts),
       abortSignal: opts.abortSignal,
       // Real providers ignore this key; the offline model reads it to know what it is answering.
       providerOptions: { aios: { purpose: opts.purpose, tier: opts.tier } },

@@ -44,9 +44,11 @@ describe("BudgetExceededError", () => {
 });
 
 describe("worst-case estimates", () => {
-  it("counts about a token per 3 characters of every prompt part, plus a little per part", () => {
-    expect(estimateInputTokens(["abcdef"])).toBe(2 + 8);
-    expect(estimateInputTokens(["abc", undefined, null, [{ role: "user", content: "hi" }]])).toBe(Math.ceil((3 + 32) / 3) + 16);
+  it("bounds a prompt by its UTF-8 bytes (a token is at least one byte), plus a little per part", () => {
+    expect(estimateInputTokens(["abcdef"])).toBe(6 + 8);
+    expect(estimateInputTokens(["abc", undefined, null, [{ role: "user", content: "hi" }]])).toBe(3 + 32 + 16);
+    // Multi-byte text counts its bytes, not its characters: "株価" is 2 characters, 6 bytes.
+    expect(estimateInputTokens(["株価"])).toBe(6 + 8);
   });
 
   it("rounds dollars up to the column's 6 decimals, never below the cost", () => {

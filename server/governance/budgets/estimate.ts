@@ -1,26 +1,27 @@
-// The worst case of a call's input, without a tokenizer: about 3 characters per token is above what the
-// providers' tokenizers count for English, code and JSON (≈ 4), so a hold is rarely below the real cost.
-// Every part of the prompt counts: system text, messages, tool schemas.
+// The worst case of a call's input, without a tokenizer. The providers' tokenizers are byte-level: a
+// token is at least one byte of UTF-8, so the prompt's byte length is a true upper bound (≈ 4× the real
+// count for English and code, ≈ 1.5× for CJK text). A budget must never be overrun, so admission holds
+// the bound, not a guess; settlement charges the real cost and gives the rest back at once.
+// Every part of the prompt counts: system text, messages (as serialised, keys included), tool schemas.
 
-const CHARS_PER_TOKEN = 3;
 const PER_PART_OVERHEAD = 8;
 
 export function estimateInputTokens(parts: unknown[]): number {
-  let chars = 0;
+  let bytes = 0;
   let count = 0;
   for (const part of parts) {
     if (part === undefined || part === null) continue;
-    chars += typeof part === "string" ? part.length : safeLength(part);
+    bytes += Buffer.byteLength(typeof part === "string" ? part : safeJson(part), "utf8");
     count++;
   }
-  return Math.ceil(chars / CHARS_PER_TOKEN) + PER_PART_OVERHEAD * count;
+  return bytes + PER_PART_OVERHEAD * count;
 }
 
-function safeLength(value: unknown): number {
+function safeJson(value: unknown): string {
   try {
-    return JSON.stringify(value)?.length ?? 0;
+    return JSON.stringify(value) ?? "";
   } catch {
-    return 0;
+    return "";
   }
 }
 
