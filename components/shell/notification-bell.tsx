@@ -20,7 +20,8 @@ export function NotificationBell({ className, side = "top", testId = "notificati
   const trpc = useTRPC();
   const queryClient = useQueryClient();
   const listKey = trpc.notifications.list.queryKey();
-  const list = useQuery(trpc.notifications.list.queryOptions({ orgId, limit: 20 }));
+  // Live events refetch at once; the interval covers events missed while the socket (re)joined.
+  const list = useQuery({ ...trpc.notifications.list.queryOptions({ orgId, limit: 20 }), refetchInterval: 60_000 });
   // A new notification anywhere in the org: refetch (the event says only that there is one).
   useLiveInvalidation("notification.", [listKey]);
   const refresh = () => void queryClient.invalidateQueries({ queryKey: listKey });

@@ -84,6 +84,8 @@ test("budgets page, alerts in the bell, chat refusal over budget, below-spent co
 
   // One chat turn (one model call) spends half of it: the 50 % alert reaches the bell live.
   await page.goto(`${server.url}/chat`);
+  // Joined to the org's live room before anything happens (a first join starts at "now").
+  await expect(page.getByTestId("connection-state")).toContainText("Live", { timeout: 30_000 });
   await chat(page, "What can you do?");
   await expect(page.getByText(/AIOS is a control plane/).first()).toBeVisible({ timeout: 30_000 });
   await expect(count()).toHaveText("1", { timeout: 30_000 });
