@@ -3,7 +3,7 @@ import { env } from "@/server/env";
 import { parseLlmConfig, type LlmConfig, type Tier } from "./config";
 import { generateWith, type GenerateOptions, type GenerateResult } from "./gateway";
 import { createOfflineModel } from "./offline";
-import { estimateCostAt, estimateCostFor } from "./prices";
+import { estimateCostAt, estimateCostFor, type Price } from "./prices";
 import { createProviderRegistry, type ModelStatus, type ProviderRegistry, type ResolvedModel } from "./registry";
 import type { EnvCatalog } from "@/server/governance/catalog";
 
@@ -69,6 +69,23 @@ export function generate<OUT = unknown>(opts: GenerateOptions<OUT>): Promise<Gen
 export function estimateCost(tier: Tier, tokens: number): number {
   const { provider, modelId } = registry().config.tiers[tier];
   return estimateCostFor(provider, modelId, tokens);
+}
+
+/** What a plan is priced with for each tier: the org's model and its catalog price. */
+export type TierQuote = { label: string; isOffline: boolean; price: Price };
+export type TierQuotes = Record<Tier, TierQuote>;
+
+/**
+ * The org's quote for every tier. Reads the database: a caller outside a request scope that holds a
+ * transaction reads its quotes before opening it (on PGlite that transaction holds the one connection).
+ */
+export async function tierQuotes(orgId: string): Promise<TierQuotes> {
+  const quotes = {} as TierQuotes;
+  for (const tier of ["fast", "standard", "deep"] as const) {
+    const m = await resolveModelFor(orgId, tier);
+    quotes[tier] = { label: m.label, isOffline: m.isOffline, price: m.price };
+  }
+  return quotes;
 }
 
 /** The same estimate at the org's model and catalog price for the tier. */

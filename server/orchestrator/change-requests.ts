@@ -3,7 +3,8 @@ import { CostedPlan, planProblems } from "@/lib/plan";
 import { db, type Prisma, type Tx } from "@/server/db";
 import { AppError, notFound } from "@/server/errors";
 import { withEvents, type Emit } from "@/server/events";
-import { planRequest, priced } from "./planner";
+import { tierQuotes, type TierQuotes } from "@/server/llm";
+import { planRequest, priced, quotesForProject } from "./planner";
 import { scheduleReady } from "./scheduler";
 import { createPlanTasks } from "./plan-tasks";
 
@@ -25,6 +26,7 @@ export async function proposeChange(who: Who, projectId: string, request: string
   // The pending change's tasks count as existing: new keys must not collide with them either.
   const pendingTasks = pending ? CostedPlan.parse(pending.plan).tasks.map((t) => ({ key: t.key, title: t.title, role: t.role, status: "proposed" })) : [];
   const plan = await planRequest({ orgId: who.orgId, userId: who.userId, apiKeyId: who.apiKeyId, request, existingTasks: [...existing, ...pendingTasks], projectId });
+  const quotes = await tierQuotes(who.orgId);
 
   return withEvents(async (tx, emit) => {
     // Touching the project locks its row: two requests at once cannot both open a pending change.
@@ -33,7 +35,7 @@ export async function proposeChange(who: Who, projectId: string, request: string
     let change;
     if (open) {
       const current = CostedPlan.parse(open.plan);
-      const merged = await priced(who.orgId, { ...current, summary: `${current.summary} ${plan.summary}`.slice(0, 2000), tasks: [...current.tasks, ...plan.tasks] }, tx);
+      const merged = await priced(who.orgId, { ...current, summary: `${current.summary} ${plan.summary}`.slice(0, 2000), tasks: [...current.tasks, ...plan.tasks] }, tx, quotes);
       change = await tx.changeRequest.update({
         where: { id: open.id },
         data: { plan: merged as Prisma.InputJsonValue, request: `${open.request}\n${request}`.slice(0, 8000) },
@@ -55,13 +57,13 @@ export async function proposeChange(who: Who, projectId: string, request: string
 }
 
 /** Checks an edited change against the project's tasks and prices it again: the browser's numbers are never trusted. */
-async function validChange(orgId: string, projectId: string, edited: CostedPlan, tx: Tx): Promise<CostedPlan> {
+async function validChange(orgId: string, projectId: string, edited: CostedPlan, tx: Tx, quotes: TierQuotes | undefined): Promise<CostedPlan> {
   const existing = await tx.task.findMany({ where: { projectId }, select: { key: true } });
   const taken = new Set(existing.map((t) => t.key));
   const reused = edited.tasks.filter((t) => taken.has(t.key)).map((t) => `Task key "${t.key}" is already used by the project.`);
   const problems = [...reused, ...planProblems({ tasks: [...existing.map((t) => ({ ...t, dependsOn: [] })), ...edited.tasks] as CostedPlan["tasks"] })];
   if (problems.length) throw new AppError("BAD_REQUEST", `The change is not valid: ${[...new Set(problems)].join(" ")}`);
-  return priced(orgId, edited, tx);
+  return priced(orgId, edited, tx, quotes);
 }
 
 async function pendingChange(tx: Tx, projectId: string, changeId: string) {
@@ -73,11 +75,12 @@ async function pendingChange(tx: Tx, projectId: string, changeId: string) {
 
 /** Approve a change (optionally edited on its card): its tasks are added to the project and scheduled. */
 export async function approveChange(projectId: string, changeId: string, actor: Actor, edited?: CostedPlan): Promise<void> {
+  const quotes = await quotesForProject(projectId);
   await withEvents(async (tx, emit) => {
     const change = await pendingChange(tx, projectId, changeId);
     const project = await tx.project.findUniqueOrThrow({ where: { id: projectId } });
     if (project.status === "cancelled") throw new AppError("CONFLICT", "The project was cancelled, so this change can no longer be approved.");
-    const plan = edited ? await validChange(project.orgId, projectId, edited, tx) : await validChange(project.orgId, projectId, CostedPlan.parse(change.plan), tx);
+    const plan = edited ? await validChange(project.orgId, projectId, edited, tx, quotes) : await validChange(project.orgId, projectId, CostedPlan.parse(change.plan), tx, quotes);
     // Compare-and-set: of two approvals (or an approval and a cancel) at once, one wins.
     const { count } = await tx.changeRequest.updateMany({
       where: { id: changeId, status: "pending" },

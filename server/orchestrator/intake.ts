@@ -3,7 +3,7 @@ import type { ModelMessage } from "ai";
 import { IntakeDecision, type CostedPlan } from "@/lib/plan";
 import { db, type Prisma } from "@/server/db";
 import { withEvents } from "@/server/events";
-import { generate } from "@/server/llm";
+import { generate, tierQuotes } from "@/server/llm";
 import { AppError } from "@/server/errors";
 import { changeSummary, proposeChange } from "./change-requests";
 import { planRequest, priced } from "./planner";
@@ -123,12 +123,13 @@ async function changeProject(who: Who, conversationId: string, project: { id: st
   }
   const existing = await db.task.findMany({ where: { projectId: project.id }, select: { key: true, title: true, role: true, status: true } });
   const plan = await planRequest({ orgId: who.orgId, userId: who.userId, apiKeyId: who.apiKeyId, request, existingTasks: existing, projectId: project.id });
+  const quotes = await tierQuotes(who.orgId);
   const merged = await withEvents(async (tx, emit) => {
     const p = await tx.project.findUniqueOrThrow({ where: { id: project.id } });
     if (p.status !== "draft") throw new AppError("CONFLICT", `"${p.name}" was approved while I planned the change. Send the change again to get its own plan.`);
     // Not approved yet: the change becomes part of the proposed plan, re-priced as a whole.
     const current = p.plan as CostedPlan;
-    const next = await priced(p.orgId, { ...current, tasks: [...current.tasks, ...plan.tasks] }, tx);
+    const next = await priced(p.orgId, { ...current, tasks: [...current.tasks, ...plan.tasks] }, tx, quotes);
     await tx.project.update({ where: { id: project.id }, data: { plan: next as Prisma.InputJsonValue } });
     await emit({ orgId: p.orgId, projectId: project.id, type: "plan.proposed", payload: { name: next.name, tasks: next.tasks.length, costUsd: next.totals.costUsd, by: who.name } });
     return next;

@@ -8,16 +8,17 @@ import { assertPlanFits } from "@/server/governance/budgets/plan-fit";
 import { answerBudgetQuestion } from "./budget-answers";
 import { cancelPendingChanges } from "./change-requests";
 import { decideCommand, expireQuestions, isApproval } from "./approvals";
-import { priced } from "./planner";
+import type { TierQuotes } from "@/server/llm";
+import { priced, quotesForProject } from "./planner";
 import { scheduleReady } from "./scheduler";
 import { createPlanTasks } from "./plan-tasks";
 
 type Actor = { userId: string; name: string };
 
-async function validEdit(orgId: string, edited: CostedPlan, tx: Tx): Promise<CostedPlan> {
+async function validEdit(orgId: string, edited: CostedPlan, tx: Tx, quotes: TierQuotes | undefined): Promise<CostedPlan> {
   const problems = planProblems(edited);
   if (problems.length) throw new AppError("BAD_REQUEST", `The edited plan is not valid: ${problems.join(" ")}`);
-  return priced(orgId, edited, tx);
+  return priced(orgId, edited, tx, quotes);
 }
 
 async function setProjectStatus(tx: Tx, emit: Emit, projectId: string, status: "running" | "paused" | "cancelled", by: string) {
@@ -28,11 +29,12 @@ async function setProjectStatus(tx: Tx, emit: Emit, projectId: string, status: "
 
 /** Approve (optionally after edits on the plan card): the plan's tasks are created and work starts. */
 export async function approvePlan(projectId: string, actor: Actor, edited?: CostedPlan, opts: { confirmOverBudget?: boolean } = {}): Promise<void> {
+  const quotes = edited ? await quotesForProject(projectId) : undefined;
   await withEvents(async (tx, emit) => {
     const project = await tx.project.findUniqueOrThrow({ where: { id: projectId } });
     if (project.status !== "draft") throw new AppError("CONFLICT", `This plan was already ${project.status === "cancelled" ? "cancelled" : "approved"}.`);
     // An edited plan is checked and re-priced here: the browser's numbers are never trusted.
-    const plan = edited ? await validEdit(project.orgId, edited, tx) : CostedPlan.parse(project.plan);
+    const plan = edited ? await validEdit(project.orgId, edited, tx, quotes) : CostedPlan.parse(project.plan);
     // A plan that does not fit what is left on its budgets needs the person to say so.
     await assertPlanFits(project.orgId, projectId, plan.totals, opts.confirmOverBudget, tx);
     await createPlanTasks(tx, project.orgId, projectId, plan.tasks);

@@ -4,7 +4,7 @@ import { CostedPlan, criticalPathMinutes, PlanDraft, planProblems } from "@/lib/
 import { agentForRole } from "@/server/agents/registry";
 import { db, type Tx } from "@/server/db";
 import { AppError } from "@/server/errors";
-import { estimateCost, generate, resolveModel, type Tier } from "@/server/llm";
+import { estimateCostAt, generate, tierQuotes, type Tier, type TierQuotes } from "@/server/llm";
 
 const TIERS = new Set<Tier>(["fast", "standard", "deep"]);
 
@@ -52,17 +52,21 @@ export async function planRequest(opts: {
   return priced(opts.orgId, draft);
 }
 
-/** Adds each task's model and cost (tokens × the price of its role's tier), and the totals. */
-export async function priced(orgId: string, draft: PlanDraft, client: Tx = db): Promise<CostedPlan> {
+/**
+ * Adds each task's model and cost (tokens × the org's catalog price of its role's tier), and the totals.
+ * A caller holding a transaction outside a request scope passes `quotes` read before it (see tierQuotes).
+ */
+export async function priced(orgId: string, draft: PlanDraft, client: Tx = db, quotes?: TierQuotes): Promise<CostedPlan> {
+  const quote = quotes ?? (await tierQuotes(orgId));
   let offline = false;
   const tasks: CostedPlan["tasks"] = [];
   // One at a time: inside a transaction the client is a single connection.
   for (const t of draft.tasks) {
     const agent = await agentForRole(orgId, t.role, client);
     const tier = (TIERS.has(agent?.modelTier as Tier) ? agent!.modelTier : "standard") as Tier;
-    const model = resolveModel(tier);
+    const model = quote[tier];
     offline ||= model.isOffline;
-    tasks.push({ ...t, tier, model: model.label, costUsd: estimateCost(tier, t.estimate.tokens) });
+    tasks.push({ ...t, tier, model: model.label, costUsd: estimateCostAt(model.price, t.estimate.tokens) });
   }
   return CostedPlan.parse({
     ...draft,
@@ -74,4 +78,10 @@ export async function priced(orgId: string, draft: PlanDraft, client: Tx = db): 
     },
     offlineModel: offline,
   });
+}
+
+/** The quotes of a project's org, read before a transaction opens (undefined: no such project; the transaction says so). */
+export async function quotesForProject(projectId: string): Promise<TierQuotes | undefined> {
+  const project = await db.project.findUnique({ where: { id: projectId }, select: { orgId: true } });
+  return project ? tierQuotes(project.orgId) : undefined;
 }
