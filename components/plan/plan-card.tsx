@@ -79,8 +79,8 @@ export function PlanCard({ projectId, plan, kind, changeId, status: initialStatu
   const shown = editing ? withTotals(draft) : current;
   const problems = React.useMemo(() => (editing ? editProblems(normalisedPlan(draft)) : []), [editing, draft]);
   const budget = usePlanBudget(projectId, shown.totals, isDraft);
-  // Approving a new project that does not fit what is left on its budgets asks first (the server refuses without it).
-  const overBudget = kind === "new_project" && budget.data?.fits === false;
+  // Approving a plan or a change that does not fit what is left on its budgets asks first (the server refuses without it).
+  const overBudget = budget.data?.fits === false;
   const approve = (confirmOverBudget = false) => {
     setActionError(null);
     if (overBudget && !confirmOverBudget) return setConfirmBudget(true);

@@ -74,7 +74,7 @@ export function usePlanDecision(projectId: string, changeId: string | undefined,
     // confirmOverBudget: the person saw that the plan does not fit what is left on its budgets.
     approve: (plan?: CostedPlan, opts: { confirmOverBudget?: boolean } = {}) =>
       changeId
-        ? approveChange.mutate({ projectId, changeId, ...(plan ? { plan } : {}) })
+        ? approveChange.mutate({ projectId, changeId, ...(plan ? { plan } : {}), ...(opts.confirmOverBudget ? { confirmOverBudget: true } : {}) })
         : approvePlan.mutate({ projectId, ...(plan ? { plan } : {}), ...(opts.confirmOverBudget ? { confirmOverBudget: true } : {}) }),
     cancel: () => (changeId ? cancelChange.mutate({ projectId, changeId }) : cancelPlan.mutate({ projectId })),
   };

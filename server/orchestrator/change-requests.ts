@@ -3,6 +3,7 @@ import { CostedPlan, planProblems } from "@/lib/plan";
 import { db, type Prisma, type Tx } from "@/server/db";
 import { AppError, notFound } from "@/server/errors";
 import { withEvents, type Emit } from "@/server/events";
+import { assertPlanFits } from "@/server/governance/budgets/plan-fit";
 import { tierQuotes, type TierQuotes } from "@/server/llm";
 import { planRequest, priced, quotesForProject } from "./planner";
 import { scheduleReady } from "./scheduler";
@@ -74,13 +75,21 @@ async function pendingChange(tx: Tx, projectId: string, changeId: string) {
 }
 
 /** Approve a change (optionally edited on its card): its tasks are added to the project and scheduled. */
-export async function approveChange(projectId: string, changeId: string, actor: Actor, edited?: CostedPlan): Promise<void> {
+export async function approveChange(
+  projectId: string,
+  changeId: string,
+  actor: Actor,
+  edited?: CostedPlan,
+  opts: { confirmOverBudget?: boolean } = {},
+): Promise<void> {
   const quotes = await quotesForProject(projectId);
   await withEvents(async (tx, emit) => {
     const change = await pendingChange(tx, projectId, changeId);
     const project = await tx.project.findUniqueOrThrow({ where: { id: projectId } });
     if (project.status === "cancelled") throw new AppError("CONFLICT", "The project was cancelled, so this change can no longer be approved.");
     const plan = edited ? await validChange(project.orgId, projectId, edited, tx, quotes) : await validChange(project.orgId, projectId, CostedPlan.parse(change.plan), tx, quotes);
+    // Like a plan: a change that does not fit what is left on its budgets needs the person to say so.
+    await assertPlanFits(project.orgId, projectId, plan.totals, opts.confirmOverBudget, tx);
     // Compare-and-set: of two approvals (or an approval and a cancel) at once, one wins.
     const { count } = await tx.changeRequest.updateMany({
       where: { id: changeId, status: "pending" },

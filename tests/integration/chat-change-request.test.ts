@@ -67,6 +67,20 @@ describe("change requests in chat", () => {
     expect(changes.map((c) => [c.id, c.status])).toEqual([[change.id, "pending"]]);
   });
 
+  it("a change that does not fit the project's budget needs the person's confirmation to approve", async () => {
+    const fx = await orgWithRoles();
+    const project = await finishedProject(fx);
+    const { card } = await requestChange(fx);
+    await db.budget.create({ data: { orgId: fx.org.id, scope: "project", scopeId: project.id, metric: "tokens", period: "total", limit: 10, policy: "ask" } });
+    const input = { projectId: project.id, changeId: card!.changeId! };
+    await expect((await member(fx)).projects.approveChange(input)).rejects.toThrow(/does not fit the budget: .* has 10 tokens left, the plan needs about/);
+    // Refused whole: the change still waits and no task was added.
+    expect((await db.changeRequest.findUniqueOrThrow({ where: { id: input.changeId } })).status).toBe("pending");
+    expect(await db.task.count({ where: { projectId: project.id } })).toBe(2);
+    await (await member(fx)).projects.approveChange({ ...input, confirmOverBudget: true });
+    expect((await db.changeRequest.findUniqueOrThrow({ where: { id: input.changeId } })).status).toBe("approved");
+  });
+
   it("approve adds the change's tasks and schedules the ready ones", async () => {
     const fx = await orgWithRoles();
     const project = await finishedProject(fx);

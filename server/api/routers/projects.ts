@@ -41,10 +41,10 @@ export const projectsRouter = router({
     .input(z.object({ changeId: Id.optional() }))
     .query(({ input }) => listChanges(input.projectId, input.changeId)),
   approveChange: projectProcedure("projects:run")
-    .input(z.object({ changeId: Id, plan: CostedPlan.optional() }))
+    .input(z.object({ changeId: Id, plan: CostedPlan.optional(), confirmOverBudget: z.boolean().optional() }))
     .mutation(({ ctx, input }) => {
       Object.assign(ctx.audit, { targetType: "change_request", targetId: input.changeId });
-      return approveChange(input.projectId, input.changeId, actor(ctx), input.plan);
+      return approveChange(input.projectId, input.changeId, actor(ctx), input.plan, { confirmOverBudget: input.confirmOverBudget });
     }),
   cancelChange: projectProcedure("projects:run")
     .input(z.object({ changeId: Id }))
