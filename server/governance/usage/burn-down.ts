@@ -35,8 +35,20 @@ export async function budgetBurnDown(orgId: string, opts: { projectId?: string }
     orderBy: [{ scope: "asc" }, { createdAt: "asc" }],
   });
   const names = await scopeNames(orgId, budgets);
+  // Each chartable budget's window, then every budget's daily use in one statement (a UNION ALL of
+  // one indexed aggregate per budget), not a query per budget.
+  const plans = budgets.map((b) => {
+    const sum = METRIC_SUM[b.metric];
+    if (!sum || (b.period !== "day" && b.period !== "month" && b.period !== "total")) return null;
+    const p = period(b.period, today, localDay(b.createdAt, tz));
+    // A day budget's chart is the last two weeks of daily use against the limit; the others accumulate.
+    const from = b.period === "day" ? addDays(today, -(DAY_LIMIT_HISTORY - 1)) : p.start;
+    const historyFrom = from < addDays(today, -(RECENT_DAYS - 1)) ? from : addDays(today, -(RECENT_DAYS - 1));
+    return { p, from, historyFrom, sum };
+  });
+  const useByBudget = await dailyUse(orgId, today, budgets.map((b, i) => (plans[i] ? { scope: b.scope, scopeId: b.scopeId, ...plans[i] } : null)));
   const out = [];
-  for (const b of budgets) {
+  for (const [i, b] of budgets.entries()) {
     const base = {
       id: b.id,
       scope: b.scope,
@@ -49,22 +61,13 @@ export async function budgetBurnDown(orgId: string, opts: { projectId?: string }
       spent: Number(b.spent),
       held: Number(b.held),
     };
-    const sum = METRIC_SUM[b.metric];
-    if (!sum || (b.period !== "day" && b.period !== "month" && b.period !== "total")) {
+    const plan = plans[i];
+    if (!plan) {
       out.push({ ...base, chartable: false as const, series: [], used: null, forecast: null, periodStart: null, resetsOn: null });
       continue;
     }
-    const p = period(b.period, today, localDay(b.createdAt, tz));
-    // A day budget's chart is the last two weeks of daily use against the limit; the others accumulate.
-    const from = b.period === "day" ? addDays(today, -(DAY_LIMIT_HISTORY - 1)) : p.start;
-    const historyFrom = from < addDays(today, -(RECENT_DAYS - 1)) ? from : addDays(today, -(RECENT_DAYS - 1));
-    const col = SCOPE_COLUMN[b.scope];
-    const scopeFilter = col ? Prisma.sql`AND ${Prisma.raw(`"${col}"`)} = ${b.scopeId}` : Prisma.empty;
-    const rows = await db.$queryRaw<{ day: string; used: number }[]>`
-      SELECT to_char("day", 'YYYY-MM-DD') AS "day", ${Prisma.raw(sum)} AS "used"
-      FROM "UsageRollup" WHERE "orgId" = ${orgId} AND "day" >= ${historyFrom}::date AND "day" <= ${today}::date ${scopeFilter}
-      GROUP BY 1 ORDER BY 1`;
-    const byDay = new Map(rows.map((r) => [r.day, r.used]));
+    const { p, from } = plan;
+    const byDay = useByBudget.get(i) ?? new Map<string, number>();
     const series: { day: string; used: number; cumulative: number }[] = [];
     let cumulative = 0;
     for (let d = from; d <= today; d = addDays(d, 1)) {
@@ -85,6 +88,33 @@ export async function budgetBurnDown(orgId: string, opts: { projectId?: string }
       daysToReset: p.reset ? daysBetween(today, p.reset) - dayFraction : null,
     });
     out.push({ ...base, chartable: true as const, series, used, forecast, periodStart: p.start, resetsOn: p.reset });
+  }
+  return out;
+}
+
+type Window = { scope: string; scopeId: string; historyFrom: string; sum: string };
+const PER_STATEMENT = 200;
+
+/** Per budget (by index): use per local day from its window's first day to today, from the rollup. */
+async function dailyUse(orgId: string, today: string, windows: (Window | null)[]): Promise<Map<number, Map<string, number>>> {
+  const parts = windows.flatMap((w, i) => {
+    if (!w) return [];
+    const col = SCOPE_COLUMN[w.scope];
+    const scopeFilter = col ? Prisma.sql`AND ${Prisma.raw(`"${col}"`)} = ${w.scopeId}` : Prisma.empty;
+    return [
+      Prisma.sql`(SELECT ${i}::int AS "i", to_char("day", 'YYYY-MM-DD') AS "day", ${Prisma.raw(w.sum)} AS "used"
+        FROM "UsageRollup" WHERE "orgId" = ${orgId} AND "day" >= ${w.historyFrom}::date AND "day" <= ${today}::date ${scopeFilter}
+        GROUP BY 2)`,
+    ];
+  });
+  const out = new Map<number, Map<string, number>>();
+  for (let at = 0; at < parts.length; at += PER_STATEMENT) {
+    const rows = await db.$queryRaw<{ i: number; day: string; used: number }[]>`${Prisma.join(parts.slice(at, at + PER_STATEMENT), " UNION ALL ")}`;
+    for (const r of rows) {
+      const m = out.get(r.i) ?? new Map<string, number>();
+      m.set(r.day, r.used);
+      out.set(r.i, m);
+    }
   }
   return out;
 }

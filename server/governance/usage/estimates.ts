@@ -53,3 +53,26 @@ export async function taskEstimates(projectId: string): Promise<Map<string, Esti
   }
   return out;
 }
+
+/** Estimates of the given tasks (any projects) in three queries, whatever their number (the top-tasks list). */
+export async function estimatesOfTasks(orgId: string, taskIds: string[]): Promise<Map<string, Estimate>> {
+  const tasks = await db.task.findMany({ where: { orgId, id: { in: taskIds } }, select: { id: true, key: true, projectId: true, estimate: true } });
+  const projectIds = [...new Set(tasks.map((t) => t.projectId))];
+  const [projects, changes] = await Promise.all([
+    db.project.findMany({ where: { orgId, id: { in: projectIds } }, select: { id: true, plan: true } }),
+    db.changeRequest.findMany({ where: { projectId: { in: projectIds }, status: "approved" }, select: { projectId: true, plan: true }, orderBy: { createdAt: "asc" } }),
+  ]);
+  // Per project, the plan then each approved change in order (a later change's figure wins), as taskEstimates.
+  const planned = new Map<string, number>();
+  const addPlan = (projectId: string, plan: unknown) => {
+    for (const t of asPlan(plan).tasks ?? []) if (typeof t.key === "string") planned.set(`${projectId}\u0000${t.key}`, num(t.costUsd));
+  };
+  for (const p of projects) addPlan(p.id, p.plan);
+  for (const c of changes) addPlan(c.projectId, c.plan);
+  const out = new Map<string, Estimate>();
+  for (const t of tasks) {
+    const est = (t.estimate ?? {}) as { tokens?: unknown; costUsd?: unknown };
+    out.set(t.id, { tokens: num(est.tokens), costUsd: typeof est.costUsd === "number" ? est.costUsd : (planned.get(`${t.projectId}\u0000${t.key}`) ?? 0) });
+  }
+  return out;
+}

@@ -54,32 +54,39 @@ export type SeriesPoint = { bucket: string; totals: UsageTotals; byKey: Record<s
  */
 export async function usageSeries(orgId: string, q: SeriesQuery) {
   const col = Prisma.raw(`"${GROUP_COLUMN[q.groupBy]}"`);
-  // One pass: per (bucket, key) and, as the grouping set without the key, exact per-bucket totals.
-  const rows = await db.$queryRaw<(Record<keyof UsageTotals, number> & { bucket: string; key: string | null; whole: number })[]>`
-    SELECT to_char(date_trunc(${q.bucket}::text, "day"::timestamp), 'YYYY-MM-DD') AS "bucket", ${col} AS "key",
-      GROUPING(${col})::int AS "whole", ${SUMS}
-    FROM "UsageRollup" WHERE ${rollupWhere(orgId, q)}
-    GROUP BY GROUPING SETS ((1, 2), (1))`;
-
-  const keyCost = new Map<string, number>();
-  for (const r of rows) if (!r.whole) keyCost.set(r.key!, (keyCost.get(r.key!) ?? 0) + r.costUsd);
+  const where = rollupWhere(orgId, q);
+  // First each key's exact cost over the range (a row per key: a few hundred at most), ranked here;
+  // then one row per (bucket, top key or Other) and, as the grouping set without the key, the exact
+  // per-bucket totals. Bucket × every key (27,000 rows for 300 projects over 90 days) never leaves SQL.
+  const keyRows = await db.$queryRaw<{ key: string; costUsd: number }[]>`
+    SELECT ${col} AS "key", round(sum("costUsd"), 6)::float8 AS "costUsd" FROM "UsageRollup" WHERE ${where} GROUP BY 1`;
+  const keyCost = new Map(keyRows.map((r) => [r.key, r.costUsd]));
   const ranked = [...keyCost.entries()].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0])).map(([k]) => k);
-  const top = new Set(ranked.slice(0, TOP_KEYS));
+  const top = ranked.slice(0, TOP_KEYS);
   const hasOther = ranked.length > TOP_KEYS;
+
+  const rows =
+    ranked.length === 0
+      ? []
+      : await db.$queryRaw<(Record<keyof UsageTotals, number> & { bucket: string; key: string | null; whole: number })[]>`
+    SELECT to_char("b", 'YYYY-MM-DD') AS "bucket", "k" AS "key", GROUPING("k")::int AS "whole", ${SUMS}
+    FROM (
+      SELECT date_trunc(${q.bucket}::text, "day"::timestamp) AS "b",
+        CASE WHEN ${col} = ANY(${top}) THEN ${col} END AS "k",
+        "status", "calls", "tokensIn", "tokensOut", "tokensCached", "costUsd", "cacheSavingsUsd"
+      FROM "UsageRollup" WHERE ${where}
+    ) AS r
+    GROUP BY GROUPING SETS (("b", "k"), ("b"))`;
 
   const points = new Map<string, SeriesPoint>(bucketStarts(q.from, q.to, q.bucket).map((b) => [b, { bucket: b, totals: { ...ZERO }, byKey: {} }]));
   for (const r of rows) {
     const p = points.get(r.bucket);
     if (!p) continue;
-    if (r.whole) {
-      p.totals = totalsOf(r);
-      continue;
-    }
-    const key = top.has(r.key!) ? r.key! : OTHER_KEY;
-    p.byKey[key] = money((p.byKey[key] ?? 0) + r.costUsd);
+    if (r.whole) p.totals = totalsOf(r);
+    else p.byKey[r.key ?? OTHER_KEY] = r.costUsd;
   }
-  const labels = await labelsFor(orgId, q.groupBy, [...top]);
-  const keys = [...top].map((key) => ({ key, label: labels.get(key) ?? key, costUsd: money(keyCost.get(key) ?? 0) }));
+  const labels = await labelsFor(orgId, q.groupBy, top);
+  const keys = top.map((key) => ({ key, label: labels.get(key) ?? key, costUsd: keyCost.get(key) ?? 0 }));
   if (hasOther) {
     const rest = ranked.slice(TOP_KEYS).reduce((n, k) => n + (keyCost.get(k) ?? 0), 0);
     keys.push({ key: OTHER_KEY, label: `${ranked.length - TOP_KEYS} others`, costUsd: money(rest) });

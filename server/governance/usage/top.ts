@@ -1,7 +1,7 @@
 import "server-only";
 import { db } from "@/server/db";
 import { rollupWhere } from "./filters";
-import { projectEstimates, taskEstimates } from "./estimates";
+import { estimatesOfTasks, projectEstimates, taskEstimates } from "./estimates";
 import type { UsageFilter } from "./schema";
 
 type Row = { key: string; projectId: string; costUsd: number; calls: number; tokens: number; failedCostUsd: number };
@@ -50,13 +50,12 @@ export async function topTasks(orgId: string, f: UsageFilter, limit = 10) {
     FROM "UsageRollup" WHERE ${rollupWhere(orgId, f)} AND "taskId" <> ''
     GROUP BY 1 ORDER BY 3 DESC, 1 LIMIT ${limit}`;
   if (rows.length === 0) return [];
-  const tasks = await db.task.findMany({
-    where: { orgId, id: { in: rows.map((r) => r.key) } },
-    select: { id: true, key: true, title: true, projectId: true, project: { select: { name: true } } },
-  });
+  const ids = rows.map((r) => r.key);
+  const [tasks, estimates] = await Promise.all([
+    db.task.findMany({ where: { orgId, id: { in: ids } }, select: { id: true, key: true, title: true, projectId: true, project: { select: { name: true } } } }),
+    estimatesOfTasks(orgId, ids),
+  ]);
   const byId = new Map(tasks.map((t) => [t.id, t]));
-  const estimates = new Map<string, { tokens: number; costUsd: number }>();
-  for (const projectId of new Set(tasks.map((t) => t.projectId))) for (const [id, e] of await taskEstimates(projectId)) estimates.set(id, e);
   return rows.map((r) => {
     const t = byId.get(r.key);
     return {
