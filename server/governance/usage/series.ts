@@ -54,33 +54,41 @@ export type SeriesPoint = { bucket: string; totals: UsageTotals; byKey: Record<s
  */
 export async function usageSeries(orgId: string, q: SeriesQuery) {
   const col = Prisma.raw(`"${GROUP_COLUMN[q.groupBy]}"`);
-  const where = rollupWhere(orgId, q);
-  // First each key's exact cost over the range (a row per key: a few hundred at most), ranked here;
-  // then one row per (bucket, top key or Other) and, as the grouping set without the key, the exact
-  // per-bucket totals. Bucket × every key (27,000 rows for 300 projects over 90 days) never leaves SQL.
-  const keyRows = await db.$queryRaw<{ key: string; costUsd: number }[]>`
-    SELECT ${col} AS "key", round(sum("costUsd"), 6)::float8 AS "costUsd" FROM "UsageRollup" WHERE ${where} GROUP BY 1`;
-  const keyCost = new Map(keyRows.map((r) => [r.key, r.costUsd]));
-  const ranked = [...keyCost.entries()].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0])).map(([k]) => k);
+  // One scan of the rollup, aggregated once per (bucket, key) in SQL; from that: each key's exact cost
+  // and rank (cost, then key in byte order, so both databases agree), and per bucket one row for each
+  // top key, one for the rest ("Other", key null) and the exact bucket totals. Bucket × every key
+  // (27,000 rows for 300 projects over 90 days) never leaves the database.
+  const rows = await db.$queryRaw<(Record<keyof UsageTotals, number> & { bucket: string | null; key: string | null; rank: number | null; whole: number })[]>`
+    WITH "bk" AS MATERIALIZED (
+      SELECT date_trunc(${q.bucket}::text, "day"::timestamp) AS "b", ${col} AS "k",
+        sum("costUsd") AS "costUsd", sum("calls") AS "calls", sum("tokensIn") AS "tokensIn", sum("tokensOut") AS "tokensOut",
+        sum("tokensCached") AS "tokensCached", sum(CASE WHEN "status" <> 'ok' THEN "calls" ELSE 0 END) AS "failedCalls",
+        sum(CASE WHEN "status" <> 'ok' THEN "costUsd" ELSE 0 END) AS "failedCostUsd", sum("cacheSavingsUsd") AS "cacheSavingsUsd"
+      FROM "UsageRollup" WHERE ${rollupWhere(orgId, q)} GROUP BY 1, 2
+    ), "kc" AS (
+      SELECT "k", round(sum("costUsd"), 6) AS "cost", row_number() OVER (ORDER BY round(sum("costUsd"), 6) DESC, "k" COLLATE "C") AS "rank"
+      FROM "bk" GROUP BY "k"
+    )
+    SELECT NULL::text AS "bucket", "k" AS "key", "rank"::int AS "rank", 2 AS "whole", "cost"::float8 AS "costUsd",
+      NULL::float8 AS "calls", NULL::float8 AS "tokensIn", NULL::float8 AS "tokensOut", NULL::float8 AS "tokensCached",
+      NULL::float8 AS "failedCalls", NULL::float8 AS "failedCostUsd", NULL::float8 AS "cacheSavingsUsd"
+    FROM "kc"
+    UNION ALL
+    SELECT to_char("b", 'YYYY-MM-DD'), "kk", NULL, GROUPING("kk")::int, round(sum("costUsd"), 6)::float8, sum("calls")::float8,
+      sum("tokensIn")::float8, sum("tokensOut")::float8, sum("tokensCached")::float8, sum("failedCalls")::float8,
+      round(sum("failedCostUsd"), 6)::float8, round(sum("cacheSavingsUsd"), 6)::float8
+    FROM (SELECT "bk".*, CASE WHEN "kc"."rank" <= ${TOP_KEYS} THEN "bk"."k" END AS "kk" FROM "bk" JOIN "kc" ON "kc"."k" = "bk"."k") AS "x"
+    GROUP BY GROUPING SETS (("b", "kk"), ("b"))`;
+
+  const keyRows = rows.filter((r) => r.whole === 2).sort((a, b) => a.rank! - b.rank!);
+  const keyCost = new Map(keyRows.map((r) => [r.key!, r.costUsd]));
+  const ranked = keyRows.map((r) => r.key!);
   const top = ranked.slice(0, TOP_KEYS);
   const hasOther = ranked.length > TOP_KEYS;
 
-  const rows =
-    ranked.length === 0
-      ? []
-      : await db.$queryRaw<(Record<keyof UsageTotals, number> & { bucket: string; key: string | null; whole: number })[]>`
-    SELECT to_char("b", 'YYYY-MM-DD') AS "bucket", "k" AS "key", GROUPING("k")::int AS "whole", ${SUMS}
-    FROM (
-      SELECT date_trunc(${q.bucket}::text, "day"::timestamp) AS "b",
-        CASE WHEN ${col} = ANY(${top}) THEN ${col} END AS "k",
-        "status", "calls", "tokensIn", "tokensOut", "tokensCached", "costUsd", "cacheSavingsUsd"
-      FROM "UsageRollup" WHERE ${where}
-    ) AS r
-    GROUP BY GROUPING SETS (("b", "k"), ("b"))`;
-
   const points = new Map<string, SeriesPoint>(bucketStarts(q.from, q.to, q.bucket).map((b) => [b, { bucket: b, totals: { ...ZERO }, byKey: {} }]));
   for (const r of rows) {
-    const p = points.get(r.bucket);
+    const p = r.whole === 2 ? undefined : points.get(r.bucket!);
     if (!p) continue;
     if (r.whole) p.totals = totalsOf(r);
     else p.byKey[r.key ?? OTHER_KEY] = r.costUsd;
