@@ -54,30 +54,28 @@ export type SeriesPoint = { bucket: string; totals: UsageTotals; byKey: Record<s
  */
 export async function usageSeries(orgId: string, q: SeriesQuery) {
   const col = Prisma.raw(`"${GROUP_COLUMN[q.groupBy]}"`);
-  // One scan of the rollup, aggregated once per (bucket, key) in SQL; from that: each key's exact cost
-  // and rank (cost, then key in byte order, so both databases agree), and per bucket one row for each
-  // top key, one for the rest ("Other", key null) and the exact bucket totals. Bucket × every key
-  // (27,000 rows for 300 projects over 90 days) never leaves the database.
+  const where = rollupWhere(orgId, q);
+  // One statement: each key's exact cost and rank over the range (cost, then key in byte order, so both
+  // databases agree), then per bucket one row for each top key, one for the rest ("Other", key null)
+  // and the exact bucket totals. Bucket × every key (27,000 rows for 300 projects over 90 days) never
+  // leaves the database, and each aggregate holds few groups (one per (bucket, key) spills to disk at 1M calls).
   const rows = await db.$queryRaw<(Record<keyof UsageTotals, number> & { bucket: string | null; key: string | null; rank: number | null; whole: number })[]>`
-    WITH "bk" AS MATERIALIZED (
-      SELECT date_trunc(${q.bucket}::text, "day"::timestamp) AS "b", ${col} AS "k",
-        sum("costUsd") AS "costUsd", sum("calls") AS "calls", sum("tokensIn") AS "tokensIn", sum("tokensOut") AS "tokensOut",
-        sum("tokensCached") AS "tokensCached", sum(CASE WHEN "status" <> 'ok' THEN "calls" ELSE 0 END) AS "failedCalls",
-        sum(CASE WHEN "status" <> 'ok' THEN "costUsd" ELSE 0 END) AS "failedCostUsd", sum("cacheSavingsUsd") AS "cacheSavingsUsd"
-      FROM "UsageRollup" WHERE ${rollupWhere(orgId, q)} GROUP BY 1, 2
-    ), "kc" AS (
-      SELECT "k", round(sum("costUsd"), 6) AS "cost", row_number() OVER (ORDER BY round(sum("costUsd"), 6) DESC, "k" COLLATE "C") AS "rank"
-      FROM "bk" GROUP BY "k"
+    WITH "kc" AS (
+      SELECT ${col} AS "k", round(sum("costUsd"), 6) AS "cost", row_number() OVER (ORDER BY round(sum("costUsd"), 6) DESC, ${col} COLLATE "C") AS "rank"
+      FROM "UsageRollup" WHERE ${where} GROUP BY 1
     )
     SELECT NULL::text AS "bucket", "k" AS "key", "rank"::int AS "rank", 2 AS "whole", "cost"::float8 AS "costUsd",
       NULL::float8 AS "calls", NULL::float8 AS "tokensIn", NULL::float8 AS "tokensOut", NULL::float8 AS "tokensCached",
       NULL::float8 AS "failedCalls", NULL::float8 AS "failedCostUsd", NULL::float8 AS "cacheSavingsUsd"
     FROM "kc"
     UNION ALL
-    SELECT to_char("b", 'YYYY-MM-DD'), "kk", NULL, GROUPING("kk")::int, round(sum("costUsd"), 6)::float8, sum("calls")::float8,
-      sum("tokensIn")::float8, sum("tokensOut")::float8, sum("tokensCached")::float8, sum("failedCalls")::float8,
-      round(sum("failedCostUsd"), 6)::float8, round(sum("cacheSavingsUsd"), 6)::float8
-    FROM (SELECT "bk".*, CASE WHEN "kc"."rank" <= ${TOP_KEYS} THEN "bk"."k" END AS "kk" FROM "bk" JOIN "kc" ON "kc"."k" = "bk"."k") AS "x"
+    SELECT to_char("b", 'YYYY-MM-DD'), "kk", NULL, GROUPING("kk")::int, ${SUMS}
+    FROM (
+      SELECT date_trunc(${q.bucket}::text, "day"::timestamp) AS "b",
+        CASE WHEN ${col} IN (SELECT "k" FROM "kc" WHERE "rank" <= ${TOP_KEYS}) THEN ${col} END AS "kk",
+        "status", "calls", "tokensIn", "tokensOut", "tokensCached", "costUsd", "cacheSavingsUsd"
+      FROM "UsageRollup" WHERE ${where}
+    ) AS "x"
     GROUP BY GROUPING SETS (("b", "kk"), ("b"))`;
 
   const keyRows = rows.filter((r) => r.whole === 2).sort((a, b) => a.rank! - b.rank!);
