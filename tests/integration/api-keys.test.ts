@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { db } from "@/server/db";
 import { env } from "@/server/env";
-import { apiKeyCache, generateApiKey, hashApiKey, isApiKeyFormat } from "@/server/governance/api-keys";
+import { apiKeyCache, apiKeyListenerReady, generateApiKey, hashApiKey, isApiKeyFormat } from "@/server/governance/api-keys";
 import { recordSecret } from "../helpers/secret-registry";
 import { failure, issueKey, keyCaller } from "./api-keys-helpers";
 import { callerAs, orgWithRoles, outcome } from "./fixtures";
@@ -83,6 +83,10 @@ describe("API keys over tRPC", () => {
   it("a revoke applies on the next request even when the cache still holds the key (no invalidation heard)", async () => {
     const fx = await orgWithRoles();
     const { key, secret } = await issueKey(await fx.people.owner.principal(), fx.org.id);
+    // Server mode: the first key use starts the LISTEN connection, whose connect clears the cache (it
+    // may have missed changes while deaf). Let it settle, so only the revoke below can matter.
+    await keyCaller(secret);
+    await apiKeyListenerReady();
     expect(await outcome(async () => (await keyCaller(secret)).projects.list({ orgId: fx.org.id }))).toBe("OK");
     expect(apiKeyCache().get(hashApiKey(secret))).toMatchObject({ id: key.id });
     // Revoked behind the service's back: no announcement, so the cache entry stays.

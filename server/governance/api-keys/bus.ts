@@ -47,6 +47,11 @@ export function ensureApiKeyListener(): void {
   bus.pg.start();
 }
 
+/** Resolves once this process's listener is connected (at once in embedded mode, or before it starts). */
+export function apiKeyListenerReady(): Promise<void> {
+  return bus.pg?.ready ?? Promise.resolve();
+}
+
 /**
  * One dedicated connection that LISTENs (a pooled one could be handed back mid-LISTEN). Reconnects with
  * backoff; after every (re)connect `onReset` runs, since changes made while deaf were not heard.
