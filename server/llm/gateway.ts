@@ -1,5 +1,5 @@
 import "server-only";
-import { generateText, Output, stepCountIs, tool, type ModelMessage, type ToolSet } from "ai";
+import type { ModelMessage } from "ai";
 import type { z } from "zod";
 import { hostname } from "node:os";
 import { scopedTransaction } from "@/server/db";
@@ -8,6 +8,7 @@ import { addUsage } from "@/server/governance";
 import { admit, estimateInputTokens, isBudgetExceeded, release, settle, type Admission } from "@/server/governance/budgets";
 import { logger } from "@/server/observability/logger";
 import type { Tier } from "./config";
+import { AttemptFailure, callModel, type ModelAnswer } from "./call-model";
 import { describeFailure, LlmError } from "./errors";
 import { cacheSavingsOf, costOf, type TokenUsage } from "./prices";
 import type { ProviderRegistry, ResolvedModel } from "./registry";
@@ -87,8 +88,6 @@ export type GenerateResult<OUT = unknown> = {
   responseMessages: ModelMessage[];
 };
 
-type StepSnapshot = { usage: TokenUsage; finishReason: string };
-
 /**
  * One model step through the AI SDK, recorded as one LlmCall with an "llm.call" event in the same
  * transaction. Before the call, its worst case is held on every budget that applies (a "degrade" budget
@@ -106,7 +105,7 @@ export async function generateWith<OUT = unknown>(
   const { resolved, admission, degradedFrom } = await admitCall(registry, opts);
   const call: Admitted = { resolved, admission, degradedFrom, settled: false };
   try {
-    return await callModel(registry, opts, call);
+    return await attempt(registry, opts, call);
   } finally {
     // recordCall settles in its transaction; if that transaction failed, give the holds back now
     // rather than leave them to the sweep.
@@ -181,37 +180,22 @@ function costFor(resolved: ResolvedModel, usage: TokenUsage): number {
   return costOf(resolved.price, usage);
 }
 
-async function callModel<OUT>(registry: ProviderRegistry, opts: GenerateOptions<OUT>, call: Admitted): Promise<GenerateResult<OUT>> {
+async function attempt<OUT>(registry: ProviderRegistry, opts: GenerateOptions<OUT>, call: Admitted): Promise<GenerateResult<OUT>> {
   const { resolved } = call;
-  let step: StepSnapshot | null = null;
   const started = performance.now();
-  let result: Awaited<ReturnType<typeof generateText>>;
-  let object: OUT | undefined;
+  let answer: ModelAnswer<OUT>;
   try {
-    result = await generateText({
-      model: resolved.model,
-      system: opts.system,
-      messages: opts.messages,
-      tools: opts.tools ? toToolSet(opts.tools) : undefined,
-      output: opts.output ? Output.object({ schema: opts.output }) : undefined,
-      stopWhen: stepCountIs(1),
+    answer = await callModel(resolved, opts, {
       maxRetries: registry.config.maxRetries,
-      timeout: registry.config.timeoutMs,
+      timeoutMs: registry.config.timeoutMs,
       maxOutputTokens: outputAllowance(resolved, opts),
-      abortSignal: opts.abortSignal,
-      // Real providers ignore this key; the offline model reads it to know what it is answering.
-      providerOptions: { aios: { purpose: opts.purpose, tier: opts.tier } },
-      onStepFinish: (s) => {
-        step = { usage: toTokenUsage(s.usage), finishReason: s.finishReason };
-      },
     });
-    // Asked for an object and got neither one nor tool calls (empty answer, cut off): a failed call.
-    if (opts.output && result.finishReason !== "tool-calls") object = result.output as OUT;
-  } catch (error) {
+  } catch (failed) {
+    const error = failed instanceof AttemptFailure ? failed.cause : failed;
     const latencyMs = Math.round(performance.now() - started);
     const failure = describeFailure(error, { cancelledByCaller: opts.abortSignal?.aborted });
     // A step that finished but failed to parse was still billed: keep its tokens and cost.
-    const usage = (step as StepSnapshot | null)?.usage ?? { inputTokens: 0, outputTokens: 0, cachedInputTokens: 0 };
+    const usage = (failed instanceof AttemptFailure ? failed.usage : null) ?? { inputTokens: 0, outputTokens: 0, cachedInputTokens: 0 };
     const costUsd = costFor(resolved, usage);
     const llmCallId = await recordCall(opts, call, { usage, costUsd, latencyMs, status: "error", error: failure.message });
     throw new LlmError(failure.message, failure.kind, {
@@ -225,19 +209,14 @@ async function callModel<OUT>(registry: ProviderRegistry, opts: GenerateOptions<
   }
 
   const latencyMs = Math.round(performance.now() - started);
-  const usage = toTokenUsage(result.usage);
+  const { usage } = answer;
   const costUsd = costFor(resolved, usage);
   const llmCallId = await recordCall(opts, call, { usage, costUsd, latencyMs, status: "ok" });
   return {
-    text: result.text,
-    toolCalls: result.toolCalls.map((c) => ({
-      toolCallId: c.toolCallId,
-      toolName: c.toolName,
-      input: c.input,
-      ...(c.invalid ? { invalid: true as const, error: errorText(c.error) } : {}),
-    })),
-    ...(object !== undefined ? { object } : {}),
-    finishReason: result.finishReason,
+    text: answer.text,
+    toolCalls: answer.toolCalls,
+    ...(answer.object !== undefined ? { object: answer.object } : {}),
+    finishReason: answer.finishReason,
     usage: { inputTokens: usage.inputTokens, outputTokens: usage.outputTokens, cachedInputTokens: usage.cachedInputTokens },
     costUsd,
     llmCallId,
@@ -245,32 +224,9 @@ async function callModel<OUT>(registry: ProviderRegistry, opts: GenerateOptions<
     provider: resolved.provider,
     modelId: resolved.modelId,
     ...(call.degradedFrom ? { degradedFrom: call.degradedFrom } : {}),
-    responseMessages: result.response.messages,
+    responseMessages: answer.responseMessages,
   };
 }
-
-function toToolSet(tools: Record<string, ToolSpec>): ToolSet {
-  const set: ToolSet = {};
-  for (const [name, spec] of Object.entries(tools)) {
-    set[name] = tool({ description: spec.description, inputSchema: spec.inputSchema });
-  }
-  return set;
-}
-
-function toTokenUsage(u: {
-  inputTokens: number | undefined;
-  outputTokens: number | undefined;
-  inputTokenDetails?: { cacheReadTokens: number | undefined; cacheWriteTokens: number | undefined };
-}): TokenUsage {
-  return {
-    inputTokens: u.inputTokens ?? 0,
-    outputTokens: u.outputTokens ?? 0,
-    cachedInputTokens: u.inputTokenDetails?.cacheReadTokens ?? 0,
-    cacheWriteTokens: u.inputTokenDetails?.cacheWriteTokens ?? 0,
-  };
-}
-
-const errorText = (e: unknown) => (e instanceof Error ? e.message : e === undefined ? "invalid tool call" : String(e));
 
 async function recordCall(
   opts: GenerateOptions<unknown>,
