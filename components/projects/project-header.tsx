@@ -4,6 +4,7 @@ import Link from "next/link";
 import { ArrowLeft, Coins, Cpu } from "lucide-react";
 import { CommandApprovalSwitch } from "./command-approval-switch";
 import { formatTokens, formatUsd } from "./format-usage";
+import { LearnedRoutingSetting } from "./learned-routing-setting";
 import { ProjectActions } from "./project-actions";
 import type { ProjectDetailData } from "./project-types";
 import { ProjectStatusBadge } from "./project-status-badge";
@@ -43,8 +44,9 @@ export function ProjectHeader({ project, hasFiles }: { project: ProjectDetailDat
         </div>
       </div>
       {project.status === "draft" ? (
-        <div className="flex">
+        <div className="flex flex-wrap gap-x-6 gap-y-2">
           <CommandApprovalSwitch projectId={project.id} checked={project.settings.requireCommandApproval} />
+          <LearnedRoutingSetting projectId={project.id} value={project.settings.learnedRouting} />
         </div>
       ) : (
         <div className="flex flex-col gap-3 rounded-xl border bg-card px-4 py-3 shadow-xs lg:flex-row lg:items-center lg:gap-6">
@@ -69,6 +71,7 @@ export function ProjectHeader({ project, hasFiles }: { project: ProjectDetailDat
               <span className="text-muted-foreground">tokens</span>
             </span>
             <CommandApprovalSwitch projectId={project.id} checked={project.settings.requireCommandApproval} />
+            <LearnedRoutingSetting projectId={project.id} value={project.settings.learnedRouting} />
           </div>
         </div>
       )}

@@ -11,6 +11,7 @@ import { notificationsRouter } from "./routers/notifications";
 import { invitesRouter, membersRouter } from "./routers/members";
 import { modelsRouter } from "./routers/models";
 import { projectsRouter } from "./routers/projects";
+import { routingRouter } from "./routers/routing";
 import { setupRouter } from "./routers/setup";
 import { usageRouter } from "./routers/usage";
 import { createCallerFactory, router } from "./trpc";
@@ -32,6 +33,7 @@ export const appRouter = router({
   apiKeys: apiKeysRouter,
   budgets: budgetsRouter,
   notifications: notificationsRouter,
+  routing: routingRouter,
 });
 
 export type AppRouter = typeof appRouter;

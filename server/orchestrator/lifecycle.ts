@@ -155,7 +155,7 @@ export async function answerQuestion(projectId: string, questionId: string, answ
 /** Project settings: commands need a person's approval; the step and time limits of each run. */
 export async function updateProjectSettings(
   projectId: string,
-  settings: { requireCommandApproval?: boolean; maxSteps?: number; maxRunMinutes?: number },
+  settings: { requireCommandApproval?: boolean; maxSteps?: number; maxRunMinutes?: number; learnedRouting?: { enabled: boolean; marginPct: number } },
 ): Promise<void> {
   const p = await db.project.findUniqueOrThrow({ where: { id: projectId } });
   await db.project.update({ where: { id: projectId }, data: { settings: { ...((p.settings as object) ?? {}), ...settings } } });

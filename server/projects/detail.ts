@@ -1,4 +1,5 @@
 import "server-only";
+import { DEFAULT_MARGIN_PCT } from "@/server/llm/outcomes/learned";
 import type { CostedPlan } from "@/lib/plan";
 import { db } from "@/server/db";
 import { notFound } from "@/server/errors";
@@ -20,7 +21,7 @@ export async function projectDetail(projectId: string) {
   const lastStatus = ["paused", "failed", "needs_attention"].includes(p.status)
     ? await db.event.findFirst({ where: { stream: `project:${projectId}`, type: "project.status" }, orderBy: { seq: "desc" }, select: { payload: true } })
     : null;
-  const settings = (p.settings ?? {}) as { requireCommandApproval?: boolean };
+  const settings = (p.settings ?? {}) as { requireCommandApproval?: boolean; learnedRouting?: { enabled?: boolean; marginPct?: number } };
   return {
     id: p.id,
     orgId: p.orgId,
@@ -31,7 +32,10 @@ export async function projectDetail(projectId: string) {
     createdAt: p.createdAt,
     conversationId: p.conversationId,
     plan: (p.plan as CostedPlan | null) ?? null,
-    settings: { requireCommandApproval: Boolean(settings.requireCommandApproval) },
+    settings: {
+      requireCommandApproval: Boolean(settings.requireCommandApproval),
+      learnedRouting: { enabled: Boolean(settings.learnedRouting?.enabled), marginPct: settings.learnedRouting?.marginPct ?? DEFAULT_MARGIN_PCT },
+    },
     lastSeq: lastEvent?.seq ?? 0,
     tasks: p.tasks.map((t) => ({
       id: t.id,

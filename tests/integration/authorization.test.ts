@@ -155,6 +155,7 @@ const SAMPLES: Record<string, Sample> = {
   "apiKeys.rotate": { access: "keys:own", input: async (fx, who) => ({ ...org(fx), keyId: await storedKey(fx, who), overlapHours: 1 }) },
   "apiKeys.revoke": { access: "keys:own", input: async (fx, who) => ({ ...org(fx), keyId: await storedKey(fx, who) }) },
   "apiKeys.revokeAny": { access: "keys:manage", input: async (fx) => ({ ...org(fx), keyId: await storedKey(fx, "target") }) },
+  "routing.outcomes": { access: "models:read", input: org },
   "usage.calendar": { access: "org:read", input: org },
   "usage.overview": { access: "usage:read", input: (fx) => ({ ...org(fx), ...USAGE_RANGE }) },
   "usage.series": { access: "usage:read", input: (fx) => ({ ...org(fx), ...USAGE_RANGE, bucket: "week", groupBy: "project" }) },

@@ -12,6 +12,7 @@ import { PageHeader } from "@/components/ui/page-header";
 import { Skeleton } from "@/components/ui/skeleton";
 import { CatalogCard } from "./catalog-card";
 import { ModelDialog, type ModelDialogState } from "./model-dialog";
+import { OutcomesCard } from "./outcomes-card";
 import type { ModelView } from "./model-types";
 import { PriceDialog } from "./price-dialog";
 import { ProvidersCard } from "./providers-card";
@@ -67,6 +68,7 @@ function ModelsContent() {
         onEdit={(model) => setModelDialog({ mode: "edit", model })}
         onPrices={setPricing}
       />
+      <OutcomesCard />
       <ModelDialog
         state={modelDialog}
         onOpenChange={(open) => !open && setModelDialog(null)}

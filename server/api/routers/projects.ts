@@ -61,6 +61,8 @@ export const projectsRouter = router({
         requireCommandApproval: z.boolean().optional(),
         maxSteps: z.number().int().min(1).max(500).optional(),
         maxRunMinutes: z.number().min(0.05).max(24 * 60).optional(),
+        // Route each agent role to the cheapest model within `marginPct` points of the best success rate.
+        learnedRouting: z.object({ enabled: z.boolean(), marginPct: z.number().min(0, "The margin is at least 0 points").max(50, "The margin is at most 50 points") }).optional(),
       }),
     )
     .mutation(({ input }) => {
