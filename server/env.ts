@@ -99,6 +99,9 @@ const schema = z.object({
       .regex(/^aios_sk_[A-Za-z0-9_-]{43}$/, "must be a full API key: aios_sk_ followed by 43 base64url characters (32 random bytes)")
       .optional(),
   ),
+  // Exact-match response cache (server/llm/cache): how long a deterministic call's answer (temperature 0)
+  // is reused, in seconds; 0 turns the cache off. A day by default; at most 30 days.
+  AIOS_LLM_CACHE_TTL_SECONDS: z.coerce.number().int().min(0).max(30 * 86_400).default(86_400),
 });
 
 const INIT_EXTRAS = ["AIOS_INIT_OWNER_NAME", "AIOS_INIT_ORG_NAME", "AIOS_INIT_API_KEY"] as const;

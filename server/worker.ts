@@ -3,6 +3,7 @@ import { acceptRuns, executeRun, releaseRunsForShutdown } from "@/server/agents/
 import { handlePing } from "@/server/diagnostics";
 import { logger } from "@/server/observability/logger";
 import { sweepExpiredHolds } from "@/server/governance/budgets";
+import { sweepExpiredCacheEntries } from "@/server/llm/cache";
 import { reapStaleRuns } from "@/server/orchestrator/runs";
 import { startWorkers, type JobHandlers } from "@/server/queue";
 
@@ -23,6 +24,8 @@ export async function startJobWorkers(): Promise<void> {
     reapStaleRuns().catch((err) => logger.warn({ err }, "reaping stale runs failed"));
     // Budget holds of calls whose process died expire and are given back (the delete is the guard).
     sweepExpiredHolds().catch((err) => logger.warn({ err }, "sweeping budget holds failed"));
+    // Expired response-cache entries (reads already ignore them): a bounded delete keeps the table small.
+    sweepExpiredCacheEntries().catch((err) => logger.warn({ err }, "sweeping the response cache failed"));
   }, REAP_EVERY_MS);
   g.__aiosReaper.unref();
 }
