@@ -18,6 +18,10 @@ describe("rbac policy", () => {
     expect(can(null, "projects:read")).toBe(false);
   });
 
+  it("lets the roles that run work call models through the OpenAI-compatible endpoint", () => {
+    expect(rolesWith("models:invoke")).toEqual(["owner", "admin", "member"]);
+  });
+
   it("lets only owners hand out or take away the owner role", () => {
     expect(canAssignRole("owner", "owner")).toBe(true);
     expect(canAssignRole("admin", "owner")).toBe(false);

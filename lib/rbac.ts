@@ -33,6 +33,8 @@ export const PERMISSIONS = [
   "budgets:read",
   "budgets:manage",
   "usage:read",
+  // Calling models directly through the OpenAI-compatible endpoint (/api/v1), metered and budgeted.
+  "models:invoke",
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 
@@ -46,7 +48,7 @@ const viewer: Permission[] = [
   "models:read",
   "budgets:read",
 ];
-const member: Permission[] = [...viewer, "projects:create", "projects:update", "projects:run", "tasks:run", "chat:use"];
+const member: Permission[] = [...viewer, "projects:create", "projects:update", "projects:run", "tasks:run", "chat:use", "models:invoke"];
 const admin: Permission[] = [
   ...member,
   "org:update",

@@ -12,7 +12,9 @@ const DISCARD_MAX_MS = 5_000;
 const DISCARD_MAX_FACTOR = 32;
 
 export function bodyLimitFor(path: string, limits: BodyLimits): number {
-  return path === "/api/chat" || path.startsWith("/api/chat/") ? limits.chat : limits.default;
+  // Chat and the OpenAI-compatible endpoint carry whole conversations: they get the larger chat limit.
+  const chat = path === "/api/chat" || path.startsWith("/api/chat/") || path === "/api/v1" || path.startsWith("/api/v1/");
+  return chat ? limits.chat : limits.default;
 }
 
 function describe(bytes: number): string {

@@ -3,7 +3,7 @@ import type { IncomingHttpHeaders } from "node:http";
 
 // Endpoints whose bodies are JSON refuse any other type: text/plain and form posts are what a
 // foreign page can send without a CORS preflight, so accepting them would reopen CSRF.
-const JSON_ONLY = [/^\/api\/trpc(\/|$)/, /^\/api\/chat(\/|$)/];
+const JSON_ONLY = [/^\/api\/trpc(\/|$)/, /^\/api\/chat(\/|$)/, /^\/api\/v1(\/|$)/];
 
 export function requiresJson(path: string): boolean {
   return JSON_ONLY.some((re) => re.test(path));

@@ -65,7 +65,7 @@ export function withRequestContext(handle: Handler, opts: HttpOptions): Handler 
         { security: { event: "http_refused", reason, status, method: req.method, path: redactPath(path), origin: req.headers.origin, ip, requestId } },
         `request refused: ${message}`,
       );
-      sendProblem(res, status, message);
+      sendProblem(res, status, message, path);
     };
     const limit = bodyLimitFor(path, opts.bodyLimits);
     const refusal = refusalFor(req, path, allowed, limit);

@@ -1,10 +1,14 @@
 import "server-only";
 import type { ServerResponse } from "node:http";
+import { isOpenAiPath, openAiErrorBody } from "@/server/integrations/openai/error-body";
 
-/** A refusal from the HTTP layer: JSON with one readable sentence, never cached. */
-export function sendProblem(res: ServerResponse, status: number, message: string): void {
+/**
+ * A refusal from the HTTP layer: JSON with one readable sentence, never cached. On the OpenAI-compatible
+ * endpoint (/api/v1) in OpenAI's error format, which its clients turn into their typed errors.
+ */
+export function sendProblem(res: ServerResponse, status: number, message: string, path = ""): void {
   if (res.headersSent || res.writableEnded) return;
-  const body = JSON.stringify({ error: message });
+  const body = JSON.stringify(isOpenAiPath(path) ? openAiErrorBody(status, message) : { error: message });
   res.writeHead(status, {
     "content-type": "application/json; charset=utf-8",
     "content-length": Buffer.byteLength(body),

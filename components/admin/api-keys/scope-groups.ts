@@ -5,7 +5,7 @@ export const SCOPE_GROUPS: { title: string; scopes: Permission[] }[] = [
   { title: "Projects and tasks", scopes: ["projects:read", "projects:create", "projects:update", "projects:run", "projects:safety", "projects:delete", "tasks:read", "tasks:run"] },
   { title: "Agents and chat", scopes: ["agents:read", "agents:manage", "chat:use", "diagnostics:run"] },
   { title: "Organisation and people", scopes: ["org:read", "org:update", "members:read", "members:invite", "members:manage", "owners:manage", "audit:read"] },
-  { title: "Models, budgets and usage", scopes: ["models:read", "providers:manage", "budgets:read", "budgets:manage", "usage:read", "keys:own", "keys:manage"] },
+  { title: "Models, budgets and usage", scopes: ["models:read", "models:invoke", "providers:manage", "budgets:read", "budgets:manage", "usage:read", "keys:own", "keys:manage"] },
 ];
 
 export const SCOPE_LABELS: Record<Permission, string> = {
@@ -35,6 +35,7 @@ export const SCOPE_LABELS: Record<Permission, string> = {
   "budgets:read": "See budgets",
   "budgets:manage": "Manage budgets",
   "usage:read": "See usage and cost",
+  "models:invoke": "Call models through the OpenAI-compatible API",
 };
 
 export const isReadScope = (p: Permission) => p.endsWith(":read");
