@@ -158,6 +158,55 @@ export const EVENT_CATALOG = {
     version: 1,
     payload: z.object({ notificationId: z.string(), kind: z.string() }),
   },
+  // Agents coping with imperfect models (server/agents/guards, server/agents/context): every repair of
+  // a call, warning to the model, stop and change to what the model sees is shown in the task timeline.
+  "agent.repair": {
+    version: 1,
+    payload: z.object({
+      taskKey: z.string(),
+      role: z.string(),
+      step: z.number(),
+      toolCallId: z.string().optional(),
+      /** "tool-name" (mapped to a real tool), "unknown-tool" (told its tools), "tool-input" (asked to resend). */
+      kind: z.string(),
+      detail: z.string(),
+    }),
+  },
+  "agent.warning": {
+    version: 1,
+    payload: z.object({ taskKey: z.string(), role: z.string(), step: z.number(), kind: z.string(), message: z.string() }),
+  },
+  "agent.stopped": {
+    version: 1,
+    payload: z.object({
+      taskKey: z.string(),
+      role: z.string(),
+      step: z.number(),
+      /** "stuck" (repeating itself after a warning) or "mistakes" (too many in a row). */
+      kind: z.string(),
+      message: z.string(),
+      /** A person was asked how to continue (else the task failed). */
+      asked: z.boolean(),
+    }),
+  },
+  "agent.context": {
+    version: 1,
+    payload: z.object({
+      taskKey: z.string(),
+      role: z.string(),
+      step: z.number(),
+      contextWindow: z.number(),
+      /** Older observations masked by this change, and the last step whose observations are masked. */
+      masked: z.number(),
+      maskedThrough: z.number(),
+      condensed: z.boolean(),
+      /** Condensed: the steps up to here are replaced by `summary` in what the model sees. */
+      throughStep: z.number().optional(),
+      summary: z.string().optional(),
+      tokensBefore: z.number(),
+      tokensAfter: z.number(),
+    }),
+  },
 } as const;
 
 export type EventType = keyof typeof EVENT_CATALOG;

@@ -1,0 +1,55 @@
+import "server-only";
+import type { AgentToolName } from "@/lib/agent-tools";
+import { checkToolInput } from "./tool-input";
+import { resolveToolName } from "./tool-names";
+
+// Every tool call the model makes gets an answer. The AI SDK marks unknown names and input that fails
+// the schema as `invalid`; instead of dropping those calls, the name is mapped when that is unambiguous
+// and the input checked here, and what cannot run is answered with a readable error as its result.
+
+export type Repair = { kind: "tool-name" | "unknown-tool" | "tool-input"; detail: string };
+
+export type PreparedCall =
+  | { kind: "run"; toolCallId: string; tool: AgentToolName; input: unknown; repair?: Repair }
+  | { kind: "refuse"; toolCallId: string; tool: string; input: unknown; output: string; mistake: "unknown-tool" | "invalid-input"; repair: Repair };
+
+/** Input as it is recorded and replayed: parsed when the model sent JSON text. */
+function parsedOrRaw(input: unknown): unknown {
+  if (typeof input !== "string") return input ?? {};
+  try {
+    return JSON.parse(input) as unknown;
+  } catch {
+    return input;
+  }
+}
+
+export function prepareCall(call: { toolCallId: string; toolName: string; input: unknown }, available: readonly AgentToolName[]): PreparedCall {
+  const input = parsedOrRaw(call.input);
+  const name = resolveToolName(call.toolName, available);
+  if (name.kind === "unknown") {
+    return {
+      kind: "refuse",
+      toolCallId: call.toolCallId,
+      tool: call.toolName,
+      input,
+      output: name.message,
+      mistake: "unknown-tool",
+      repair: { kind: "unknown-tool", detail: `The model called "${call.toolName}", which is not one of its tools; it was told which tools it has.` },
+    };
+  }
+  const tool = name.name as AgentToolName;
+  const mapped: Repair | undefined = name.kind === "mapped" ? { kind: "tool-name", detail: `The model called "${name.from}"; it ran as ${tool}.` } : undefined;
+  const checked = checkToolInput(tool, call.input);
+  if (!checked.ok) {
+    return {
+      kind: "refuse",
+      toolCallId: call.toolCallId,
+      tool,
+      input,
+      output: checked.message,
+      mistake: "invalid-input",
+      repair: { kind: "tool-input", detail: `${mapped ? `${mapped.detail} ` : ""}Its input for ${tool} was invalid (${checked.problems.join("; ")}); it was asked to send the call again.` },
+    };
+  }
+  return { kind: "run", toolCallId: call.toolCallId, tool, input: checked.input, ...(mapped ? { repair: mapped } : {}) };
+}
