@@ -80,6 +80,8 @@ export const CostedPlan = PlanDraft.extend({
   tasks: z.array(CostedTask).min(1).max(40),
   totals: z.object({ tokens: z.number(), costUsd: z.number(), minutes: z.number() }),
   offlineModel: z.boolean(),
+  /** What AIOS fixed in the model's answer before using it ("task key "Greeter" → "greeter""), for the plan card. */
+  repairs: z.array(z.string().max(500)).max(50).optional(),
 });
 export type CostedTask = z.infer<typeof CostedTask>;
 export type CostedPlan = z.infer<typeof CostedPlan>;

@@ -5,7 +5,7 @@ import { AppError, notFound } from "@/server/errors";
 import { withEvents, type Emit } from "@/server/events";
 import { assertPlanFits } from "@/server/governance/budgets/plan-fit";
 import { tierQuotes, type TierQuotes } from "@/server/llm";
-import { planRequest, priced, quotesForProject } from "./planner";
+import { mergedRepairs, planRequest, priced, quotesForProject } from "./planner";
 import { scheduleReady } from "./scheduler";
 import { createPlanTasks } from "./plan-tasks";
 
@@ -36,7 +36,12 @@ export async function proposeChange(who: Who, projectId: string, request: string
     let change;
     if (open) {
       const current = CostedPlan.parse(open.plan);
-      const merged = await priced(who.orgId, { ...current, summary: `${current.summary} ${plan.summary}`.slice(0, 2000), tasks: [...current.tasks, ...plan.tasks] }, tx, quotes);
+      const merged = await priced(
+        who.orgId,
+        { ...current, summary: `${current.summary} ${plan.summary}`.slice(0, 2000), tasks: [...current.tasks, ...plan.tasks], ...mergedRepairs(current.repairs, plan.repairs) },
+        tx,
+        quotes,
+      );
       change = await tx.changeRequest.update({
         where: { id: open.id },
         data: { plan: merged as Prisma.InputJsonValue, request: `${open.request}\n${request}`.slice(0, 8000) },

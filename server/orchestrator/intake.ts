@@ -3,10 +3,12 @@ import type { ModelMessage } from "ai";
 import { IntakeDecision, type CostedPlan } from "@/lib/plan";
 import { db, type Prisma } from "@/server/db";
 import { withEvents } from "@/server/events";
-import { generate, tierQuotes } from "@/server/llm";
+import { tierQuotes } from "@/server/llm";
+import { generateStructured } from "@/server/llm/structured";
 import { AppError } from "@/server/errors";
 import { changeSummary, proposeChange } from "./change-requests";
-import { planRequest, priced } from "./planner";
+import { normaliseIntake } from "./plan-normalise";
+import { mergedRepairs, planRequest, priced } from "./planner";
 
 export type ChatTurn = {
   intent: IntakeDecision["intent"];
@@ -37,15 +39,16 @@ export async function handleChatTurn(who: Who, conversationId: string, history: 
     select: { id: true, name: true, status: true },
   });
   const list = projects.map((p) => `- project ${p.id}: ${p.name} — ${p.status}`).join("\n") || "(no projects yet)";
-  const { object: decision } = await generate({
+  const { object: decision } = await generateStructured({
     purpose: "intake",
     tier: "fast",
     system: `${INTAKE_PROMPT}\n\nProjects:\n${list}`,
     messages: history,
-    output: IntakeDecision,
+    schema: IntakeDecision,
+    what: "reading of your message",
+    normalise: normaliseIntake,
     scope: { orgId: who.orgId, userId: who.userId, apiKeyId: who.apiKeyId ?? null },
   });
-  if (!decision) return { intent: "general_question", text: "Sorry, I could not understand that. Could you rephrase it?" };
   const request = lastUserText(history);
   const project = projects.find((p) => p.id === decision.projectId);
 
@@ -129,7 +132,7 @@ async function changeProject(who: Who, conversationId: string, project: { id: st
     if (p.status !== "draft") throw new AppError("CONFLICT", `"${p.name}" was approved while I planned the change. Send the change again to get its own plan.`);
     // Not approved yet: the change becomes part of the proposed plan, re-priced as a whole.
     const current = p.plan as CostedPlan;
-    const next = await priced(p.orgId, { ...current, tasks: [...current.tasks, ...plan.tasks] }, tx, quotes);
+    const next = await priced(p.orgId, { ...current, tasks: [...current.tasks, ...plan.tasks], ...mergedRepairs(current.repairs, plan.repairs) }, tx, quotes);
     await tx.project.update({ where: { id: project.id }, data: { plan: next as Prisma.InputJsonValue } });
     await emit({ orgId: p.orgId, projectId: project.id, type: "plan.proposed", payload: { name: next.name, tasks: next.tasks.length, costUsd: next.totals.costUsd, by: who.name } });
     return next;

@@ -1,10 +1,13 @@
 import "server-only";
 import type { ModelMessage } from "ai";
+import { DEFAULT_ROLES } from "@/lib/agent-tools";
 import { CostedPlan, criticalPathMinutes, PlanDraft, planProblems } from "@/lib/plan";
 import { agentForRole } from "@/server/agents/registry";
 import { db, type Tx } from "@/server/db";
 import { AppError } from "@/server/errors";
-import { estimateCostAt, generate, tierQuotes, type Tier, type TierQuotes } from "@/server/llm";
+import { estimateCostAt, tierQuotes, type Tier, type TierQuotes } from "@/server/llm";
+import { generateStructured } from "@/server/llm/structured";
+import { normalisePlan, planGraphProblems, planLabeller } from "./plan-normalise";
 
 const TIERS = new Set<Tier>(["fast", "standard", "deep"]);
 
@@ -35,28 +38,49 @@ export async function planRequest(opts: {
         .join("\n")}`
     : "";
   const messages: ModelMessage[] = [{ role: "user", content: `${opts.request}${context}` }];
-  const result = await generate({
+  const existingKeys = (opts.existingTasks ?? []).map((t) => t.key);
+  const roles = await teamRoles(opts.orgId);
+  // A near miss ("Greeter" for "greeter", role "Frontend") is fixed here and shown on the plan card;
+  // what cannot be fixed goes back to the model, and only then to the person, as sentences.
+  const { object: draft, repairs } = await generateStructured({
     purpose: "planning",
     tier,
     system: `${PLANNER_PROMPT}\n\n${planner?.instructions ?? ""}`,
     messages,
-    output: PlanDraft,
+    schema: PlanDraft,
+    what: "plan",
+    label: planLabeller,
+    normalise: (raw, note) => normalisePlan(raw, { roles, existingKeys }, note),
+    check: (plan) => planGraphProblems(plan, existingKeys),
     scope: { orgId: opts.orgId, userId: opts.userId, apiKeyId: opts.apiKeyId ?? null, projectId: opts.projectId ?? null },
   });
-  const draft = result.object;
-  if (!draft) throw new AppError("INTERNAL_SERVER_ERROR", "The planner did not return a plan. Try rephrasing the request.");
   // Existing tasks count as nodes: new ones may depend on them but must not reuse their keys.
-  const existing = (opts.existingTasks ?? []).map((t) => ({ key: t.key, dependsOn: [] }));
+  const existing = existingKeys.map((key) => ({ key, dependsOn: [] }));
   const problems = planProblems({ tasks: [...existing, ...draft.tasks] as PlanDraft["tasks"] });
   if (problems.length) throw new AppError("BAD_REQUEST", `The planner's plan is not usable: ${problems.join(" ")}`);
-  return priced(opts.orgId, draft);
+  return priced(opts.orgId, { ...draft, ...(repairs.length ? { repairs: capRepairs(repairs) } : {}) });
+}
+
+/** The roles a plan's tasks may name: the org's agents (the default team is created on first use). */
+async function teamRoles(orgId: string): Promise<string[]> {
+  const agents = await db.agent.findMany({ where: { orgId }, select: { role: true } });
+  return [...new Set([...agents.map((a) => a.role), ...DEFAULT_ROLES])];
+}
+
+/** At most what the plan schema stores: the first 50 repairs, each at most 500 characters. */
+const capRepairs = (repairs: string[]) => repairs.slice(0, 50).map((r) => (r.length > 500 ? `${r.slice(0, 499)}…` : r));
+
+/** The repairs of a plan that grows (a change joining a draft or a pending change): both lists, in order. */
+export function mergedRepairs(a: CostedPlan["repairs"], b: CostedPlan["repairs"]): { repairs?: string[] } {
+  const all = [...(a ?? []), ...(b ?? [])];
+  return all.length ? { repairs: capRepairs(all) } : {};
 }
 
 /**
  * Adds each task's model and cost (tokens × the org's catalog price of its role's tier), and the totals.
  * A caller holding a transaction outside a request scope passes `quotes` read before it (see tierQuotes).
  */
-export async function priced(orgId: string, draft: PlanDraft, client: Tx = db, quotes?: TierQuotes): Promise<CostedPlan> {
+export async function priced(orgId: string, draft: PlanDraft & Pick<CostedPlan, "repairs">, client: Tx = db, quotes?: TierQuotes): Promise<CostedPlan> {
   const quote = quotes ?? (await tierQuotes(orgId));
   let offline = false;
   const tasks: CostedPlan["tasks"] = [];

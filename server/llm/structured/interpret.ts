@@ -39,7 +39,7 @@ export function interpret<OUT>(answer: string, opts: InterpretOptions<OUT>): Int
     repairs.push(...notes);
   }
   const result = opts.schema.safeParse(raw);
-  if (!result.success) return { ok: false, problems: describeIssues(result.error.issues, opts.what, opts.label) };
+  if (!result.success) return { ok: false, problems: describeIssues(result.error.issues, opts.what, opts.label, raw) };
   const problems = opts.check?.(result.data) ?? [];
   if (problems.length) return { ok: false, problems: problems.map(freeProblem) };
   return { ok: true, value: result.data, repairs: [...new Set(repairs)] };

@@ -10,13 +10,16 @@ export type Labeller = (path: Path) => string | undefined;
 
 export type Problem = { path: Path; forModel: string; forPeople: string };
 
-/** `what` names the whole answer ("plan"); `label` may name parts of it (["tasks", 1] → "task 2"). */
-export function describeIssues(issues: readonly z.core.$ZodIssue[], what: string, label?: Labeller): Problem[] {
+/**
+ * `what` names the whole answer ("plan"); `label` may name parts of it (["tasks", 1] → "task 2");
+ * `input` is what was validated, so a field that is simply absent reads as missing whatever the schema.
+ */
+export function describeIssues(issues: readonly z.core.$ZodIssue[], what: string, label?: Labeller, input?: unknown): Problem[] {
   const name = (path: Path): string => label?.(path) ?? defaultLabel(path, what, name);
   const out: Problem[] = [];
   for (const issue of issues) {
     const path = issue.path.filter((p): p is string | number => typeof p !== "symbol");
-    const problem = issueText(issue);
+    const problem = input !== undefined && valueAt(input, path) === undefined ? { text: "is missing", missing: true } : issueText(issue);
     out.push({ path, forModel: `${modelPath(path) || "(the whole answer)"}: ${problem.text}`, forPeople: sentence(path, problem, name) });
   }
   return out;
@@ -26,6 +29,15 @@ export function describeIssues(issues: readonly z.core.$ZodIssue[], what: string
 export const freeProblem = (text: string): Problem => ({ path: [], forModel: text, forPeople: text });
 
 type IssueText = { text: string; missing: boolean };
+
+function valueAt(input: unknown, path: Path): unknown {
+  let at = input;
+  for (const p of path) {
+    if (typeof at !== "object" || at === null) return undefined;
+    at = (at as Record<string | number, unknown>)[p];
+  }
+  return at;
+}
 
 function issueText(issue: z.core.$ZodIssue): IssueText {
   switch (issue.code) {
