@@ -12,6 +12,7 @@ import {
   Clock,
   Cpu,
   FileCode,
+  FoldVertical,
   FolderPlus,
   GitPullRequestArrow,
   GitCommitHorizontal,
@@ -19,13 +20,16 @@ import {
   MessageCircleQuestionMark,
   MessageCircleReply,
   MessageSquareText,
+  OctagonX,
   Radio,
   ShieldCheck,
   ShieldX,
   SquareTerminal,
+  TriangleAlert,
   UserMinus,
   UserPlus,
   UserCog,
+  WandSparkles,
   Wrench,
   type LucideIcon,
 } from "lucide-react";
@@ -34,6 +38,7 @@ import { formatMs, humanize, pluralize } from "@/lib/format";
 import { ROLE_LABELS, type Role } from "@/lib/rbac";
 import { roleLabel } from "@/components/agents/role-label";
 import { formatUsd } from "@/components/plan/plan-format";
+import { contextSentence, stoppedTitle } from "@/components/timeline/coping-text";
 
 export type EventLine = { text: string; icon: LucideIcon; tone: "default" | "success" | "warning" | "destructive" };
 
@@ -117,6 +122,25 @@ function describe(event: LiveEvent): EventLine {
       const text = `${str(p, "tool") ?? "Tool"} ${ok ? "succeeded" : "failed"}${took}`;
       return { text: ok ? text : withReason(text, str(p, "output")), icon: ok ? CircleCheck : CircleX, tone: ok ? "default" : "destructive" };
     }
+    case "agent.repair":
+      return { text: `${roleLabel(str(p, "role"))}: ${clip(str(p, "detail"), 200)}`, icon: WandSparkles, tone: "default" };
+    case "agent.warning":
+      return { text: `${roleLabel(str(p, "role"))} was warned: ${clip(str(p, "message"), 200)}`, icon: TriangleAlert, tone: "warning" };
+    case "agent.stopped":
+      return { text: withReason(`${roleLabel(str(p, "role"))}: ${stoppedTitle(str(p, "kind") ?? "", p.asked === true)}`, str(p, "message")), icon: OctagonX, tone: "destructive" };
+    case "agent.context":
+      return {
+        text: `${roleLabel(str(p, "role"))}: ${contextSentence({
+          masked: num(p, "masked") ?? 0,
+          condensed: p.condensed === true,
+          throughStep: num(p, "throughStep"),
+          tokensBefore: num(p, "tokensBefore") ?? 0,
+          tokensAfter: num(p, "tokensAfter") ?? 0,
+          contextWindow: num(p, "contextWindow") ?? 0,
+        })}`,
+        icon: FoldVertical,
+        tone: "default",
+      };
     case "agent.handoff": {
       const from = roleLabel(str(p, "from"));
       const to = roleLabel(str(p, "to"));

@@ -23,7 +23,12 @@ export type TimelineItem =
   | (Base & { type: "question"; kind: string; text: string; role: string })
   | (Base & { type: "answer"; answer: string; by: string; decision?: "approved" | "denied"; command?: string })
   | (Base & { type: "expired"; kind: string; text: string; reason: string })
-  | (Base & { type: "llm_call"; usage: StepUsage });
+  | (Base & { type: "llm_call"; usage: StepUsage })
+  // How the platform coped with the model: a call repaired, a warning to the model, a stop, the context fitted.
+  | (Base & { type: "repair"; step: number; kind: string; detail: string })
+  | (Base & { type: "warning"; step: number; kind: string; message: string })
+  | (Base & { type: "stopped"; step: number; kind: string; message: string; asked: boolean })
+  | (Base & { type: "context"; step: number; masked: number; condensed: boolean; throughStep?: number; summary?: string; tokensBefore: number; tokensAfter: number; contextWindow: number });
 
 type P = Record<string, unknown>;
 const s = (p: P, k: string) => (typeof p[k] === "string" ? (p[k] as string) : "");
@@ -116,6 +121,29 @@ export function buildTimeline(events: LiveEvent[]): { items: TimelineItem[]; tot
         items.push({ ...base, type: "answer", answer: s(p, "answer"), by: s(p, "by"), ...(decision === "approved" || decision === "denied" ? { decision, command: s(p, "command") } : {}) });
         break;
       }
+      case "agent.repair":
+        items.push({ ...base, type: "repair", step: n(p, "step"), kind: s(p, "kind"), detail: s(p, "detail") });
+        break;
+      case "agent.warning":
+        items.push({ ...base, type: "warning", step: n(p, "step"), kind: s(p, "kind"), message: s(p, "message") });
+        break;
+      case "agent.stopped":
+        items.push({ ...base, type: "stopped", step: n(p, "step"), kind: s(p, "kind"), message: s(p, "message"), asked: p.asked === true });
+        break;
+      case "agent.context":
+        items.push({
+          ...base,
+          type: "context",
+          step: n(p, "step"),
+          masked: n(p, "masked"),
+          condensed: p.condensed === true,
+          ...(typeof p.throughStep === "number" ? { throughStep: p.throughStep } : {}),
+          ...(s(p, "summary") ? { summary: s(p, "summary") } : {}),
+          tokensBefore: n(p, "tokensBefore"),
+          tokensAfter: n(p, "tokensAfter"),
+          contextWindow: n(p, "contextWindow"),
+        });
+        break;
       case "question.expired":
         items.push({ ...base, type: "expired", kind: s(p, "kind"), text: s(p, "text"), reason: s(p, "reason") });
         if (s(p, "kind") === "command_approval") markPending(s(p, "text"), "expired");

@@ -1,7 +1,7 @@
 "use client";
 
 import * as React from "react";
-import { Ban, Bot, Check, ChevronRight, CircleAlert, Clock, GitCommitHorizontal, Hand, MessageCircleQuestion, MessageSquareReply, ShieldCheck, ShieldX, Terminal, Wrench, X } from "lucide-react";
+import { Ban, Bot, Check, ChevronRight, CircleAlert, Clock, FoldVertical, GitCommitHorizontal, Hand, MessageCircleQuestion, MessageSquareReply, OctagonX, ShieldCheck, ShieldX, Terminal, TriangleAlert, WandSparkles, Wrench, X } from "lucide-react";
 import { formatMs, formatTime } from "@/lib/format";
 import { cn } from "@/lib/utils";
 import { roleLabel } from "@/components/agents/role-label";
@@ -11,6 +11,7 @@ import { DiffDialog } from "@/components/files/diff-dialog";
 import { commitTitle } from "@/components/files/commit-list";
 import { taskStatusStyle } from "@/components/projects/task-status";
 import type { TimelineItem as Item } from "./build-timeline";
+import { contextSentence, stoppedTitle } from "./coping-text";
 import { HandoffCallout } from "./handoff-callout";
 import { commandOutcome, formatArguments, toolSummary } from "./tool-summary";
 import { UsageMeta } from "./usage-meta";
@@ -89,6 +90,43 @@ function Body({ item, projectId }: { item: Item; projectId: string }) {
             {item.kind === "command_approval" ? "The approval request expired" : "The question expired"}: {item.reason}.
           </p>
         </div>
+      );
+    case "repair":
+      return (
+        <div className="flex gap-2.5 px-1 text-xs text-muted-foreground" data-testid="agent-repair" data-kind={item.kind}>
+          <WandSparkles className="mt-0.5 size-3.5 shrink-0 text-info" aria-hidden />
+          <p className="min-w-0 [overflow-wrap:anywhere]">{item.detail}</p>
+        </div>
+      );
+    case "warning":
+      return (
+        <div className="flex gap-2.5 rounded-lg border border-warning/50 bg-warning/8 px-3 py-2 text-sm" data-testid="agent-warning" data-kind={item.kind}>
+          <TriangleAlert className="mt-0.5 size-4 shrink-0 text-warning-foreground dark:text-warning" aria-hidden />
+          <div className="grid min-w-0 gap-0.5">
+            <p className="font-medium">The agent was warned</p>
+            <p className="[overflow-wrap:anywhere]">{item.message}</p>
+          </div>
+        </div>
+      );
+    case "stopped":
+      return (
+        <div className="flex gap-2.5 rounded-lg border border-destructive/40 bg-destructive/5 px-3 py-2 text-sm" data-testid="agent-stopped" data-kind={item.kind}>
+          <OctagonX className="mt-0.5 size-4 shrink-0 text-destructive" aria-hidden />
+          <div className="grid min-w-0 gap-0.5">
+            <p className="font-medium">{stoppedTitle(item.kind, item.asked)}</p>
+            <p className="[overflow-wrap:anywhere]">{item.message}</p>
+          </div>
+        </div>
+      );
+    case "context":
+      return (
+        <details className="group px-1 text-xs text-muted-foreground" data-testid="agent-context">
+          <summary className="flex cursor-pointer list-none items-center gap-2.5 [&::-webkit-details-marker]:hidden">
+            <FoldVertical className="size-3.5 shrink-0" aria-hidden />
+            <span className="min-w-0 flex-1 [overflow-wrap:anywhere]">{contextSentence(item)}</span>
+          </summary>
+          {item.summary && <pre className={cn(pre, "mt-1.5")}>{item.summary}</pre>}
+        </details>
       );
     case "llm_call":
       return (
