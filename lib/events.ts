@@ -240,8 +240,31 @@ export type JoinRequest = { room: string; lastSeq?: number };
 export type JoinReply = { ok: true; replayed: number } | { ok: false; error: string };
 export interface ServerToClientEvents {
   event: (e: LiveEvent) => void;
+  /** Live pieces of an agent step in progress: never stored, no seq (not part of replay or gap checks). */
+  delta: (d: StepDelta) => void;
 }
 export interface ClientToServerEvents {
   join: (req: JoinRequest, reply: (r: JoinReply) => void) => void;
   leave: (room: string) => void;
 }
+
+/**
+ * What an agent's model step has said since the last delta (about every 75 ms while it streams), sent to
+ * the project room only. Ephemeral: the stored "agent.text" / "agent.tool_call" events of the step are the
+ * transcript; a client shows these until that step's stored events arrive, then drops them.
+ */
+export type StepDelta = {
+  projectId: string;
+  taskId: string;
+  taskKey: string;
+  runId: string;
+  step: number;
+  /** Batches of one step are numbered from 1: a client that sees a gap knows its partial is incomplete. */
+  n: number;
+  /** The step's earlier attempt failed and another starts: drop what was shown of this step. */
+  reset?: true;
+  /** Text to append to the step's text. */
+  text?: string;
+  /** Tool calls being written: input text to append, per call. */
+  tools?: { toolCallId: string; toolName: string; input: string }[];
+};

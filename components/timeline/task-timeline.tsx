@@ -12,7 +12,9 @@ import { ErrorState } from "@/components/ui/error-state";
 import { SkeletonList } from "@/components/ui/skeleton";
 import { formatTokens, formatUsd } from "@/components/projects/format-usage";
 import { buildTimeline, mergeEvents } from "./build-timeline";
+import { LiveStep } from "./live-step";
 import { TimelineItem } from "./timeline-item";
+import { useLiveStep } from "./use-live-step";
 
 const NEAR_BOTTOM_PX = 48;
 
@@ -35,8 +37,11 @@ export function TaskTimeline({
   const trpc = useTRPC();
   // Events that arrive while the first fill is in flight would otherwise be lost between the two.
   const [live, setLive] = React.useState<LiveEvent[]>([]);
+  // The step being written now (live deltas, not stored); its stored events replace it.
+  const step = useLiveStep(projectId, taskId);
   useLiveEvents(`project:${projectId}`, (e) => {
     const p = (e.payload ?? {}) as { taskKey?: unknown; taskId?: unknown };
+    if (p.taskKey === taskKey) step.onEvent(e);
     if (p.taskKey === taskKey || (e.type === "llm.call" && p.taskId === taskId)) setLive((prev) => [...prev, e]);
   });
   const timeline = useQuery(trpc.projects.timeline.queryOptions({ projectId, taskId }));
@@ -66,6 +71,13 @@ export function TaskTimeline({
     }
     before.height = el.scrollHeight;
   }, [items.length, following]);
+
+  // The step in progress grows in place: keep the newest words in view while following.
+  const liveSize = step.live ? step.live.text.length + step.live.tools.reduce((n, t) => n + t.input.length, 0) : 0;
+  React.useLayoutEffect(() => {
+    const el = scroller.current;
+    if (el && following && liveSize > 0) el.scrollTop = el.scrollHeight;
+  }, [liveSize, following]);
 
   const onScroll = () => {
     const el = scroller.current;
@@ -111,13 +123,14 @@ export function TaskTimeline({
         tabIndex={0}
         aria-label="Task steps"
       >
-        {items.length === 0 ? (
+        {items.length === 0 && !step.live ? (
           <EmptyState icon={ListTree} title="No steps yet" description="Steps appear here live once an agent picks this task up." className="border-0 py-8" />
         ) : (
           <ol className="grid grid-cols-1 gap-2">
             {items.map((item) => (
               <TimelineItem key={item.id} item={item} projectId={projectId} />
             ))}
+            {step.live && <LiveStep live={step.live} />}
           </ol>
         )}
       </div>

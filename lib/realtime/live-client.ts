@@ -1,9 +1,10 @@
 "use client";
 import { io, type Socket } from "socket.io-client";
-import type { ClientToServerEvents, LiveEvent, ServerToClientEvents } from "@/lib/events";
+import type { ClientToServerEvents, LiveEvent, ServerToClientEvents, StepDelta } from "@/lib/events";
 
 export type ConnectionState = "connecting" | "live" | "offline";
 type Listener = (e: LiveEvent) => void;
+type DeltaListener = (d: StepDelta) => void;
 
 const SEEN_LIMIT = 5000;
 
@@ -15,6 +16,7 @@ const SEEN_LIMIT = 5000;
 class LiveClient {
   private socket: Socket<ServerToClientEvents, ClientToServerEvents> | null = null;
   private rooms = new Map<string, Set<Listener>>();
+  private deltaListeners = new Map<string, Set<DeltaListener>>();
   private seen = new Map<string, Set<number>>();
   private lastSeq = new Map<string, number>();
   private state: ConnectionState = "connecting";
@@ -38,6 +40,10 @@ class LiveClient {
       if (!socket.active) this.scheduleReconnect();
     });
     socket.on("event", (e) => this.deliver(e));
+    // Step deltas are ephemeral (no seq): handed on as they come, never counted, deduplicated or replayed.
+    socket.on("delta", (d) => {
+      for (const fn of this.deltaListeners.get(`project:${d.projectId}`) ?? []) fn(d);
+    });
     this.socket = socket;
     return socket;
   }
@@ -82,6 +88,19 @@ class LiveClient {
         this.rooms.delete(room);
         this.socket?.emit("leave", room);
       }
+    };
+  }
+
+  /** Live pieces of agent steps in a project room (joins the room like subscribe does). */
+  subscribeDeltas(room: string, fn: DeltaListener): () => void {
+    const leave = this.subscribe(room, () => {});
+    let listeners = this.deltaListeners.get(room);
+    if (!listeners) this.deltaListeners.set(room, (listeners = new Set()));
+    listeners.add(fn);
+    return () => {
+      listeners.delete(fn);
+      if (listeners.size === 0) this.deltaListeners.delete(room);
+      leave();
     };
   }
 

@@ -1,6 +1,6 @@
 "use client";
 import { useEffect, useRef, useSyncExternalStore } from "react";
-import type { LiveEvent } from "@/lib/events";
+import type { LiveEvent, StepDelta } from "@/lib/events";
 import { liveClient, type ConnectionState } from "./live-client";
 
 /** Calls `onEvent` for each new event of `room` (`org:<id>` or `project:<id>`); null pauses. */
@@ -12,6 +12,18 @@ export function useLiveEvents(room: string | null, onEvent: (e: LiveEvent) => vo
   useEffect(() => {
     if (!room) return;
     return liveClient().subscribe(room, (e) => handler.current(e));
+  }, [room]);
+}
+
+/** Calls `onDelta` for each live piece of an agent step in `room` (`project:<id>`); null pauses. */
+export function useStepDeltas(room: string | null, onDelta: (d: StepDelta) => void): void {
+  const handler = useRef(onDelta);
+  useEffect(() => {
+    handler.current = onDelta;
+  });
+  useEffect(() => {
+    if (!room) return;
+    return liveClient().subscribeDeltas(room, (d) => handler.current(d));
   }, [room]);
 }
 

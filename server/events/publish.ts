@@ -1,5 +1,5 @@
 import "server-only";
-import type { LiveEvent } from "@/lib/events";
+import type { LiveEvent, StepDelta } from "@/lib/events";
 import { afterCommit } from "@/server/db";
 import { logger } from "@/server/observability/logger";
 
@@ -12,6 +12,8 @@ export type EventSink = {
   event(e: LiveEvent): void | Promise<void>;
   /** Drop a user's live connections so they re-authenticate (sign-out, role change, disable). */
   revokeUser(userId: string): void | Promise<void>;
+  /** A live piece of an agent step (not stored, no seq) to the project room; sinks without it drop deltas. */
+  delta?(d: StepDelta): void | Promise<void>;
 };
 
 const g = globalThis as { __aiosEventSink?: EventSink | null };
@@ -42,4 +44,13 @@ export async function revokeUserConnections(userId: string): Promise<void> {
       logger.warn({ err, userId }, "revoking live connections failed");
     }
   });
+}
+
+/** Sends an ephemeral step delta now (no transaction, nothing stored); best effort like every delivery. */
+export async function publishDelta(d: StepDelta): Promise<void> {
+  try {
+    await g.__aiosEventSink?.delta?.(d);
+  } catch (err) {
+    logger.debug({ err, runId: d.runId }, "step delta delivery failed");
+  }
 }

@@ -1,6 +1,6 @@
 import "server-only";
 import { BroadcastOperator, Emitter } from "@socket.io/postgres-emitter";
-import { orgRoom } from "@/lib/events";
+import { orgRoom, projectRoom } from "@/lib/events";
 import { getPgPool } from "@/server/db";
 import type { EventSink } from "@/server/events";
 
@@ -35,6 +35,9 @@ export function postgresEmitterSink(): EventSink {
     },
     revokeUser(userId) {
       emitter.in(`user:${userId}`).disconnectSockets(true);
+    },
+    delta(d) {
+      emitter.to(projectRoom(d.projectId)).emit("delta", d);
     },
   };
 }

@@ -3,7 +3,7 @@ import type { Server as HttpServer, IncomingMessage } from "node:http";
 import { createAdapter } from "@socket.io/postgres-adapter";
 import { Server, type Socket } from "socket.io";
 import { z } from "zod";
-import { orgRoom, type ClientToServerEvents, type LiveEvent, type ServerToClientEvents } from "@/lib/events";
+import { orgRoom, projectRoom, type ClientToServerEvents, type LiveEvent, type ServerToClientEvents } from "@/lib/events";
 import { principalFromApiKeyHash, principalFromRequest, principalFromSessionId, type Principal } from "@/server/auth";
 import { allowedOrigins, checkOrigin } from "@/server/boot/origin";
 import { getPgPool } from "@/server/db";
@@ -189,6 +189,9 @@ export function ioSink(io: IoServer): EventSink {
     },
     revokeUser(userId) {
       io.in(userRoom(userId)).disconnectSockets(true);
+    },
+    delta(d) {
+      io.to(projectRoom(d.projectId)).emit("delta", d);
     },
   };
 }
