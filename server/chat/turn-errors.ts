@@ -1,6 +1,7 @@
 import "server-only";
 import { AppError } from "@/server/errors";
 import { LlmError } from "@/server/llm";
+import { UnusableAnswerError } from "@/server/llm/structured";
 import { logger } from "@/server/observability/logger";
 
 /**
@@ -8,6 +9,8 @@ import { logger } from "@/server/observability/logger";
  * library's message ("messages must not be empty", a provider's raw body) is logged, never shown.
  */
 export function chatTurnErrorText(error: unknown): string {
+  // Written for people by server/llm/structured: what was wrong with the model's answer, in sentences.
+  if (error instanceof UnusableAnswerError) return error.message;
   if (error instanceof LlmError) {
     // Not the whole error: its cause carries the request body (the person's messages).
     logger.warn({ kind: error.kind, provider: error.details.provider, status: error.details.providerStatus, llmCallId: error.details.llmCallId, detail: error.message }, "chat turn: model call failed");

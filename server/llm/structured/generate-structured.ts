@@ -47,13 +47,27 @@ export async function generateStructured<OUT>(opts: StructuredOptions<OUT>): Pro
     // The original conversation, the answer that failed, and what to fix: earlier failures add nothing.
     messages = [...call.messages, { role: "assistant", content: last.text }, { role: "user", content: reaskMessage(problems.map((p) => p.forModel)) }];
   }
-  throw new LlmError(`The model's ${what} could not be used after ${plural(maxAttempts, "attempt")}: ${summary(problems)}.`, "bad-output", {
-    provider: last!.provider,
-    modelId: last!.modelId,
-    llmCallId: last!.llmCallId,
-    retryable: true,
-    cause: null,
-  });
+  throw new UnusableAnswerError(
+    `The model's ${what} could not be used after ${plural(maxAttempts, "attempt")}: ${summary(problems)}. Try again, or choose a stronger model in Admin → Models.`,
+    { provider: last!.provider, modelId: last!.modelId, llmCallId: last!.llmCallId, retryable: true, cause: null },
+    problems.map((p) => p.forPeople),
+  );
+}
+
+/**
+ * A model that could not give a usable structured answer even when told what was wrong. Unlike other
+ * bad-output errors its message is written for people (no provider text, no schema), so chat shows it.
+ */
+export class UnusableAnswerError extends LlmError {
+  constructor(
+    message: string,
+    details: LlmError["details"],
+    /** The last answer's problems, as sentences. */
+    readonly problems: string[],
+  ) {
+    super(message, "bad-output", details);
+    this.name = "UnusableAnswerError";
+  }
 }
 
 /** The first few problems as one clause: "task 2 has no role; task 3's title …; and 4 more problems". */

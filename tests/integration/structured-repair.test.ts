@@ -1,0 +1,159 @@
+import { afterEach, describe, expect, it } from "vitest";
+import type { CostedPlan } from "@/lib/plan";
+import { db } from "@/server/db";
+import { configureProviders, parseLlmConfig } from "@/server/llm";
+import { startLoopbackOpenAI, type Loopback, type LoopbackReply, type LoopbackRequest } from "@/tests/helpers/loopback-openai";
+import { chatId, postChat, say } from "./chat-helpers";
+import { orgWithRoles } from "./fixtures";
+
+// An imperfect OpenAI-compatible model (a loopback stand-in speaking the real Chat Completions
+// protocol, through the real @ai-sdk/openai-compatible client) plans a project in chat. Near misses
+// are repaired and shown; broken answers are asked again; hopeless ones end in a sentence, not a dump.
+
+let loopback: Loopback | null = null;
+
+afterEach(async () => {
+  configureProviders(null);
+  await loopback?.close();
+  loopback = null;
+});
+
+const REQUEST = "Build a greeter: a small service that says hello, and a page that shows it";
+
+const systemOf = (req: LoopbackRequest): string => {
+  const first = req.body.messages?.[0];
+  return first?.role === "system" ? String(first.content) : "";
+};
+const isPlanning = (req: LoopbackRequest) => systemOf(req).includes('<aios purpose="plan"/>');
+
+const INTAKE: LoopbackReply = { text: JSON.stringify({ intent: "new_project", projectId: null, needsClarification: false, reply: "" }) };
+
+const task = (key: string, role: string, dependsOn: string[], title: string) => ({
+  key,
+  title,
+  role,
+  description: `${title}, with tests written with node:test.`,
+  acceptanceCriteria: ["npm test passes"],
+  dependsOn,
+  estimate: { tokens: 4000, minutes: 6 },
+});
+
+/** The motivating answer: right in substance, wrong in form (fence, "Greeter" keys, "Frontend" role). */
+const NEAR_MISS = [
+  "Here is the plan:",
+  "```json",
+  JSON.stringify(
+    {
+      name: "Greeter",
+      goal: "Greet people by name",
+      summary: "A hello service and a page that shows its greeting.",
+      tasks: [
+        task("Greeter", "backend", [], "Write the greeter service"),
+        task("Greeter-Page", "Frontend", ["Greeter"], "Show the greeting on a page"),
+        task("QA", "QA Engineer", ["Greeter", "Greeter-Page"], "Check the greeting end to end"),
+      ],
+    },
+    null,
+    2,
+  ),
+  "```",
+].join("\n");
+
+const VALID = JSON.stringify({
+  name: "Greeter",
+  goal: "Greet people by name",
+  summary: "A hello service and a page that shows its greeting.",
+  tasks: [task("greeter", "backend", [], "Write the greeter service"), task("qa", "qa", ["greeter"], "Check the greeting end to end")],
+});
+
+/** Points every tier at the stand-in: intake gets a clean decision, planning gets `plans` in order. */
+async function imperfectModel(plans: string[]) {
+  let planned = 0;
+  loopback = await startLoopbackOpenAI({
+    script: (req) => (isPlanning(req) ? { text: plans[Math.min(planned++, plans.length - 1)]!, usage: { inputTokens: 900, outputTokens: 300 } } : INTAKE),
+  });
+  const model = "compatible:imperfect-llama";
+  configureProviders({
+    ...parseLlmConfig({ AIOS_OPENAI_COMPATIBLE_URL: loopback.url, AIOS_OPENAI_COMPATIBLE_NAME: "imperfect", AIOS_MODEL_FAST: model, AIOS_MODEL_STANDARD: model, AIOS_MODEL_DEEP: model }),
+    maxRetries: 0,
+  });
+  return loopback;
+}
+
+async function planInChat() {
+  const fx = await orgWithRoles();
+  const conversation = chatId();
+  const res = await postChat(fx.people.member.sessionId, say(fx.org.id, conversation, REQUEST));
+  const card = res.chunks.find((c) => c.type === "data-plan")?.data as { projectId: string; plan: CostedPlan } | undefined;
+  const planningCalls = await db.llmCall.findMany({ where: { orgId: fx.org.id, purpose: "planning" }, orderBy: { createdAt: "asc" } });
+  return { fx, res, card, planningCalls };
+}
+
+describe("structured output from an imperfect model", () => {
+  it("repairs a fenced plan with wrong-case keys and a role named like a job title, and lists the repairs", async () => {
+    await imperfectModel([NEAR_MISS]);
+    const { res, card, planningCalls } = await planInChat();
+
+    expect(res.error).toBeUndefined();
+    expect(card).toBeDefined();
+    const project = await db.project.findUniqueOrThrow({ where: { id: card!.projectId } });
+    const stored = project.plan as CostedPlan;
+    expect(stored.tasks.map((t) => [t.key, t.role, t.dependsOn])).toEqual([
+      ["greeter", "backend", []],
+      ["greeter-page", "frontend", ["greeter"]],
+      ["qa", "qa", ["greeter", "greeter-page"]],
+    ]);
+    // The prose before the fence goes with the fence.
+    expect(stored.repairs).toEqual([
+      "stripped a ```json fence",
+      'task key "Greeter" → "greeter"',
+      'task key "Greeter-Page" → "greeter-page"',
+      'task key "QA" → "qa"',
+      'task "greeter-page": role "Frontend" → "frontend"',
+      'task "greeter-page": dependency "Greeter" → "greeter"',
+      'task "qa": role "QA Engineer" → "qa"',
+      'task "qa": dependency "Greeter" → "greeter"',
+      'task "qa": dependency "Greeter-Page" → "greeter-page"',
+    ]);
+    expect(card!.plan.repairs).toEqual(stored.repairs);
+    // Repaired, not re-asked: one planning call, recorded as a success.
+    expect(planningCalls.map((c) => c.status)).toEqual(["ok"]);
+  });
+
+  it("asks again with the problems listed when the first answer is not JSON, and uses the second", async () => {
+    const server = await imperfectModel(["I would suggest a greeter service and a QA pass.", VALID]);
+    const { res, card, planningCalls } = await planInChat();
+
+    expect(res.error).toBeUndefined();
+    expect(card!.plan.tasks.map((t) => t.key)).toEqual(["greeter", "qa"]);
+    expect(card!.plan.repairs).toEqual(["asked the model again: answer 1 the answer has no JSON object in it"]);
+    // Every attempt is its own LlmCall, costed.
+    expect(planningCalls).toHaveLength(2);
+    expect(planningCalls.every((c) => c.status === "ok" && c.tokensIn === 900 && c.tokensOut === 300)).toBe(true);
+    // The re-ask showed the model its own answer and the problem, as a list.
+    const reask = server.requests.filter(isPlanning)[1]!.body.messages as { role: string; content: string }[];
+    expect(reask.at(-2)).toMatchObject({ role: "assistant", content: "I would suggest a greeter service and a QA pass." });
+    expect(reask.at(-1)!.content).toBe("Your answer could not be used:\n- the answer has no JSON object in it\nAnswer again with the whole corrected JSON object only.");
+  });
+
+  it("gives up after three unusable answers with a sentence a person understands, and stores no plan", async () => {
+    const noRole = JSON.stringify({
+      name: "Greeter",
+      goal: "Greet people by name",
+      summary: "A hello service.",
+      tasks: [task("greeter", "backend", [], "Write the greeter service"), { ...task("qa", "qa", ["greeter"], "Check it end to end"), role: undefined }],
+    });
+    const server = await imperfectModel(["{ not json", noRole, noRole]);
+    const { fx, res, card, planningCalls } = await planInChat();
+
+    expect(card).toBeUndefined();
+    expect(res.error).toBe("The model's plan could not be used after 3 attempts: task 2 has no role. Try again, or choose a stronger model in Admin → Models.");
+    expect(res.error).not.toMatch(/Invalid input|expected|received|ZodError|\[\{/);
+    expect(planningCalls).toHaveLength(3);
+    // Nothing half-written: the org still has only the fixture's project.
+    expect(await db.project.findMany({ where: { orgId: fx.org.id }, select: { id: true } })).toEqual([{ id: fx.project.id }]);
+    // The model heard the problem in path form, to fix the exact field.
+    const last = server.requests.filter(isPlanning).at(-1)!.body.messages as { content: string }[];
+    expect(last.at(-1)!.content).toContain("- tasks[1].role: is missing");
+  });
+});
