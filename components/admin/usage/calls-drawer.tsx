@@ -106,9 +106,17 @@ function CallsList({ source, view }: { source: UsageSource; view: CallsView }) {
                   </TableCell>
                   <TableCell className="text-right tabular-nums" title={`$${c.costUsd}`}>
                     {formatUsd(Number(c.costUsd))}
+                    <SavedByCache usd={Number(c.cacheSavingsUsd)} />
                   </TableCell>
                   <TableCell className="pr-3">
-                    {c.status === "ok" ? <Badge variant="success">OK</Badge> : <Badge variant="destructive" title={c.error ?? undefined}>Failed</Badge>}
+                    <span className="inline-flex gap-1">
+                      {c.status === "ok" ? <Badge variant="success">OK</Badge> : <Badge variant="destructive" title={c.error ?? undefined}>Failed</Badge>}
+                      {c.cacheHit && (
+                        <Badge variant="info" title="Answered from the response cache: the same request at temperature 0 was answered before, so no provider was called." data-testid="usage-call-cache-hit">
+                          Cache hit
+                        </Badge>
+                      )}
+                    </span>
                   </TableCell>
                 </TableRow>
               ))}
@@ -122,5 +130,15 @@ function CallsList({ source, view }: { source: UsageSource; view: CallsView }) {
         </Button>
       )}
     </>
+  );
+}
+
+/** What a call saved: a response-cache hit saves the original call's cost, a prompt-cache read the cached tokens' discount. */
+function SavedByCache({ usd }: { usd: number }) {
+  if (!(usd > 0)) return null;
+  return (
+    <span className="block text-xs text-success" data-testid="usage-call-saved">
+      saved {formatUsd(usd)} by caching
+    </span>
   );
 }
