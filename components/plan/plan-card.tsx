@@ -15,6 +15,7 @@ import { FormAlert } from "@/components/ui/form-alert";
 import { GenericTemplateNotice } from "@/components/projects/generic-template-notice";
 import { editProblems, normalisedPlan, removeTask, updateTask, withTotals } from "./plan-edit";
 import { PlanFooter } from "./plan-footer";
+import { PlanRepairs } from "./plan-repairs";
 import { planStatusLabel } from "./plan-status";
 import { PlanTaskEditor } from "./plan-task-editor";
 import { PlanTaskItem } from "./plan-task-item";
@@ -117,6 +118,7 @@ export function PlanCard({ projectId, plan, kind, changeId, status: initialStatu
         </p>
         <p className="text-sm leading-relaxed text-muted-foreground [overflow-wrap:anywhere]">{shown.summary}</p>
         <GenericTemplateNotice plan={shown} />
+        <PlanRepairs plan={shown} />
         {kind === "change_request" && !changeId && isDraft && stored && (
           <p className="text-xs text-muted-foreground">This change was added to the draft plan below; approving starts all of it.</p>
         )}
