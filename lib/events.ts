@@ -150,6 +150,21 @@ export const EVENT_CATALOG = {
       error: z.string().nullish(),
       /** The tier asked for, when a "degrade" budget moved the call to a cheaper one. */
       degradedFrom: z.string().nullish(),
+      /** Answered from the response cache (cost 0). */
+      cacheHit: z.boolean().optional(),
+      /** Which try of the gateway call this is (1-based; retries and fallbacks each recorded). */
+      attempt: z.number().int().optional(),
+      /** Why this model (server/llm/routing): tier, complexity, reasons, candidates, attempts so far. */
+      routing: z
+        .object({
+          tier: z.string(),
+          complexity: z.number(),
+          reasons: z.array(z.string()),
+          candidates: z.array(z.string()),
+          chosen: z.string(),
+          attempts: z.array(z.object({ model: z.string(), status: z.string(), error: z.string().optional(), latencyMs: z.number() })),
+        })
+        .optional(),
     }),
   },
   // An in-app notification was created (org stream): bells refetch. The content stays in the

@@ -1,4 +1,6 @@
 import "server-only";
+import { DEFAULT_BACKOFF, type BackoffPolicy } from "./resilience/backoff";
+import { DEFAULT_BREAKER, type BreakerPolicy } from "./resilience/breaker";
 
 // Model configuration from environment variables, as plain data. server/env.ts calls
 // llmConfigIssues() so a bad combination stops start-up; the gateway calls parseLlmConfig().
@@ -34,10 +36,16 @@ export type LlmConfig = {
   anthropic: { apiKey: string; baseURL: string } | null;
   compatible: { baseURL: string; apiKey: string | null; name: string } | null;
   tiers: Record<Tier, ModelRef>;
-  /** Retries of a failed provider request (429, 5xx, connection) with exponential back-off. */
+  /** Retries of one candidate model after a 429, 5xx, timeout or connection error, before the next candidate. */
   maxRetries: number;
-  /** Longest a single call (retries included) may take before it fails as a timeout. */
+  /** Longest one attempt may take before it fails as a timeout (each retry and fallback gets its own). */
   timeoutMs: number;
+  /** Attempts of one call across all its candidates (at most 3 candidates × (maxRetries + 1)). */
+  maxAttempts: number;
+  /** Waits between retries: full jitter up to min(cap, base·2^n); a Retry-After above the cap moves on. */
+  backoff: BackoffPolicy;
+  /** Per provider:model: opens after `failureThreshold` failures in `windowMs`, probes after `cooldownMs`. */
+  breaker: BreakerPolicy;
 };
 
 export const TIER_VARIABLE: Record<Tier, keyof LlmVars> = {
@@ -86,6 +94,9 @@ function resolveConfig(vars: LlmVars): { config: LlmConfig; issues: LlmConfigIss
     tiers: {} as Record<Tier, ModelRef>,
     maxRetries: 2,
     timeoutMs: 10 * 60_000,
+    maxAttempts: 6,
+    backoff: DEFAULT_BACKOFF,
+    breaker: DEFAULT_BREAKER,
   };
   if (blank(vars.OPENAI_BASE_URL) && !openaiKey) {
     issues.push({ variable: "OPENAI_API_KEY", message: "is required when OPENAI_BASE_URL is set" });

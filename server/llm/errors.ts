@@ -3,7 +3,8 @@ import { STATUS_CODES } from "node:http";
 import { APICallError, NoObjectGeneratedError, NoOutputGeneratedError, RetryError } from "ai";
 import { AppError, type AppErrorCode } from "@/server/errors";
 
-export type LlmErrorKind = "provider" | "unreachable" | "timeout" | "cancelled" | "bad-output" | "other";
+/** "unavailable": every candidate model's circuit breaker was open, so nothing was sent. */
+export type LlmErrorKind = "provider" | "unreachable" | "timeout" | "cancelled" | "bad-output" | "unavailable" | "other";
 
 /**
  * A failed model call, already recorded as an LlmCall with status "error". The message is meant for
@@ -24,6 +25,8 @@ export class LlmError extends AppError {
       /** Worth retrying later (rate limit, overload, connection). */
       retryable: boolean;
       cause: unknown;
+      /** Attempts this call made (retries and fallbacks included). */
+      attempts?: number;
     },
   ) {
     super(llmErrorCode(kind, details.providerStatus), message);
@@ -39,7 +42,7 @@ const MAX_DETAIL = 300;
 /** A person-readable description of what went wrong, and how to classify it. */
 export function describeFailure(
   error: unknown,
-  opts: { cancelledByCaller?: boolean } = {},
+  opts: { cancelledByCaller?: boolean; timedOutAfterMs?: number } = {},
 ): {
   message: string;
   kind: LlmErrorKind;
@@ -55,6 +58,9 @@ export function describeFailure(
   const tries = attempts > 1 ? ` (after ${attempts} attempts)` : "";
   if (opts.cancelledByCaller || (err instanceof Error && err.name === "AbortError")) {
     return { message: "The model call was cancelled.", kind: "cancelled", retryable: false };
+  }
+  if (opts.timedOutAfterMs !== undefined) {
+    return { message: `The model provider did not answer within ${formatSeconds(opts.timedOutAfterMs)}.`, kind: "timeout", retryable: true };
   }
   if (err instanceof Error && err.name === "TimeoutError") {
     return { message: "The model provider did not answer in time.", kind: "timeout", retryable: true };
@@ -90,6 +96,11 @@ export function describeFailure(
   }
   return { message: `The model call failed: ${clip(err instanceof Error ? err.message : String(err))}`, kind: "other", retryable: false };
 }
+
+const formatSeconds = (ms: number) => {
+  const s = Math.round(ms / 100) / 10;
+  return `${Number.isInteger(s) ? s.toFixed(0) : s} s`;
+};
 
 function causeMessage(err: NoObjectGeneratedError): string {
   const cause = err.cause;

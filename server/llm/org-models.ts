@@ -3,13 +3,14 @@ import {
   catalogVersionOf,
   ensureCatalogSeeded,
   envEntryKey,
+  loadRouteEntries,
   loadRouting,
   type OrgRouting,
   type RouteEntry,
 } from "@/server/governance/catalog";
 import { AppError } from "@/server/errors";
 import { logger } from "@/server/observability/logger";
-import { TIERS, type ProviderId, type Tier } from "./config";
+import { parseModelRef, TIERS, type ProviderId, type Tier } from "./config";
 import { priceOf, type Price } from "./prices";
 import { createProviderClient, type ProviderClient } from "./providers";
 import type { ProviderRegistry, ResolvedModel } from "./registry";
@@ -19,12 +20,27 @@ import type { ProviderRegistry, ResolvedModel } from "./registry";
 // number (one primary-key read) on every call, so a change in Admin → Models applies everywhere on
 // the next call, without a restart.
 
-type Routed = { version: number; tiers: Record<Tier, ResolvedModel | AppError> };
+type Routed = {
+  version: number;
+  tiers: Record<Tier, ResolvedModel | AppError>;
+  /** Same-tier fallbacks: the environment's model of the tier (when the org assigned another) and entries marked with the tier. */
+  alternatives: Record<Tier, ResolvedModel[]>;
+  /** Explicit models (entry id or provider:modelId) looked up at this version. */
+  refs: Map<string, ResolvedModel | null>;
+};
+
+export type OrgResolver = {
+  resolveFor(orgId: string, tier: Tier): Promise<ResolvedModel>;
+  alternativesFor(orgId: string, tier: Tier): Promise<ResolvedModel[]>;
+  resolveRef(orgId: string, ref: string): Promise<ResolvedModel | null>;
+};
+
+const MAX_REFS = 200;
 
 const MAX_ORGS = 1000;
 const MAX_CLIENTS = 500;
 
-export function createOrgResolver(env: ProviderRegistry): (orgId: string, tier: Tier) => Promise<ResolvedModel> {
+export function createOrgResolver(env: ProviderRegistry): OrgResolver {
   const routed = new Map<string, Routed>();
   const loading = new Map<string, Promise<Routed>>();
   const seeded = new Set<string>();
@@ -77,7 +93,7 @@ export function createOrgResolver(env: ProviderRegistry): (orgId: string, tier: 
       await ensureCatalogSeeded(orgId, env.environment().models);
       seeded.add(orgId);
     }
-    const routing = await loadRouting(orgId);
+    const [routing, marked] = await Promise.all([loadRouting(orgId), loadRouteEntries(orgId, { withTier: true })]);
     const tiers = {} as Routed["tiers"];
     for (const tier of TIERS) {
       const route = routing.tiers[tier];
@@ -86,7 +102,26 @@ export function createOrgResolver(env: ProviderRegistry): (orgId: string, tier: 
       else if (route.refuse) tiers[tier] = new AppError("PRECONDITION_FAILED", `The ${tier} tier's model cannot be used: ${route.unusable}`);
       else tiers[tier] = fallBack(orgId, tier, route.unusable, routing);
     }
-    return { version, tiers };
+    const alternatives = {} as Routed["alternatives"];
+    for (const tier of TIERS) {
+      const own = fromEnvironment(tier, routing);
+      const list = [own, ...marked.filter((e) => e.tier === tier).map(fromEntry)].filter((m): m is ResolvedModel => m !== null);
+      alternatives[tier] = list;
+    }
+    return { version, tiers, alternatives, refs: new Map() };
+  }
+
+  /** A catalog entry by id, or the first enabled entry with that provider:modelId. */
+  async function lookUpRef(orgId: string, ref: string): Promise<ResolvedModel | null> {
+    const parsed = parseModelRef(ref);
+    const entries = parsed
+      ? await loadRouteEntries(orgId, { provider: parsed.provider, modelId: parsed.modelId })
+      : await loadRouteEntries(orgId, { ids: [ref] });
+    for (const e of entries) {
+      const m = fromEntry(e);
+      if (m) return m;
+    }
+    return null;
   }
 
   const fallBack = (orgId: string, tier: Tier, reason: string, routing: OrgRouting): ResolvedModel => {
@@ -94,9 +129,9 @@ export function createOrgResolver(env: ProviderRegistry): (orgId: string, tier: 
     return fromEnvironment(tier, routing);
   };
 
-  return async function resolveFor(orgId, tier) {
+  async function routedFor(orgId: string): Promise<Routed | null> {
     const version = await catalogVersionOf(orgId);
-    if (version === null) return env.resolve(tier); // no such org (some tests call with a made-up id): the environment's
+    if (version === null) return null; // no such org (some tests call with a made-up id): the environment's
     let entry = routed.get(orgId);
     if (!entry || entry.version !== version) {
       // Concurrent first calls share one load; keyed by version, so nobody waits on an older read.
@@ -110,8 +145,40 @@ export function createOrgResolver(env: ProviderRegistry): (orgId: string, tier: 
       if (routed.size >= MAX_ORGS) routed.clear();
       routed.set(orgId, entry);
     }
-    const resolved = entry.tiers[tier];
-    if (resolved instanceof AppError) throw resolved;
-    return resolved;
+    return entry;
+  }
+
+  return {
+    async resolveFor(orgId, tier) {
+      const entry = await routedFor(orgId);
+      if (!entry) return env.resolve(tier);
+      const resolved = entry.tiers[tier];
+      if (resolved instanceof AppError) throw resolved;
+      return resolved;
+    },
+    async alternativesFor(orgId, tier) {
+      const entry = await routedFor(orgId);
+      return entry ? entry.alternatives[tier] : [env.resolve(tier)];
+    },
+    async resolveRef(orgId, ref) {
+      const entry = await routedFor(orgId);
+      if (!entry) return envRef(ref);
+      if (!entry.refs.has(ref)) {
+        if (entry.refs.size >= MAX_REFS) entry.refs.clear();
+        entry.refs.set(ref, await lookUpRef(orgId, ref));
+      }
+      return entry.refs.get(ref) ?? null;
+    },
   };
+
+  /** Without an org catalog: one of the environment's tier models named provider:modelId. */
+  function envRef(ref: string): ResolvedModel | null {
+    const parsed = parseModelRef(ref);
+    if (!parsed) return null;
+    for (const tier of TIERS) {
+      const m = env.resolve(tier);
+      if (m.provider === parsed.provider && m.modelId === parsed.modelId) return m;
+    }
+    return null;
+  }
 }

@@ -3,6 +3,7 @@ import type { LanguageModelV3 } from "@ai-sdk/provider";
 import { tableModel, tableModelsOf, type EnvCatalog, type EnvModel } from "@/server/governance/catalog";
 import { TIERS, OFFLINE_MODEL_ID, type LlmConfig, type ModelRef, type ProviderId, type Tier } from "./config";
 import { createOrgResolver } from "./org-models";
+import { BreakerBoard } from "./resilience/breaker";
 import { priceOf, type Price } from "./prices";
 import { createProviderClient, type ProviderClient } from "./providers";
 
@@ -31,10 +32,19 @@ export type ModelStatus = {
 
 export type ProviderRegistry = {
   readonly config: LlmConfig;
+  /** Circuit breakers of this registry's models, by "provider:model" (in process). */
+  readonly breakers: BreakerBoard;
   /** The environment's model of a tier (no org catalog): the bootstrap, and what an org without changes gets. */
   resolve(tier: Tier): ResolvedModel;
   /** The org's model of a tier: its catalog's tier assignment and prices, else the environment's. */
   resolveFor(orgId: string, tier: Tier): Promise<ResolvedModel>;
+  /**
+   * Same-tier fallbacks of the org: the environment's model of the tier and catalog entries marked with
+   * it (the tier's assigned model may be among them; callers de-duplicate).
+   */
+  alternativesFor(orgId: string, tier: Tier): Promise<ResolvedModel[]>;
+  /** An explicit model of the org: a catalog entry id or "provider:modelId" of an enabled entry (null: not in the catalog). */
+  resolveRef(orgId: string, ref: string): Promise<ResolvedModel | null>;
   /** What the environment provides, for the catalog (seeding, Admin → Models). */
   environment(): EnvCatalog;
   /** Builds a model of an environment provider (null when that provider is not configured). */
@@ -133,8 +143,11 @@ export function createProviderRegistry(config: LlmConfig, deps: { offlineModel: 
 
   const registry: ProviderRegistry = {
     config,
+    breakers: new BreakerBoard(config.breaker),
     resolve,
-    resolveFor: (orgId, tier) => resolveFor(orgId, tier),
+    resolveFor: (orgId, tier) => org.resolveFor(orgId, tier),
+    alternativesFor: (orgId, tier) => org.alternativesFor(orgId, tier),
+    resolveRef: (orgId, ref) => org.resolveRef(orgId, ref),
     environment,
     envModel,
     labelOf,
@@ -151,6 +164,6 @@ export function createProviderRegistry(config: LlmConfig, deps: { offlineModel: 
       };
     },
   };
-  const resolveFor = createOrgResolver(registry);
+  const org = createOrgResolver(registry);
   return registry;
 }

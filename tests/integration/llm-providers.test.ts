@@ -139,7 +139,12 @@ describe.each(PROVIDERS)("$provider through the gateway", (p) => {
       taskId: taskScope.taskId,
       runId: taskScope.runId,
       error: null,
+      cacheHit: false,
+      attempt: 1,
+      routing: expect.objectContaining({ tier: "standard", chosen: `${p.provider}:${p.modelId}`, attempts: [{ model: `${p.provider}:${p.modelId}`, status: "ok", latencyMs: first.latencyMs }] }),
     });
+    expect(first.routing).toMatchObject({ purpose: "agent", tier: "standard", candidates: expect.arrayContaining([`${p.provider}:${p.modelId}`]) });
+    expect(row.routing).toMatchObject({ chosen: `${p.provider}:${p.modelId}` });
 
     // The agent loop: append the step's messages, run the tool, send its result, ask again.
     const call = first.toolCalls[0]!;
@@ -204,14 +209,16 @@ describe.each(PROVIDERS)("$provider through the gateway", (p) => {
     expect(error).toBeInstanceOf(LlmError);
     expect(error).toBeInstanceOf(AppError);
     const llmError = error as LlmError;
-    expect(llmError.message).toBe("The model provider returned an error: 500 Internal Server Error");
-    expect(llmError.details).toMatchObject({ provider: p.provider, providerStatus: 500, retryable: true });
+    // Every tier of a provider with known models is a fallback candidate: the message counts the attempts.
+    const attempt = "The model provider returned an error: 500 Internal Server Error";
+    expect(llmError.message).toMatch(/^The model provider returned an error: 500 Internal Server Error( \(\d attempts across \d models\))?$/);
+    expect(llmError.details).toMatchObject({ providerStatus: 500, retryable: true });
     expect(llmError.kind).toBe("provider");
 
     const row = await db.llmCall.findUniqueOrThrow({ where: { id: llmError.details.llmCallId } });
-    expect(row).toMatchObject({ status: "error", error: llmError.message, tokensIn: 0, tokensOut: 0, provider: p.provider });
+    expect(row).toMatchObject({ status: "error", error: attempt, tokensIn: 0, tokensOut: 0, provider: p.provider });
     expect(Number(row.costUsd)).toBe(0);
-    expect((await eventOf(row.id))?.payload).toMatchObject({ status: "error", error: llmError.message });
+    expect((await eventOf(row.id))?.payload).toMatchObject({ status: "error", error: attempt });
   });
 
   it("streams text, tool-call deltas and usage over server-sent events (the chat path)", async () => {
@@ -310,8 +317,11 @@ describe("gateway failures", () => {
   it("says how many attempts failed and keeps the provider's own explanation", async () => {
     const server = await start(openai, [{ httpError: { status: 429, message: "Rate limit reached for gpt-4o-mini", headers: { "retry-after-ms": "5" } } }]);
     const error = (await generateWith(registryFor("openai", "gpt-4o-mini", server.url, 1), base()).catch((e: unknown) => e)) as LlmError;
-    expect(error.message).toBe("The model provider returned an error (after 2 attempts): 429 Too Many Requests: Rate limit reached for gpt-4o-mini");
+    // One retry per candidate, two candidates (the standard tier's model, then the fast tier's).
+    expect(error.message).toBe("The model provider returned an error: 429 Too Many Requests: Rate limit reached for gpt-4o-mini (4 attempts across 2 models)");
     expect(error.code).toBe("TOO_MANY_REQUESTS");
+    expect(error.details.attempts).toBe(4);
+    expect(server.requests).toHaveLength(4);
   });
 
   it("reports an unreachable provider by host", async () => {
@@ -341,7 +351,7 @@ describe("gateway failures", () => {
       return { text: "too late" };
     });
     const error = (await generateWith(registryFor("openai", "gpt-4o-mini", server.url, 0, 100), base()).catch((e: unknown) => e)) as LlmError;
-    expect(error).toMatchObject({ kind: "timeout", message: "The model provider did not answer in time." });
+    expect(error).toMatchObject({ kind: "timeout", message: "The model provider did not answer within 0.1 s (2 attempts across 2 models)." });
     expect(await db.llmCall.count({ where: { id: error.details.llmCallId, status: "error" } })).toBe(1);
   });
 

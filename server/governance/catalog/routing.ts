@@ -90,3 +90,58 @@ export async function loadRouting(orgId: string): Promise<OrgRouting> {
   }
   return { tiers, envEntries };
 }
+
+type EntryRow = Awaited<ReturnType<typeof entryRows>>[number];
+type EntryFilter = { withTier?: true; ids?: string[]; provider?: string; modelId?: string };
+const entryRows = (orgId: string, where: EntryFilter) =>
+  db.modelCatalogEntry.findMany({
+    where: {
+      orgId,
+      enabled: true,
+      ...(where.withTier ? { tier: { not: null } } : {}),
+      ...(where.ids ? { id: { in: where.ids } } : {}),
+      ...(where.provider ? { provider: where.provider } : {}),
+      ...(where.modelId ? { modelId: where.modelId } : {}),
+    },
+    include: { credential: true },
+    orderBy: [{ createdAt: "asc" }, { id: "asc" }],
+  });
+
+/**
+ * Enabled catalog entries the gateway may route to beyond the tier assignments: those marked with a
+ * tier (same-tier fallbacks), or one named by id or provider:modelId (an explicit model). Entries of a
+ * disabled provider or with a key that cannot be opened are left out (never silently sent elsewhere).
+ */
+export async function loadRouteEntries(orgId: string, where: EntryFilter): Promise<(RouteEntry & { tier: string | null })[]> {
+  const rows = await entryRows(orgId, where);
+  const priceIds = rows.map((e) => e.currentPriceId).filter((id): id is string => id !== null);
+  const prices = new Map((await db.modelPrice.findMany({ where: { id: { in: priceIds } } })).map((p) => [p.id, p]));
+  const out: (RouteEntry & { tier: string | null })[] = [];
+  for (const e of rows) {
+    const entry = routeEntryOf(e, prices);
+    if (entry) out.push({ ...entry, tier: e.tier });
+  }
+  return out;
+}
+
+function routeEntryOf(e: EntryRow, prices: Map<string, ModelPrice>): RouteEntry | null {
+  const base: RouteEntry = {
+    entryId: e.id,
+    source: e.source,
+    provider: e.provider,
+    modelId: e.modelId,
+    displayName: e.displayName,
+    contextWindow: e.contextWindow,
+    maxOutputTokens: e.maxOutputTokens,
+    price: priceData(e.currentPriceId ? prices.get(e.currentPriceId) : undefined),
+    credential: null,
+  };
+  const c = e.credential;
+  if (!c) return base;
+  if (!c.enabled) return null;
+  try {
+    return { ...base, credential: { id: c.id, kind: c.kind as ProviderKind, name: c.name, baseUrl: c.baseUrl, apiKey: openProviderKey(c), version: c.updatedAt.getTime() } };
+  } catch {
+    return null;
+  }
+}

@@ -1,0 +1,3 @@
+-- AlterTable
+ALTER TABLE "LlmCall" ADD COLUMN     "attempt" INTEGER NOT NULL DEFAULT 1,
+ADD COLUMN     "routing" JSONB;

@@ -1,0 +1,186 @@
+import "server-only";
+import type { Admission } from "@/server/governance/budgets";
+import { AttemptFailure, callModel, type ModelAnswer } from "../call-model";
+import type { Tier } from "../config";
+import { describeFailure, LlmError } from "../errors";
+import type { GenerateOptions } from "../gateway-types";
+import { costOf, type TokenUsage } from "../prices";
+import type { ProviderRegistry, ResolvedModel } from "../registry";
+import { retryDelay } from "../resilience/backoff";
+import { classifyFailure } from "../resilience/classify";
+import { guardDeltas } from "../resilience/delta-guard";
+import { attemptSignal, sleep } from "../resilience/signals";
+import { modelKey } from "../routing/candidates";
+import type { RoutingDecision } from "../routing/types";
+import { holdFor, outputAllowance, releaseHold, worstCase } from "./admission";
+import { recordAttempt } from "./record";
+
+// The call step: the candidates in order, each tried up to 1 + maxRetries times (only after 429, 5xx,
+// timeouts and connection errors, with back-off honouring Retry-After), skipping a model whose breaker
+// is open; every attempt is held, recorded and settled on its own. Stops at the first answer, at a
+// failure another try cannot fix, once streamed text reached the caller, or at maxAttempts.
+
+const NO_USAGE: TokenUsage = { inputTokens: 0, outputTokens: 0, cachedInputTokens: 0 };
+
+export type Attempted<OUT> = { answer: ModelAnswer<OUT>; resolved: ResolvedModel; costUsd: number; latencyMs: number; llmCallId: string };
+
+export type AttemptPlan = {
+  candidates: ResolvedModel[];
+  decision: RoutingDecision;
+  promptTokens: number;
+  /** The first attempt's hold, taken by admission (with the degrade ladder) before any call. */
+  firstHold: { admission: Admission; resolved: ResolvedModel };
+  degradedFrom?: Tier;
+};
+
+export async function attemptCandidates<OUT>(registry: ProviderRegistry, opts: GenerateOptions<OUT>, plan: AttemptPlan): Promise<Attempted<OUT>> {
+  const { config } = registry;
+  const { decision } = plan;
+  let spare: AttemptPlan["firstHold"] | null = plan.firstHold;
+  let attempt = 0;
+  let last: LlmError | null = null;
+  try {
+    for (const resolved of plan.candidates) {
+      const key = modelKey(resolved);
+      const breaker = registry.breakers.get(key);
+      for (let retry = 0; retry <= config.maxRetries && attempt < config.maxAttempts; retry++) {
+        if (!breaker.tryAcquire()) {
+          const until = breaker.snapshot().retryAt;
+          decision.attempts.push({ model: key, status: "skipped-breaker", latencyMs: 0, error: `failing repeatedly; paused${until ? ` until ${until}` : ""}` });
+          break;
+        }
+        attempt++;
+        // Re-use the admission's hold when it covers this model; otherwise hold for this attempt.
+        let admission: Admission;
+        if (spare && (spare.resolved === resolved || worstCase(resolved, opts, plan.promptTokens).usd <= worstCase(spare.resolved, opts, plan.promptTokens).usd)) {
+          admission = spare.admission;
+          spare = null;
+        } else {
+          await releaseHold(spare?.admission ?? null);
+          spare = null;
+          try {
+            admission = await holdFor(registry, opts, resolved, plan.promptTokens);
+          } catch (error) {
+            breaker.neutral();
+            throw error; // over budget now: the attempts so far are recorded; this one never started
+          }
+        }
+        const outcome = await attemptOnce(registry, opts, plan, resolved, admission, attempt);
+        if ("answer" in outcome) {
+          breaker.success();
+          return outcome;
+        }
+        const { error, cls, streamed } = outcome;
+        if (cls.unhealthy) breaker.failure(error.message);
+        else breaker.neutral();
+        last = error;
+        if (streamed || error.kind === "cancelled" || (!cls.retry && !cls.fallBack)) throw error;
+        if (!cls.retry) break;
+        if (retry < config.maxRetries && attempt < config.maxAttempts) {
+          const wait = retryDelay(retry, cls.retryAfterMs, config.backoff);
+          if (wait === null) break; // asked to wait longer than the cap: the next candidate is sooner
+          try {
+            await sleep(wait, opts.abortSignal);
+          } catch {
+            throw new LlmError("The model call was cancelled.", "cancelled", { ...error.details, retryable: false, attempts: attempt });
+          }
+        }
+      }
+      if (attempt >= config.maxAttempts) break;
+    }
+  } finally {
+    await releaseHold(spare?.admission ?? null);
+  }
+  if (last) throw withAttempts(last, attempt, decision);
+  throw unavailable(decision);
+}
+
+type Failed = { error: LlmError; cls: ReturnType<typeof classifyFailure>; streamed: boolean };
+
+async function attemptOnce<OUT>(
+  registry: ProviderRegistry,
+  opts: GenerateOptions<OUT>,
+  plan: AttemptPlan,
+  resolved: ResolvedModel,
+  admission: Admission,
+  attempt: number,
+): Promise<Attempted<OUT> | Failed> {
+  const { config } = registry;
+  const { decision } = plan;
+  const key = modelKey(resolved);
+  const signal = attemptSignal(opts.abortSignal, config.timeoutMs);
+  const deltas = guardDeltas(opts.onDelta);
+  const started = performance.now();
+  let settled = false;
+  try {
+    let answer: ModelAnswer<OUT>;
+    try {
+      answer = await callModel(
+        resolved,
+        { ...opts, abortSignal: signal.signal, onDelta: deltas.onDelta },
+        // The SDK neither retries (this loop does) nor times out before our own signal does.
+        { maxRetries: 0, timeoutMs: config.timeoutMs + 1_000, maxOutputTokens: outputAllowance(resolved, opts) },
+      );
+    } catch (failed) {
+      const error = failed instanceof AttemptFailure ? failed.cause : failed;
+      const latencyMs = Math.round(performance.now() - started);
+      const timedOut = signal.timedOut();
+      const cancelled = signal.cancelled();
+      const failure = describeFailure(error, { cancelledByCaller: cancelled, timedOutAfterMs: timedOut ? config.timeoutMs : undefined });
+      // A step that finished but failed to parse was still billed: keep its tokens and cost.
+      const usage = (failed instanceof AttemptFailure ? failed.usage : null) ?? NO_USAGE;
+      const costUsd = costOf(resolved.price, usage);
+      const streamed = deltas.emitted();
+      const message = streamed ? `${failure.message} (the answer stopped part-way, after text was already shown)` : failure.message;
+      decision.attempts.push({ model: key, status: "error", error: message, latencyMs });
+      decision.chosen = key;
+      const llmCallId = await recordAttempt(opts, { resolved, admission, degradedFrom: plan.degradedFrom, decision, attempt, usage, costUsd, latencyMs, status: "error", error: message });
+      settled = true;
+      decision.attempts.at(-1)!.llmCallId = llmCallId;
+      return {
+        error: new LlmError(message, failure.kind, {
+          provider: resolved.provider,
+          modelId: resolved.modelId,
+          llmCallId,
+          providerStatus: failure.providerStatus,
+          retryable: failure.retryable,
+          cause: error,
+          attempts: attempt,
+        }),
+        cls: classifyFailure(error, { timedOut, cancelled }),
+        streamed,
+      };
+    }
+    const latencyMs = Math.round(performance.now() - started);
+    const costUsd = costOf(resolved.price, answer.usage);
+    decision.attempts.push({ model: key, status: "ok", latencyMs });
+    decision.chosen = key;
+    const llmCallId = await recordAttempt(opts, { resolved, admission, degradedFrom: plan.degradedFrom, decision, attempt, usage: answer.usage, costUsd, latencyMs, status: "ok" });
+    settled = true;
+    decision.attempts.at(-1)!.llmCallId = llmCallId;
+    return { answer, resolved, costUsd, latencyMs, llmCallId };
+  } finally {
+    // The record settles in its transaction; if that transaction failed, give the hold back now.
+    if (!settled) await releaseHold(admission);
+  }
+}
+
+function withAttempts(error: LlmError, attempts: number, decision: RoutingDecision): LlmError {
+  if (attempts <= 1) return error;
+  const tried = [...new Set(decision.attempts.filter((a) => a.status === "error").map((a) => a.model))];
+  const models = tried.length > 1 ? ` across ${tried.length} models` : "";
+  const end = error.message.endsWith(".") ? "." : "";
+  const message = `${end ? error.message.slice(0, -1) : error.message} (${attempts} attempts${models})${end}`;
+  return new LlmError(message, error.kind, { ...error.details, attempts });
+}
+
+function unavailable(decision: RoutingDecision): LlmError {
+  const skipped = decision.attempts.filter((a) => a.status === "skipped-breaker").map((a) => a.model);
+  const first = decision.candidates[0] ?? "";
+  const [provider = "", modelId = ""] = first.split(/:(.*)/s);
+  return new LlmError(
+    `Every model for this call is failing right now (${skipped.join(", ")}); AIOS paused calls to them and will try again shortly.`,
+    "unavailable",
+    { provider, modelId, llmCallId: "", retryable: true, cause: null, attempts: 0 },
+  );
+}

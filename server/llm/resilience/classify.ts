@@ -1,0 +1,44 @@
+import { APICallError, RetryError } from "ai";
+import { parseRetryAfter } from "./retry-after";
+
+// What a failed attempt means for the next one. Only signs of an unhealthy or busy provider are retried
+// (429, 5xx, timeouts, connection errors); anything the same request would hit again is not.
+
+export type FailureClass = {
+  /** Retry the same model (after a back-off). */
+  retry: boolean;
+  /** Try the next candidate once this one is given up. */
+  fallBack: boolean;
+  /** Counts against the model's circuit breaker. */
+  unhealthy: boolean;
+  retryAfterMs: number | null;
+};
+
+const STOP: FailureClass = { retry: false, fallBack: false, unhealthy: false, retryAfterMs: null };
+
+export function classifyFailure(error: unknown, ctx: { timedOut: boolean; cancelled: boolean }, now = Date.now()): FailureClass {
+  if (ctx.cancelled) return STOP;
+  if (ctx.timedOut) return { retry: true, fallBack: true, unhealthy: true, retryAfterMs: null };
+  const err = RetryError.isInstance(error) ? error.lastError : error;
+  if (APICallError.isInstance(err)) {
+    const status = err.statusCode;
+    // No status: the request never got an answer (refused, reset, DNS).
+    if (status === undefined) return { retry: true, fallBack: true, unhealthy: true, retryAfterMs: null };
+    const retryAfterMs = parseRetryAfter(err.responseHeaders, now);
+    if (status === 429 || status === 408 || status >= 500) return { retry: true, fallBack: true, unhealthy: true, retryAfterMs };
+    // Wrong key, no access to the model, unknown model: this provider cannot serve it, another may.
+    if (status === 401 || status === 403 || status === 404) return { retry: false, fallBack: true, unhealthy: false, retryAfterMs: null };
+    return STOP;
+  }
+  if (err instanceof Error && (err.name === "TimeoutError" || isConnectionError(err))) {
+    return { retry: true, fallBack: true, unhealthy: true, retryAfterMs: null };
+  }
+  return STOP;
+}
+
+const CONNECTION_CODES = /ECONNREFUSED|ECONNRESET|EPIPE|ETIMEDOUT|ENOTFOUND|EAI_AGAIN|UND_ERR_SOCKET|UND_ERR_CONNECT_TIMEOUT/;
+
+function isConnectionError(err: Error): boolean {
+  const code = (err as { code?: unknown }).code ?? (err.cause as { code?: unknown } | undefined)?.code;
+  return (typeof code === "string" && CONNECTION_CODES.test(code)) || /fetch failed|socket hang up/i.test(err.message);
+}
