@@ -8,7 +8,7 @@ import { BaseSequencer, type TestSpecification } from "vitest/node";
 const root = fileURLToPath(new URL(".", import.meta.url)).replace(/\/$/, "");
 const NEXTAUTH_SECRET = "test-secret-not-for-production-0123456789abcdef";
 const TEST_SECRET_KEY = "a1b2c3d4e5f60718293a4b5c6d7e8f90a1b2c3d4e5f60718293a4b5c6d7e8f90";
-const integrationFiles = ["tests/integration/**/*.test.ts", "tests/security/**/*.test.ts"];
+const integrationFiles = ["tests/integration/**/*.test.ts", "tests/security/**/*.test.ts", "eval/integration/**/*.test.ts"];
 
 // Integration suites share one database per project: files run one after another in one worker,
 // and each test isolates itself by creating its own org.
@@ -37,7 +37,7 @@ const projects: TestProjectInlineConfiguration[] = [
     extends: true,
     test: {
       name: "unit",
-      include: ["lib/**/*.test.{ts,tsx}", "server/**/*.test.{ts,tsx}"],
+      include: ["lib/**/*.test.{ts,tsx}", "server/**/*.test.{ts,tsx}", "eval/*.test.ts", "eval/lib/**/*.test.ts"],
       // Unit tests never touch a database; an empty DATABASE_URL keeps a developer's shell value out.
       env: { NODE_ENV: "test", NEXTAUTH_SECRET, DATABASE_URL: "", AIOS_DATA_DIR: "memory://", LOG_LEVEL: "silent" },
     },

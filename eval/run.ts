@@ -6,7 +6,7 @@
 // eval/results/latest.{json,md}. See eval/README.md.
 import { mkdirSync, writeFileSync } from "node:fs";
 import { availableParallelism } from "node:os";
-import { join } from "node:path";
+import { join, resolve } from "node:path";
 import { judge, type Verdict } from "./lib/acceptance";
 import { parseEvalArgs, USAGE, UsageError, type EvalOptions } from "./lib/args";
 import { driveTask } from "./lib/drive";
@@ -15,7 +15,7 @@ import { bootPlatform, setEvalEnv, type ModelChoice } from "./lib/platform";
 import { loadSuite, type SuiteTask } from "./lib/suite";
 import { buildReport, renderMarkdown, type TaskRun } from "./report";
 
-const RESULTS_DIR = join(import.meta.dirname, "results");
+const DEFAULT_RESULTS_DIR = join(import.meta.dirname, "results");
 
 function options(suite: SuiteTask[]): EvalOptions {
   try {
@@ -79,14 +79,15 @@ async function main(): Promise<void> {
   const date = new Date().toISOString();
   const report = buildReport(runs, { date, models, repeat: opts.repeat, machine: { cpus: availableParallelism(), node: process.version }, notes });
   const md = renderMarkdown(report);
-  mkdirSync(RESULTS_DIR, { recursive: true });
+  const dir = opts.out ? resolve(opts.out) : DEFAULT_RESULTS_DIR;
+  mkdirSync(dir, { recursive: true });
   const stamp = date.replace(/[:.]/g, "-");
   for (const name of [stamp, "latest"]) {
-    writeFileSync(join(RESULTS_DIR, `${name}.json`), `${JSON.stringify(report, null, 2)}\n`);
-    writeFileSync(join(RESULTS_DIR, `${name}.md`), md);
+    writeFileSync(join(dir, `${name}.json`), `${JSON.stringify(report, null, 2)}\n`);
+    writeFileSync(join(dir, `${name}.md`), md);
   }
   console.log(md);
-  console.error(`[eval] wrote eval/results/${stamp}.{json,md} and eval/results/latest.{json,md}`);
+  console.error(`[eval] wrote ${dir}/${stamp}.{json,md} and ${dir}/latest.{json,md}`);
 }
 
 async function runOnce(platform: Awaited<ReturnType<typeof bootPlatform>>, task: SuiteTask, attempt: number, timeoutSeconds: number): Promise<TaskRun> {

@@ -58,13 +58,28 @@ export async function judge(task: SuiteTask, workspace: string, scratchDir: stri
   }
 }
 
-/** Counts from node:test's TAP output, and the names of failing top-level tests and subtests. */
+/**
+ * Counts from node:test's TAP output, and each failing test as "name: first line of its error" (a
+ * failing suite's own line is skipped when its subtests already explain it).
+ */
 export function parseTap(stdout: string): { tests: number; failed: number; failures: string[] } {
   const count = (name: string) => Number(new RegExp(`^# ${name} (\\d+)$`, "m").exec(stdout)?.[1] ?? 0);
+  const lines = stdout.split("\n");
   const failures: string[] = [];
-  for (const m of stdout.matchAll(/^( *)not ok \d+ - (.+)$/gm)) {
-    // A failing suite repeats its failing subtests: keep the leaves (deepest first seen is enough here).
-    failures.push(m[2]!.trim());
+  for (let i = 0; i < lines.length; i++) {
+    const m = /^\s*not ok \d+ - (.+?)(?: # .*)?$/.exec(lines[i]!);
+    if (!m) continue;
+    let error = "";
+    for (let j = i + 1; j < lines.length && !/^\s*\.\.\.\s*$/.test(lines[j]!); j++) {
+      const e = /^\s*error: (.*)$/.exec(lines[j]!);
+      if (!e) continue;
+      const inline = e[1]!.trim();
+      error = /^[|>]-?$/.test(inline) ? (lines.slice(j + 1).find((l) => l.trim()) ?? "").trim() : inline.replace(/^'(.*)'$/, "$1").replaceAll("''", "'");
+      break;
+    }
+    if (/^\d+ subtests? failed$/.test(error)) continue;
+    const text = error ? `${m[1]!.trim()}: ${error}` : m[1]!.trim();
+    failures.push(text.length > 240 ? `${text.slice(0, 239)}…` : text);
   }
   return { tests: count("tests"), failed: count("fail"), failures: failures.slice(0, 12) };
 }

@@ -11,16 +11,18 @@ export type EvalOptions = {
   repeat: number;
   /** Per task run, from the first chat turn to the last settle. */
   timeoutSeconds: number;
+  /** Where results are written (default eval/results). */
+  out: string | null;
   help: boolean;
 };
 
 export class UsageError extends Error {}
 
-const FLAGS = ["provider", "model", "api-key", "tasks", "repeat", "timeout", "help"] as const;
+const FLAGS = ["provider", "model", "api-key", "tasks", "repeat", "timeout", "out", "help"] as const;
 type Flag = (typeof FLAGS)[number];
 const BOOLEAN = new Set<Flag>(["help"]);
 
-export const USAGE = `Usage: npm run eval -- [--provider URL --model ID [--api-key KEY]] [--tasks a,b] [--repeat k] [--timeout seconds]
+export const USAGE = `Usage: npm run eval -- [--provider URL --model ID [--api-key KEY]] [--tasks a,b] [--repeat k] [--timeout seconds] [--out dir]
 
   --provider URL   an OpenAI-compatible endpoint (e.g. http://127.0.0.1:11434/v1); every tier uses --model there
   --model ID       the model id at that endpoint (required with --provider)
@@ -28,7 +30,8 @@ export const USAGE = `Usage: npm run eval -- [--provider URL --model ID [--api-k
   --tasks a,b      run only these tasks (default: the whole suite)
   --repeat k       run each task k times, 1-20 (pass^k: all k runs pass; default 1)
   --timeout s      give up on a task run after s seconds, 30-7200 (default 1200)
-Without --provider the environment's models are used (with none configured: the offline demo model).`;
+  --out dir        write the results there instead of eval/results
+Without --provider every tier is the offline demo model (keys in your shell are ignored: nothing is spent by accident).`;
 
 export function parseEvalArgs(argv: readonly string[], knownTasks: readonly string[]): EvalOptions {
   const values = new Map<Flag, string>();
@@ -84,6 +87,7 @@ export function parseEvalArgs(argv: readonly string[], knownTasks: readonly stri
     tasks,
     repeat: intFlag(values, "repeat", 1, 1, 20),
     timeoutSeconds: intFlag(values, "timeout", 1200, 30, 7200),
+    out: values.get("out")?.trim() || null,
     help: values.has("help") && values.get("help") !== "false",
   };
 }

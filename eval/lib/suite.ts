@@ -28,10 +28,11 @@ export type SuiteTask = {
 type TaskFile = { kind: string; title: string; request: string; before?: string };
 
 export function loadSuite(dir = SUITE_DIR): SuiteTask[] {
-  const ids = readdirSync(dir)
-    .filter((name) => !name.startsWith("_") && statSync(join(dir, name)).isDirectory())
-    .sort();
-  return ids.map((id) => loadTask(dir, id));
+  const ids = readdirSync(dir).filter((name) => !name.startsWith("_") && statSync(join(dir, name)).isDirectory());
+  // The order: the demos, then one task of each other kind.
+  return ids
+    .map((id) => loadTask(dir, id))
+    .sort((a, b) => KINDS.indexOf(a.kind) - KINDS.indexOf(b.kind) || a.id.localeCompare(b.id));
 }
 
 function loadTask(dir: string, id: string): SuiteTask {

@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { JoinReply } from "@/lib/events";
 import { rolesWith, ROLES, type Permission } from "@/lib/rbac";
 import { ensureWorkspace, writeFile } from "@/server/workspace";
+import { issueKey } from "../integration/api-keys-helpers";
 import { orgWithRoles, sessionCookie, type OrgFixture } from "../integration/fixtures";
 import { startTarget, type Target } from "./http-target";
 import { scanOwnDatabase } from "./secrets-scan";
@@ -78,6 +79,46 @@ describe("authorization matrix: route handlers", () => {
   matrix("GET /api/projects/<id>/zip", "projects:read", (who) => status(who, `/api/projects/${fx.project.id}/zip`));
   matrix("GET /api/health", "public", (who) => status(who, "/api/health"));
   matrix("GET /api/health/ready", "public", (who) => status(who, "/api/health/ready"));
+});
+
+// /api/v1 (the OpenAI-compatible endpoint) takes only API keys: each role calls with a key holding all of
+// its role's permissions; a session cookie alone is refused (401) for everyone, so no page can spend with it.
+describe("authorization matrix: /api/v1 with API keys", () => {
+  const secrets = {} as Record<Caller, string | null>;
+  const keyStatus = async (who: Caller, path: string, init: RequestInit = {}, withKey = true) => {
+    const headers = new Headers(init.headers);
+    if (withKey && secrets[who]) headers.set("authorization", `Bearer ${secrets[who]}`);
+    if (!withKey && cookies[who]) headers.set("cookie", cookies[who]!);
+    headers.set("origin", target.origin);
+    const res = await fetch(`${target.url}${path}`, { ...init, headers });
+    await res.arrayBuffer();
+    return res.status;
+  };
+  beforeAll(async () => {
+    secrets.anonymous = null;
+    // The outsider's key is for their own org: there it is an owner (an org is named by the key, not the request).
+    secrets.outsider = (await issueKey(await fx.people.outsider.principal(), fx.other.id)).secret;
+    for (const role of ROLES) secrets[role] = (await issueKey(await fx.people[role].principal(), fx.org.id)).secret;
+  });
+  const want = (who: Caller) => (who === "anonymous" ? 401 : who === "outsider" || rolesWith("models:invoke").includes(who) ? 200 : 403);
+  const completion = { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ model: "aios/fast", messages: [{ role: "user", content: "What can you do?" }] }) };
+
+  for (const [route, call] of [
+    ["GET /api/v1/models", (who: Caller, withKey: boolean) => keyStatus(who, "/api/v1/models", {}, withKey)],
+    ["POST /api/v1/chat/completions", (who: Caller, withKey: boolean) => keyStatus(who, "/api/v1/chat/completions", completion, withKey)],
+  ] as const) {
+    it(`${route} (models:invoke, API keys only)`, async () => {
+      const got: Record<string, number> = {};
+      const expectedStatus: Record<string, number> = {};
+      for (const who of CALLERS) {
+        got[who] = await call(who, true);
+        expectedStatus[who] = want(who);
+        got[`${who} with a session cookie`] = await call(who, false);
+        expectedStatus[`${who} with a session cookie`] = 401;
+      }
+      expect(got).toEqual(expectedStatus);
+    });
+  }
 });
 
 async function socketFor(who: Caller): Promise<Socket | string> {

@@ -21,6 +21,7 @@ export async function load(rel) {
 
 /** Runs `node <script> ...args` in the checkout; stdin from `input`. */
 export function runNode(script, args = [], { input, env } = {}) {
+  if (!existsSync(resolve(ROOT, script))) throw new Error(`${script} does not exist in the project`);
   const r = spawnSync(process.execPath, [script, ...args], { cwd: ROOT, input: input ?? "", encoding: "utf8", timeout: 20_000, env: { ...process.env, ...env } });
   return { code: r.status, stdout: r.stdout ?? "", stderr: r.stderr ?? "", error: r.error };
 }
