@@ -1,15 +1,20 @@
 import "server-only";
-import type { ModelMessage } from "ai";
+import { z } from "zod";
 import { AGENT_TOOLS, type AgentToolName } from "@/lib/agent-tools";
 import { db } from "@/server/db";
 import { withEvents } from "@/server/events";
 import { isBudgetExceeded } from "@/server/governance/budgets/errors";
-import { generate, LlmError, type Tier } from "@/server/llm";
+import { generate, LlmError, resolveModelFor, type Tier } from "@/server/llm";
 import { logger } from "@/server/observability/logger";
 import { claimRunWithinLimits, heartbeat, HEARTBEAT_MS, RELEASE_DELAY_SECONDS, releaseRun, RUN_SLOT_RETRY_SECONDS } from "@/server/orchestrator/runs";
 import { enqueue, workerId } from "@/server/queue";
 import { ensureWorkspace } from "@/server/workspace";
-import { historyFromEvents, systemPrompt, taskBrief } from "./prompt";
+import { fitContext } from "./context/fit";
+import type { Turn } from "./context/turns";
+import { estimateTokens } from "./context/window";
+import { prepareCall, type PreparedCall } from "./guards/prepare-call";
+import { Watchdog, type WatchVerdict } from "./guards/watchdog";
+import { historyFromEvents, NUDGE, systemPrompt, taskBrief } from "./prompt";
 import { agentForRole } from "./registry";
 import { runTier, settleOverBudget, waitForRateWindow } from "./over-budget";
 import { settleControl, settleFailure, settlePaused, type RunScope } from "./settle";
@@ -18,7 +23,8 @@ import { executeTool, type ToolOutcome } from "./tools/execute";
 import { withWorkspaceLock } from "./workspace-lock";
 
 export const MAX_STEPS = 40;
-const NUDGE = "Continue with a tool call. When the task is done, call finish with a summary.";
+/** Tokens kept free in the context window for the model's answer (the gateway's default output allowance). */
+const ANSWER_RESERVE = 8_192;
 
 type StopReason = "cancelled" | "paused" | "lost" | "released" | "time_limit";
 export const MAX_RUN_MINUTES = 30;
@@ -93,9 +99,8 @@ export async function executeRun(runId: string, opts: { maxSteps?: number } = {}
 
   try {
     await markRunning(scope, run.attempt);
-    const tools = Object.fromEntries(
-      agent.tools.filter((t): t is AgentToolName => t in AGENT_TOOLS).map((t) => [t, { description: AGENT_TOOLS[t].description, inputSchema: AGENT_TOOLS[t].input }]),
-    );
+    const available = agent.tools.filter((t): t is AgentToolName => t in AGENT_TOOLS);
+    const tools = Object.fromEntries(available.map((t) => [t, { description: AGENT_TOOLS[t].description, inputSchema: AGENT_TOOLS[t].input }]));
     // Approvals belong to this run and its exact commands: a retry or another run starts with none.
     const { approved, pending } = await runApprovals(runId);
     const toolContext = { root, requireCommandApproval: Boolean(settings.requireCommandApproval), approvedCommands: approved, signal: controller.signal };
@@ -107,21 +112,32 @@ export async function executeRun(runId: string, opts: { maxSteps?: number } = {}
         : { ok: false, output: deniedOutput(pending), command: pending.command };
       await recordResult(scope, pending.step, pending.toolCallId, "run_command", outcome, started);
     }
-    const { messages: history, steps: done } = await historyFromEvents(runId);
-    const messages: ModelMessage[] = [{ role: "user", content: taskBrief(run.project, run.task) }, ...history];
+    const history = await historyFromEvents(runId);
+    const { turns, steps: done } = history;
+    let context = history.context;
+    const watchdog = new Watchdog(agent.role);
+    for (const t of turns) for (const c of t.calls) watchdog.remember(c);
+    const brief = taskBrief(run.project, run.task);
+    const system = systemPrompt(agent, run.task);
+    const llmScope = { orgId: run.orgId, projectId: run.projectId, taskId: run.taskId, runId, userId: run.project.createdById, apiKeyId: run.project.createdByApiKeyId, agentRole: agent.role };
+    // The window of the model behind this run's tier (the catalog's figure); the prompt is kept within it.
+    const model = await resolveModelFor(run.orgId, tier);
+    const window = { contextWindow: model.contextWindow, fixedTokens: fixedTokensOf(system, available), reserveTokens: Math.min(ANSWER_RESERVE, model.maxOutputTokens) };
     const maxSteps = opts.maxSteps ?? settings.maxSteps ?? MAX_STEPS;
 
     for (let step = done + 1; ; step++) {
       if (stopped) return await stop(scope, stopped);
       if (step > maxSteps) return await settleFailure(scope, `Stopped at the step limit (${maxSteps} steps) without finishing.`);
+      const fitted = await fitContext(scope, step, { brief, turns, state: context, ...window }, { scope: llmScope, abortSignal: controller.signal });
+      context = fitted.state;
       const res = await generate({
         purpose: "agent",
         tier,
-        system: systemPrompt(agent, run.task),
-        messages,
+        system,
+        messages: fitted.messages,
         tools,
         // Agents spend on behalf of the project's creator (and the API key it was created with).
-        scope: { orgId: run.orgId, projectId: run.projectId, taskId: run.taskId, runId, userId: run.project.createdById, apiKeyId: run.project.createdByApiKeyId, agentRole: agent.role },
+        scope: llmScope,
         abortSignal: controller.signal,
       }).catch(async (err: unknown) => {
         // A per-minute budget is a rate limit: wait for the next window and take the same step again.
@@ -132,24 +148,32 @@ export async function executeRun(runId: string, opts: { maxSteps?: number } = {}
         step--;
         continue;
       }
-      await recordStep(scope, step, res);
-      messages.push(...res.responseMessages);
-      const calls = res.toolCalls.filter((c) => !c.invalid);
+      // Every call gets an answer: mapped to a real tool, or refused with a readable error as its result.
+      const calls = res.toolCalls.map((c) => prepareCall(c, available));
+      await recordStep(scope, step, res, calls);
+      const turn: Turn = { step, text: res.text.trim() ? res.text : "", calls: [], notes: [] };
+      turns.push(turn);
       if (calls.length === 0) {
-        messages.push({ role: "user", content: NUDGE });
+        turn.notes.push(NUDGE);
         continue;
       }
       for (const call of calls) {
+        if (call.repair) await recordNotice(scope, "agent.repair", { step, toolCallId: call.toolCallId, ...call.repair });
         const started = performance.now();
-        const outcome = await withWorkspaceLock(root, () => executeTool(call.toolName, call.input, agent.tools, toolContext));
+        const outcome: ToolOutcome =
+          call.kind === "refuse" ? { ok: false, output: call.output } : await withWorkspaceLock(root, () => executeTool(call.tool, call.input, agent.tools, toolContext));
         // A command waiting for a person has no result yet: the run pauses on this call.
         if (outcome.control?.kind === "approve_command") return await settleControl(scope, { ...outcome.control, toolCallId: call.toolCallId, step });
-        await recordResult(scope, step, call.toolCallId, call.toolName, outcome, started);
-        messages.push({
-          role: "tool",
-          content: [{ type: "tool-result", toolCallId: call.toolCallId, toolName: call.toolName, output: { type: outcome.ok ? "text" : "error-text", value: outcome.output } }],
-        });
+        await recordResult(scope, step, call.toolCallId, call.tool, outcome, started);
+        turn.calls.push({ toolCallId: call.toolCallId, tool: call.tool, input: call.input, ok: outcome.ok, output: outcome.output });
         if (outcome.control) return await settleControl(scope, outcome.control);
+        const verdict = watchdog.observe({ tool: call.tool, input: call.input, ok: outcome.ok, output: outcome.output, kind: call.kind === "refuse" ? call.mistake : outcome.ok ? "ok" : "failed", ...(call.kind === "refuse" ? { summary: call.summary } : {}) });
+        if (verdict.kind === "warn") {
+          await recordNotice(scope, "agent.warning", { step, kind: "stuck", message: verdict.message });
+          turn.notes.push(verdict.message);
+        } else if (verdict.kind === "stop") {
+          return await stopByWatchdog(scope, step, verdict, available.includes("ask_human"));
+        }
       }
     }
   } catch (err) {
@@ -162,6 +186,48 @@ export async function executeRun(runId: string, opts: { maxSteps?: number } = {}
     clearInterval(beat);
     shutdown.removeEventListener("abort", release);
   }
+}
+
+/** The system prompt and tool schemas: sent with every step, counted once. */
+function fixedTokensOf(system: string, tools: readonly AgentToolName[]): number {
+  const schemas = tools.map((t) => {
+    try {
+      return { name: t, description: AGENT_TOOLS[t].description, schema: z.toJSONSchema(AGENT_TOOLS[t].input) };
+    } catch {
+      return { name: t, description: AGENT_TOOLS[t].description };
+    }
+  });
+  return estimateTokens(system) + estimateTokens(schemas);
+}
+
+type Notice =
+  | { type: "agent.repair"; payload: { step: number; toolCallId: string; kind: string; detail: string } }
+  | { type: "agent.warning"; payload: { step: number; kind: string; message: string } }
+  | { type: "agent.stopped"; payload: { step: number; kind: string; message: string; asked: boolean } };
+
+/** A repair, warning or stop, recorded for the task timeline. */
+async function recordNotice<T extends Notice["type"]>(s: RunScope, type: T, payload: Extract<Notice, { type: T }>["payload"]) {
+  await withEvents((_tx, emit) =>
+    emit({
+      orgId: s.task.orgId,
+      projectId: s.task.projectId,
+      taskId: s.task.id,
+      runId: s.runId,
+      type,
+      payload: { taskKey: s.task.key, role: s.agent.role, ...payload },
+    } as Parameters<typeof emit>[0]),
+  );
+}
+
+/** Stuck after a warning: the task fails with the sentence. Too many mistakes: a person is asked, if the agent may ask. */
+async function stopByWatchdog(s: RunScope, step: number, verdict: Extract<WatchVerdict, { kind: "stop" }>, canAsk: boolean) {
+  if (verdict.reason === "stuck") {
+    await recordNotice(s, "agent.stopped", { step, kind: "stuck", message: verdict.message, asked: false });
+    return settleFailure(s, verdict.message);
+  }
+  await recordNotice(s, "agent.stopped", { step, kind: "mistakes", message: canAsk ? verdict.question : verdict.failure, asked: canAsk });
+  if (canAsk) return settleControl(s, { kind: "ask_human", question: verdict.question });
+  return settleFailure(s, verdict.failure);
 }
 
 async function recordResult(s: RunScope, step: number, toolCallId: string, tool: string, outcome: ToolOutcome, started: number) {
@@ -212,7 +278,7 @@ async function markRunning(s: RunScope, attempt: number) {
   });
 }
 
-async function recordStep(s: RunScope, step: number, res: Awaited<ReturnType<typeof generate>>) {
+async function recordStep(s: RunScope, step: number, res: Awaited<ReturnType<typeof generate>>, calls: PreparedCall[]) {
   await withEvents(async (tx, emit) => {
     await tx.run.update({
       where: { id: s.runId },
@@ -226,8 +292,9 @@ async function recordStep(s: RunScope, step: number, res: Awaited<ReturnType<typ
     const base = { orgId: s.task.orgId, projectId: s.task.projectId, taskId: s.task.id, runId: s.runId };
     const who = { taskKey: s.task.key, role: s.agent.role, step };
     if (res.text.trim()) await emit({ ...base, type: "agent.text", payload: { ...who, text: res.text } });
-    for (const c of res.toolCalls) {
-      await emit({ ...base, type: "agent.tool_call", payload: { ...who, toolCallId: c.toolCallId, tool: c.toolName, input: clipStrings(c.input) } });
+    // Recorded under the tool that runs (a mapped name), so the timeline and a resumed run agree with it.
+    for (const c of calls) {
+      await emit({ ...base, type: "agent.tool_call", payload: { ...who, toolCallId: c.toolCallId, tool: c.tool, input: clipStrings(c.input) } });
     }
   });
 }

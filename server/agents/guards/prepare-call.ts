@@ -11,7 +11,17 @@ export type Repair = { kind: "tool-name" | "unknown-tool" | "tool-input"; detail
 
 export type PreparedCall =
   | { kind: "run"; toolCallId: string; tool: AgentToolName; input: unknown; repair?: Repair }
-  | { kind: "refuse"; toolCallId: string; tool: string; input: unknown; output: string; mistake: "unknown-tool" | "invalid-input"; repair: Repair };
+  | {
+      kind: "refuse";
+      toolCallId: string;
+      tool: string;
+      input: unknown;
+      output: string;
+      mistake: "unknown-tool" | "invalid-input";
+      /** The mistake in a few words, for a person (the mistake budget's question). */
+      summary: string;
+      repair: Repair;
+    };
 
 /** Input as it is recorded and replayed: parsed when the model sent JSON text. */
 function parsedOrRaw(input: unknown): unknown {
@@ -34,6 +44,7 @@ export function prepareCall(call: { toolCallId: string; toolName: string; input:
       input,
       output: name.message,
       mistake: "unknown-tool",
+      summary: `called "${call.toolName}", which is not one of its tools`,
       repair: { kind: "unknown-tool", detail: `The model called "${call.toolName}", which is not one of its tools; it was told which tools it has.` },
     };
   }
@@ -48,6 +59,7 @@ export function prepareCall(call: { toolCallId: string; toolName: string; input:
       input,
       output: checked.message,
       mistake: "invalid-input",
+      summary: `sent invalid input for ${tool} (${checked.problems.join("; ")})`,
       repair: { kind: "tool-input", detail: `${mapped ? `${mapped.detail} ` : ""}Its input for ${tool} was invalid (${checked.problems.join("; ")}); it was asked to send the call again.` },
     };
   }

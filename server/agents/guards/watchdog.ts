@@ -22,8 +22,9 @@ export class Watchdog {
     this.stuck = observeAction(this.stuck, action).state;
   }
 
-  observe(action: { tool: string; input: unknown; ok: boolean; output: string; kind: ActionKind }): WatchVerdict {
-    this.mistakes = countMistake(this.mistakes, action.kind, `${callLabel(action.tool, action.input)}: ${oneLine(action.output)}`);
+  /** `summary`: the mistake in a few words when it is one the call itself shows (an unknown tool, invalid input). */
+  observe(action: { tool: string; input: unknown; ok: boolean; output: string; kind: ActionKind; summary?: string }): WatchVerdict {
+    this.mistakes = countMistake(this.mistakes, action.kind, action.summary ?? `${callLabel(action.tool, action.input)} failed: ${oneLine(action.output)}`);
     if (budgetSpent(this.mistakes)) {
       return { kind: "stop", reason: "mistakes", question: mistakesQuestion(this.role, this.mistakes), failure: mistakesFailure(this.mistakes) };
     }

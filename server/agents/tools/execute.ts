@@ -1,6 +1,7 @@
 import "server-only";
 import { AGENT_TOOLS, type AgentToolInput, type AgentToolName, type CriterionVerdict } from "@/lib/agent-tools";
 import { AppError } from "@/server/errors";
+import { clipMiddle } from "../context/clip-output";
 import {
   deleteFile,
   listFiles,
@@ -30,8 +31,10 @@ export type ToolContext = {
   signal: AbortSignal;
 };
 
+// What a result keeps (in its event, and at most for the model): the head and the tail, where a failing
+// test run or a stack trace ends. The model may see less of it, sized to its context window.
 const MAX_OUTPUT_CHARS = 16_000;
-const clip = (s: string) => (s.length > MAX_OUTPUT_CHARS ? `${s.slice(0, MAX_OUTPUT_CHARS)}\n… (${s.length - MAX_OUTPUT_CHARS} more characters)` : s);
+const clip = (s: string) => clipMiddle(s, MAX_OUTPUT_CHARS);
 
 /**
  * Runs one tool call. Input is validated against the tool's schema; refusals (the path jail, size
