@@ -114,5 +114,7 @@ describe("isCacheableRequest", () => {
     expect(isCacheableRequest({ temperature: 0.7 }, 60)).toBe(false);
     expect(isCacheableRequest({}, 60)).toBe(false); // the provider's default temperature is not 0
     expect(isCacheableRequest({ temperature: 0 }, 0)).toBe(false); // AIOS_LLM_CACHE_TTL_SECONDS=0
+    expect(isCacheableRequest({ temperature: 0, routing: { failures: 1 } }, 60)).toBe(false); // a retry wants a fresh answer
+    expect(isCacheableRequest({ temperature: 0, routing: { failures: 0 } }, 60)).toBe(true);
   });
 });
