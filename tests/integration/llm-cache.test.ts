@@ -147,6 +147,10 @@ describe("response cache through the gateway (OpenAI stand-in)", () => {
     expect(hitRow).toMatchObject({ cacheHit: true, status: "ok", tokensIn: 0, tokensOut: 0, provider: "openai", model: "gpt-4o-mini" });
     expect(Number(hitRow.costUsd)).toBe(0);
     expect(Number(hitRow.cacheSavingsUsd)).toBe(expected);
+    // The timeline's "llm.call" event says it was a hit and cost nothing.
+    const events = await db.event.findMany({ where: { orgId: orgA, type: "llm.call" } });
+    const hitEvent = events.find((e) => (e.payload as { llmCallId?: string }).llmCallId === second.llmCallId);
+    expect(hitEvent?.payload).toMatchObject({ cacheHit: true, costUsd: 0, status: "ok" });
 
     // The cost panel's rollup carries the saving (the hit's row, in its transaction).
     const rollup = await db.usageRollup.aggregate({ where: { orgId: orgA, model: "gpt-4o-mini" }, _sum: { cacheSavingsUsd: true } });
