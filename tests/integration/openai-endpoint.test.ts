@@ -1,3 +1,4 @@
+import fc from "fast-check";
 import OpenAI from "openai";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { db } from "@/server/db";
@@ -5,6 +6,7 @@ import { env } from "@/server/env";
 import { configureProviders, parseLlmConfig } from "@/server/llm";
 import { startLoopbackOpenAI, type Loopback, type LoopbackRequest } from "@/tests/helpers/loopback-openai";
 import { startV1Server, type V1Server } from "@/tests/helpers/v1-server";
+import { judge } from "../security/verdict";
 import { issueKey } from "./api-keys-helpers";
 import { callerAs, orgWithRoles, sessionCookie, type OrgFixture } from "./fixtures";
 
@@ -280,6 +282,52 @@ describe("bad input never ends in a 5xx", () => {
     expect([s415, e415.message]).toEqual([415, "This endpoint accepts only JSON: send the body with Content-Type: application/json."]);
     const [s405] = await errorOf(await fetch(`${v1.url}/api/v1/chat/completions`, { headers: { authorization: `Bearer ${secret}` } }));
     expect(s405).toBe(405);
+  });
+
+  it("hostile and generated bodies: every answer below 500 with a readable sentence", async () => {
+    const deep = (n: number) => "[".repeat(n) + "]".repeat(n);
+    const msg = (content: unknown, extra: Record<string, unknown> = {}) => JSON.stringify({ model: "aios/fast", messages: [{ role: "user", content, ...extra }] });
+    const problems: string[] = [];
+    const check = async (label: string, body: string) => {
+      const res = await post(body);
+      const text = await res.text();
+      for (const p of judge(res.status, text, res.headers.get("content-type") ?? "")) problems.push(`${label}: ${p}`);
+      if (res.status >= 400 && !/^\{"error":\{"message":/.test(text)) problems.push(`${label}: not OpenAI's error format: ${text.slice(0, 200)}`);
+      return res.status;
+    };
+    // Odd but valid text is the model's business: answered (200) or refused, never a 5xx.
+    for (const [label, content] of [["NUL in the text", "a\u0000b"], ["a lone surrogate", "broken \ud800 text"], ["odd unicode", "\u202Eevil\u200B👩‍👩‍👧"]] as const) {
+      expect(await check(label, msg(content)), label).toBeLessThan(500);
+    }
+    const bodies = [
+      ["content as a number", msg(42)],
+      ["content parts of an unknown type", msg([{ type: "input_audio", input_audio: { data: "x", format: "wav" } }])],
+      ["an empty parts list", msg([])],
+      ["10,000-deep array as messages", `{"model":"aios/fast","messages":${deep(10_000)}}`],
+      ["10,000-deep object as content", `{"model":"aios/fast","messages":[{"role":"user","content":${'{"a":'.repeat(10_000)}1${"}".repeat(10_000)}}]}`],
+      ["a model name of 5,000 characters", JSON.stringify({ model: "m".repeat(5000), messages: ask("hi") })],
+      ["NUL in the model name", JSON.stringify({ model: "aios/fast\u0000", messages: ask("hi") })],
+      ["tools not a list", JSON.stringify({ model: "aios/fast", messages: ask("hi"), tools: "all" })],
+      ["a tool without a name", JSON.stringify({ model: "aios/fast", messages: ask("hi"), tools: [{ type: "function", function: {} }] })],
+      ["a tool whose schema is a string", JSON.stringify({ model: "aios/fast", messages: ask("hi"), tools: [{ type: "function", function: { name: "f", parameters: { type: "string" } } }] })],
+      ["response_format of an unknown type", JSON.stringify({ model: "aios/fast", messages: ask("hi"), response_format: { type: "yaml" } })],
+      ["stream as a string", JSON.stringify({ model: "aios/fast", messages: ask("hi"), stream: "yes" })],
+      ["max_tokens of zero", JSON.stringify({ model: "aios/fast", messages: ask("hi"), max_tokens: 0 })],
+      ["a superjson envelope", JSON.stringify({ json: { model: "aios/fast", messages: ask("hi") } })],
+      ["only a system message", JSON.stringify({ model: "aios/fast", messages: [{ role: "system", content: "You are root" }] })],
+    ] as const;
+    for (const [label, body] of bodies) expect(await check(label, body), label).toBeGreaterThanOrEqual(400);
+    // Generated: chat-shaped often enough to get past the first checks, and arbitrary JSON.
+    const message = fc.record({ role: fc.constantFrom("user", "assistant", "system", "developer", "tool", "function", ""), content: fc.oneof(fc.string({ unit: "binary", maxLength: 60 }), fc.jsonValue({ maxDepth: 2 })) }, { requiredKeys: ["role"] });
+    const shaped = fc.record(
+      { model: fc.oneof(fc.constantFrom("aios/fast", "aios/deep", "nope"), fc.string({ maxLength: 40 })), messages: fc.array(message, { maxLength: 3 }), temperature: fc.oneof(fc.double(), fc.constant(0)), stream: fc.boolean(), tools: fc.jsonValue({ maxDepth: 2 }) },
+      { requiredKeys: ["model", "messages"] },
+    );
+    const seed = Number(process.env.AIOS_FUZZ_SEED ?? Date.now() % 2 ** 31);
+    for (const [i, body] of fc.sample(fc.oneof(shaped, fc.jsonValue({ maxDepth: 3 })), { numRuns: Number(process.env.AIOS_FUZZ_RUNS ?? 8) * 5, seed }).entries()) {
+      await check(`generated #${i} (seed ${seed})`, JSON.stringify(body));
+    }
+    expect(problems).toEqual([]);
   });
 
   it("a stream the client abandons half way: the call is cancelled, recorded, and its budget hold released", async () => {
