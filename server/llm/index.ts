@@ -5,7 +5,8 @@ import { generateWith, type GenerateOptions, type GenerateResult } from "./gatew
 import { createOfflineModel } from "./offline";
 import { estimateCostAt, estimateCostFor, type Price } from "./prices";
 import { createProviderRegistry, type ModelStatus, type ProviderRegistry, type ResolvedModel } from "./registry";
-import type { EnvCatalog } from "@/server/governance/catalog";
+import { catalogModelKeys, type EnvCatalog } from "@/server/governance/catalog";
+import type { BreakerSnapshot } from "./resilience/breaker";
 
 // The gateway: every model call in AIOS goes through here. Providers come from server/env.ts and from
 // each org's catalog (Admin → Models); with none configured every tier is the offline demo model, so a
@@ -14,6 +15,7 @@ import type { EnvCatalog } from "@/server/governance/catalog";
 export { TIERS, type Tier, type ProviderId, type LlmConfig, parseLlmConfig } from "./config";
 export type { Purpose, LlmScope, ToolSpec, ToolCallRequest, GenerateOptions, GenerateResult } from "./gateway";
 export { generateWith } from "./gateway";
+export type { StreamDelta } from "./gateway";
 export { LlmError, type LlmErrorKind } from "./errors";
 export { cacheSavingsOf, costOf, priceOf, estimateCostAt, estimateCostFor, FREE_PRICE, type Price, type TokenUsage } from "./prices";
 export { createProviderRegistry, OFFLINE_LABEL, type ModelStatus, type ProviderRegistry, type ResolvedModel } from "./registry";
@@ -91,4 +93,22 @@ export async function tierQuotes(orgId: string): Promise<TierQuotes> {
 /** The same estimate at the org's model and catalog price for the tier. */
 export async function estimateCostForOrg(orgId: string, tier: Tier, tokens: number): Promise<number> {
   return estimateCostAt((await resolveModelFor(orgId, tier)).price, tokens);
+}
+
+// Gateway core (routing and resilience): what the Models page and metrics read.
+export type { AnySchema, RoutingDecision, RoutingInput } from "./gateway";
+export type { BreakerSnapshot, BreakerState } from "./resilience/breaker";
+
+/** The circuit breakers of this process's models ("provider:model"): closed, open (until when) or half-open. */
+export function breakerStates(): BreakerSnapshot[] {
+  return registry().breakers.states();
+}
+
+/**
+ * The breakers of the org's catalog models in this process. Breakers are per process and per
+ * provider:model, so only models of the org's own catalog are shown (never another org's private ones).
+ */
+export async function modelHealth(orgId: string): Promise<{ breakers: BreakerSnapshot[]; policy: LlmConfig["breaker"] }> {
+  const keys = await catalogModelKeys(orgId);
+  return { breakers: breakerStates().filter((b) => keys.has(b.key)), policy: registry().config.breaker };
 }

@@ -13,6 +13,7 @@ export type TestResult = Outputs["testDraft"];
 export type ProviderKind = ProviderView["kind"];
 export type CatalogTier = TierView["tier"];
 export type PriceInput = Omit<Inputs["setPrice"], "orgId" | "entryId">;
+export type BreakerView = Outputs["health"]["breakers"][number];
 
 export type KindInfo = {
   value: ProviderKind;

@@ -11,6 +11,7 @@ import { ErrorState } from "@/components/ui/error-state";
 import { PageHeader } from "@/components/ui/page-header";
 import { Skeleton } from "@/components/ui/skeleton";
 import { CatalogCard } from "./catalog-card";
+import { HealthCard } from "./health-card";
 import { ModelDialog, type ModelDialogState } from "./model-dialog";
 import { OutcomesCard } from "./outcomes-card";
 import type { ModelView } from "./model-types";
@@ -68,6 +69,7 @@ function ModelsContent() {
         onEdit={(model) => setModelDialog({ mode: "edit", model })}
         onPrices={setPricing}
       />
+      <HealthCard />
       <OutcomesCard />
       <ModelDialog
         state={modelDialog}

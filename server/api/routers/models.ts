@@ -21,7 +21,7 @@ import {
   updateProvider,
 } from "@/server/governance";
 import { AppError } from "@/server/errors";
-import { environmentCatalog, environmentConnection, testConnection } from "@/server/llm";
+import { environmentCatalog, environmentConnection, modelHealth, testConnection } from "@/server/llm";
 import { callsModel, orgProcedure, router } from "../trpc";
 
 // Admin → Models: providers (keys sealed, never returned), the catalog, prices and tiers. Contract:
@@ -62,6 +62,9 @@ export const modelsRouter = router({
     await ensureCatalogSeeded(input.orgId, env.models);
     return catalogView(input.orgId, env);
   }),
+
+  /** Circuit breakers of the org's models in this server process: closed, open (until when) or half-open. */
+  health: orgProcedure("models:read").query(({ input }) => modelHealth(input.orgId)),
 
   priceHistory: orgProcedure("models:read")
     .input(z.object({ entryId: Id }))

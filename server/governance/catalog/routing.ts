@@ -145,3 +145,9 @@ function routeEntryOf(e: EntryRow, prices: Map<string, ModelPrice>): RouteEntry 
     return null;
   }
 }
+
+/** "provider:modelId" of every model in the org's catalog (the Models page's health card shows only these). */
+export async function catalogModelKeys(orgId: string): Promise<Set<string>> {
+  const rows = await db.modelCatalogEntry.findMany({ where: { orgId }, select: { provider: true, modelId: true } });
+  return new Set(rows.map((r) => `${r.provider}:${r.modelId}`));
+}
