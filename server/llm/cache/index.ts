@@ -7,8 +7,8 @@ import { isCacheableRequest, type CacheableInput } from "./key";
 // calls a provider.
 
 export { responseCacheKey, type CacheKeyRequest } from "./key";
-export { readCachedAnswer, storeCachedAnswer, notStorable, sweepExpiredCacheEntries, type CachedAnswer } from "./store";
-export { cacheHitRecord, CACHE_HIT_USAGE } from "./hit-record";
+export { readCachedAnswer, storeCachedAnswer, sweepExpiredCacheEntries, type CachedAnswer } from "./store";
+export { CACHE_HIT_USAGE } from "./hit-record";
 export { withPromptCaching, MAX_BREAKPOINTS, type CachedPromptParts, type PromptParts } from "./prompt-caching";
 
 /** Whether a call may use the response cache: deterministic (temperature 0), not opted out, not a retry of a failed task, cache on (TTL > 0). */

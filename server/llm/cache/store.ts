@@ -32,7 +32,7 @@ export async function readCachedAnswer(orgId: string, key: string, opts: { now?:
 }
 
 /** Why an answer must not be stored (null: it may be). */
-export function notStorable(answer: ModelAnswer, opts: { output?: boolean } = {}): string | null {
+function notStorable(answer: ModelAnswer, opts: { output?: boolean } = {}): string | null {
   if (!COMPLETE.has(answer.finishReason)) return `the answer did not finish (${answer.finishReason})`;
   if (answer.toolCalls.some((c) => c.invalid)) return "it holds an invalid tool call";
   // Structured output asked for, and neither an object nor tool calls came back: a failed answer.
