@@ -31,7 +31,8 @@ export const AGENT_TOOLS = {
     mutates: true,
   },
   patch_file: {
-    description: "Replace one exact occurrence of `find` with `replace` in a file.",
+    description:
+      "Replace the text `find` with `replace` in a file. Copy `find` from the file with a few lines of context so it matches one place; a match that differs only in whitespace, or is very close, is applied and you are told where. If it matches several places or none, nothing changes and you get the candidate or nearest lines. For large changes, or if patching keeps failing, rewrite the whole file with write_file.",
     input: z.object({ path: RelPath, find: z.string().min(1), replace: z.string() }),
     mutates: true,
   },

@@ -82,15 +82,18 @@ describe("workspace files", () => {
     expect((await failure(writeFile(root, ".git/config", "x"))).code).toBe("FORBIDDEN");
   });
 
-  it("patches exactly one occurrence, and says how many matched otherwise", async () => {
+  it("patches exactly one place (exactly, then ignoring whitespace), and shows the candidates otherwise", async () => {
     await writeFile(root, "p.js", "const a = 1;\nconst b = 1;\n");
     expect(await failure(patchFile(root, "p.js", "= 1;", "= 2;"))).toEqual({
       code: "BAD_REQUEST",
-      message: 'The text to find occurs 2 times in "p.js"; include more of the surrounding text so it matches exactly once. Nothing was changed.',
+      message: 'The text to find occurs 2 times in "p.js"; include more of the surrounding text so it matches exactly once. Nothing was changed.\nCandidates:\n  line 1: const a = 1;\n  line 2: const b = 1;',
     });
-    expect((await failure(patchFile(root, "p.js", "const c", "x"))).message).toMatch(/does not occur in "p.js" \(0 matches\)/);
-    await patchFile(root, "p.js", "const b = 1;", "const b = $&2;");
+    expect((await failure(patchFile(root, "p.js", "let zz", "x"))).message).toMatch(/does not occur in "p.js" \(0 matches\)[\s\S]*rewrite the whole file with write_file/);
+    expect(await patchFile(root, "p.js", "const b = 1;", "const b = $&2;")).toEqual({ bytes: 28, tier: "exact" });
     expect((await readFile(root, "p.js")).content).toBe("const a = 1;\nconst b = $&2;\n");
+    // Not byte for byte: applied ignoring whitespace, and the model is told where.
+    expect(await patchFile(root, "p.js", "const  a =  1;", "const a = 3;")).toEqual({ bytes: 28, tier: "whitespace", note: "The text matched at line 1 once whitespace was ignored." });
+    expect((await readFile(root, "p.js")).content).toBe("const a = 3;\nconst b = $&2;\n");
   });
 
   it("deletes files, not folders", async () => {

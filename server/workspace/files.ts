@@ -4,6 +4,8 @@ import { lstat, unlink } from "node:fs/promises";
 import { AppError } from "@/server/errors";
 import { jailSegments } from "./jail";
 import { at, createEntry, openEntry, openFolder, openRoot, type Entry, type Folder } from "./open-inside";
+import { patchMissText, patchNote } from "./patch-messages";
+import { placePatch, type PatchTier } from "./patch-match";
 import { walkFiles, workspaceBytes } from "./walk";
 
 export const MAX_FILE_BYTES = 1024 * 1024;
@@ -113,24 +115,21 @@ async function openExistingForWrite(folder: Folder, name: string, rel: string): 
   return entry;
 }
 
-/** Replaces the one occurrence of `find`; zero or several occurrences change nothing. */
-export async function patchFile(root: string, rel: string, find: string, replace: string): Promise<{ bytes: number }> {
+/**
+ * Replaces the one place `find` matches: exactly, else ignoring whitespace, else the clearly most
+ * similar block of lines (patch-match.ts). Several places, or none, change nothing: the error shows the
+ * candidate lines or the nearest ones. `note` says how a non-exact match was applied, for the model.
+ */
+export async function patchFile(root: string, rel: string, find: string, replace: string): Promise<{ bytes: number; tier: PatchTier; note?: string }> {
   if (find === "") throw new AppError("BAD_REQUEST", "The text to find is empty; give the exact text to replace.");
   const current = await readFile(root, rel, MAX_FILE_BYTES);
   if (current.truncated) {
     throw new AppError("BAD_REQUEST", `"${rel}" is ${formatBytes(current.bytes)}; files over ${formatBytes(MAX_FILE_BYTES)} cannot be patched.`);
   }
-  const matches = countOccurrences(current.content, find);
-  if (matches !== 1) {
-    throw new AppError(
-      "BAD_REQUEST",
-      matches === 0
-        ? `The text to find does not occur in "${rel}" (0 matches); nothing was changed.`
-        : `The text to find occurs ${matches} times in "${rel}"; include more of the surrounding text so it matches exactly once. Nothing was changed.`,
-    );
-  }
-  const at = current.content.indexOf(find);
-  return writeFile(root, rel, current.content.slice(0, at) + replace + current.content.slice(at + find.length));
+  const placed = placePatch(current.content, find, replace);
+  if ("kind" in placed) throw new AppError("BAD_REQUEST", patchMissText(rel, placed));
+  const { bytes } = await writeFile(root, rel, current.content.slice(0, placed.start) + placed.replacement + current.content.slice(placed.end));
+  return { bytes, tier: placed.tier, ...(placed.tier === "exact" ? {} : { note: patchNote(placed) }) };
 }
 
 export async function deleteFile(root: string, rel: string): Promise<void> {
@@ -152,12 +151,6 @@ export function formatBytes(bytes: number): string {
   if (bytes < 1024) return `${bytes} bytes`;
   if (bytes < 1024 * 1024) return `${+(bytes / 1024).toFixed(1)} KiB`;
   return `${+(bytes / (1024 * 1024)).toFixed(1)} MiB`;
-}
-
-function countOccurrences(text: string, find: string): number {
-  let count = 0;
-  for (let at = text.indexOf(find); at !== -1; at = text.indexOf(find, at + 1)) count++;
-  return count;
 }
 
 async function inRoot<T>(root: string, work: (top: Folder) => Promise<T>): Promise<T> {
