@@ -17,6 +17,7 @@ import { Watchdog, type WatchVerdict } from "./guards/watchdog";
 import { historyFromEvents, NUDGE, systemPrompt, taskBrief } from "./prompt";
 import { agentForRole } from "./registry";
 import { runTier, settleOverBudget, waitForRateWindow } from "./over-budget";
+import { stepDeltas } from "./step-stream";
 import { settleControl, settleFailure, settlePaused, type RunScope } from "./settle";
 import { deniedOutput, runApprovals } from "./run-approvals";
 import { executeTool, type ToolOutcome } from "./tools/execute";
@@ -139,6 +140,7 @@ export async function executeRun(runId: string, opts: { maxSteps?: number } = {}
         // Agents spend on behalf of the project's creator (and the API key it was created with).
         scope: llmScope,
         abortSignal: controller.signal,
+        onDelta: stepDeltas({ projectId: run.projectId, taskId: run.taskId, taskKey: run.task.key, runId, step }),
       }).catch(async (err: unknown) => {
         // A per-minute budget is a rate limit: wait for the next window and take the same step again.
         if (isBudgetExceeded(err) && (await waitForRateWindow(err, controller.signal))) return null;

@@ -4,6 +4,7 @@ import { IntakeDecision, type CostedPlan } from "@/lib/plan";
 import { db, type Prisma } from "@/server/db";
 import { withEvents } from "@/server/events";
 import { tierQuotes } from "@/server/llm";
+import type { StreamDelta } from "@/server/llm";
 import { generateStructured } from "@/server/llm/structured";
 import { AppError } from "@/server/errors";
 import { changeSummary, proposeChange } from "./change-requests";
@@ -29,7 +30,13 @@ status, or a general question. For a new project that is too vague to plan, ask 
 clarifying question. For a general question, answer it briefly.`;
 
 /** One chat turn: classify the message, then plan, change, report or answer. */
-export async function handleChatTurn(who: Who, conversationId: string, history: ModelMessage[]): Promise<ChatTurn> {
+export async function handleChatTurn(
+  who: Who,
+  conversationId: string,
+  history: ModelMessage[],
+  /** Streaming: the intake answer as it is written (server/chat/reply-stream.ts reads the reply out of it). */
+  live: { onDelta?: (d: StreamDelta) => void } = {},
+): Promise<ChatTurn> {
   // Models refuse an empty conversation; there is nothing to classify without a message anyway.
   if (!history.some((m) => m.role === "user")) return { intent: "general_question", text: "Write a message first." };
   const projects = await db.project.findMany({
@@ -48,6 +55,7 @@ export async function handleChatTurn(who: Who, conversationId: string, history: 
     what: "reading of your message",
     normalise: normaliseIntake,
     scope: { orgId: who.orgId, userId: who.userId, apiKeyId: who.apiKeyId ?? null },
+    onDelta: live.onDelta,
   });
   const request = lastUserText(history);
   const project = projects.find((p) => p.id === decision.projectId);

@@ -4,6 +4,7 @@ import { authorizeOrg, principalFromRequest } from "@/server/auth";
 import { chatTurnErrors, modelHistory, openConversation, parseChatRequest, saveMessage } from "@/server/chat";
 import { AppError } from "@/server/errors";
 import { budgetRefusal } from "@/server/chat/budget-refusal";
+import { replyStream } from "@/server/chat/reply-stream";
 import { isBudgetExceeded } from "@/server/governance/budgets/errors";
 import { rateLimitedNow } from "@/server/governance/budgets/rate-limits";
 import { handleChatTurn, type ChatTurn } from "@/server/orchestrator";
@@ -48,15 +49,26 @@ export async function POST(req: Request) {
     generateId,
     async execute({ writer }) {
       writer.write({ type: "data-status", data: { text: "Thinking…" }, transient: true });
-      const turn = await handleChatTurn({ orgId, userId: user.userId, name: user.name, apiKeyId: user.kind === "apiKey" ? user.key.id : null }, conversation.id, await modelHistory(conversation.id)).catch((err: unknown) => {
+      // The answer streams from the model as it writes it (a general answer, a clarifying question);
+      // answers AIOS composes from what it did (a plan, a status report) follow when the turn is done.
+      const textId = generateId();
+      let open = false;
+      const write = (delta: string) => {
+        if (!open) writer.write({ type: "text-start", id: textId });
+        open = true;
+        writer.write({ type: "text-delta", id: textId, delta });
+      };
+      const reply = replyStream(write);
+      const who = { orgId, userId: user.userId, name: user.name, apiKeyId: user.kind === "apiKey" ? user.key.id : null };
+      const turn = await handleChatTurn(who, conversation.id, await modelHistory(conversation.id), { onDelta: reply.onDelta }).catch((err: unknown) => {
         // Over budget is an answer, not a failure: the person reads why and what to do.
         if (isBudgetExceeded(err)) return { intent: "general_question" as const, text: budgetRefusal(err) } satisfies ChatTurn as ChatTurn;
         throw err;
       });
-      const textId = generateId();
-      writer.write({ type: "text-start", id: textId });
-      // Stream the answer word by word, as a model would.
-      for (const chunk of turn.text.match(/\S+\s*/g) ?? [turn.text]) writer.write({ type: "text-delta", id: textId, delta: chunk });
+      const streamed = reply.streamed();
+      // The model re-asked after the part already shown (rare): the final answer follows as its own paragraph.
+      const rest = !streamed ? turn.text : turn.text.startsWith(streamed) ? turn.text.slice(streamed.length) : `\n\n${turn.text}`;
+      if (rest || !open) write(rest);
       writer.write({ type: "text-end", id: textId });
       if (turn.plan && turn.projectId && (turn.intent === "new_project" || turn.intent === "change_request")) {
         const data = { projectId: turn.projectId, plan: turn.plan, kind: turn.intent, ...(turn.changeId ? { changeId: turn.changeId } : {}) };
