@@ -264,6 +264,30 @@ describe("prompt caching (Anthropic stand-in)", () => {
   });
 });
 
+describe("prompt caching (OpenAI stand-in)", () => {
+  it("sends the prompt unchanged with a prompt_cache_key that stays the same as the history grows", async () => {
+    const { server, registry } = await openAiStandIn({ text: "Ok.", usage: { inputTokens: 2000, outputTokens: 5, cachedInputTokens: 1536 } });
+    const resolved = registry.resolve("standard");
+    const tools = { read_file: tool({ description: "Read a file", inputSchema: z.object({ path: z.string() }) }) };
+    const step1: ModelMessage[] = [{ role: "user", content: "Build a greeter." }];
+    const step2: ModelMessage[] = [...step1, { role: "assistant", content: "Reading." }, { role: "user", content: "Go on." }];
+    for (const messages of [step1, step2]) {
+      const p = withPromptCaching(resolved, { system: "You are the developer.", messages, tools });
+      const result = await generateText({ model: resolved.model, system: p.system, messages: p.messages, tools: p.tools, providerOptions: p.providerOptions, maxRetries: 0 });
+      expect(result.usage.inputTokenDetails.cacheReadTokens).toBe(1536); // OpenAI's cached_tokens, read back
+    }
+    const [a, b] = server.requests.map((r) => r.body);
+    expect(a.prompt_cache_key).toMatch(/^aios-[0-9a-f]{32}$/);
+    expect(b.prompt_cache_key).toBe(a.prompt_cache_key);
+    expect(a.messages[0]).toEqual({ role: "system", content: "You are the developer." });
+    expect(JSON.stringify(b.messages)).not.toContain("cache_control");
+    // The first request is a byte-identical prefix of the second (append-only history): what OpenAI caches.
+    expect(JSON.stringify(b.messages).startsWith(JSON.stringify(a.messages).slice(0, -1))).toBe(true);
+    const price = priceOf("openai", "gpt-4o-mini");
+    expect(costOf(price, { inputTokens: 2000, outputTokens: 5, cachedInputTokens: 1536 })).toBe(0.000188); // (464 × 0.15 + 1536 × 0.075 + 5 × 0.6) / 1e6
+  });
+});
+
 describe("the key the gateway uses", () => {
   it("is the same for the same request whatever order its parts were built in, and differs per model", async () => {
     const schema = z.object({ path: z.string(), content: z.string() });
