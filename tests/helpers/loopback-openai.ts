@@ -26,8 +26,16 @@ export type LoopbackRequest = {
   body: any;
 };
 
+/**
+ * Answers outside the protocol, for fault tests: `hang` never answers (the connection stays open until the
+ * client gives up or the loopback closes); `raw` writes the response itself (a cut stream, a garbage body).
+ */
+export type LoopbackControl = { hang: true } | { raw: (res: ServerResponse, req: LoopbackRequest) => void };
+
 /** Decides each reply from the request (e.g. first call → a tool call, then text); or a list used in order. */
-export type LoopbackScript = ((req: LoopbackRequest) => LoopbackReply | Promise<LoopbackReply>) | LoopbackReply[];
+export type LoopbackScript =
+  | ((req: LoopbackRequest) => LoopbackReply | LoopbackControl | Promise<LoopbackReply | LoopbackControl>)
+  | LoopbackReply[];
 
 export type Loopback = { url: string; requests: LoopbackRequest[]; close: () => Promise<void> };
 
@@ -59,6 +67,8 @@ export async function startLoopback(
         try {
           const reply = Array.isArray(script) ? script[Math.min(request.index, script.length - 1)] : await script(request);
           if (!reply) return respondError(res, 500, "The loopback script has no reply for this request.");
+          if ("hang" in reply) return;
+          if ("raw" in reply) return reply.raw(res, request);
           if ("httpError" in reply) {
             const { status, message, headers } = reply.httpError;
             return respondError(res, status, message ?? "Internal server error", headers);
