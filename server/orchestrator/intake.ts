@@ -52,7 +52,7 @@ export async function handleChatTurn(
     system: `${INTAKE_PROMPT}\n\nProjects:\n${list}`,
     messages: history,
     schema: IntakeDecision,
-    what: "reading of your message",
+    what: "answer",
     normalise: normaliseIntake,
     scope: { orgId: who.orgId, userId: who.userId, apiKeyId: who.apiKeyId ?? null },
     onDelta: live.onDelta,

@@ -26,7 +26,8 @@ const systemOf = (req: LoopbackRequest): string => {
 };
 const isPlanning = (req: LoopbackRequest) => systemOf(req).includes('<aios purpose="plan"/>');
 
-const INTAKE: LoopbackReply = { text: JSON.stringify({ intent: "new_project", projectId: null, needsClarification: false, reply: "" }) };
+/** Intake is imperfect too: fenced, the intent spelled like a title, a boolean as text, fields left out. */
+const INTAKE: LoopbackReply = { text: '```json\n{"intent": "New Project", "needsClarification": "false"}\n```' };
 
 const task = (key: string, role: string, dependsOn: string[], title: string) => ({
   key,
@@ -116,8 +117,9 @@ describe("structured output from an imperfect model", () => {
       'task "qa": dependency "Greeter-Page" → "greeter-page"',
     ]);
     expect(card!.plan.repairs).toEqual(stored.repairs);
-    // Repaired, not re-asked: one planning call, recorded as a success.
+    // Repaired, not re-asked: one planning call, recorded as a success (and one intake call, repaired too).
     expect(planningCalls.map((c) => c.status)).toEqual(["ok"]);
+    expect(await db.llmCall.count({ where: { orgId: project.orgId, purpose: "intake", status: "ok" } })).toBe(1);
   });
 
   it("asks again with the problems listed when the first answer is not JSON, and uses the second", async () => {
