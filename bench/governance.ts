@@ -19,7 +19,7 @@ import type { ChildReport, Row } from "./governance/measure";
 const BENCH_DB = "aios_bench";
 
 /** The Postgres database this run owns (dropped and re-created), or null for PGlite only. */
-function postgresTarget(options: Map<string, string>): string | null {
+export function postgresTarget(options: Map<string, string>): string | null {
   const own = process.env.AIOS_BENCH_DATABASE_URL;
   if (own && !options.has("pg")) return own;
   const server = options.get("pg") ?? process.env.AIOS_TEST_DATABASE_URL;
@@ -29,7 +29,7 @@ function postgresTarget(options: Map<string, string>): string | null {
   return url.toString();
 }
 
-async function resetDatabase(target: string): Promise<void> {
+export async function resetDatabase(target: string): Promise<void> {
   const url = new URL(target);
   const name = url.pathname.slice(1);
   if (!/^[a-z_][a-z0-9_]*$/.test(name)) throw new Error(`bench database name "${name}" must be a plain identifier`);

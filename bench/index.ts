@@ -2,6 +2,7 @@
 // Results: bench/results/<name>.json and <name>.md (git-ignored). Benchmarks never gate.
 import { runAgents } from "./agents";
 import { runBoot } from "./boot";
+import { runGateway } from "./gateway";
 import { runGovernance } from "./governance";
 import { runHttp } from "./http";
 import { runLive } from "./live";
@@ -13,6 +14,7 @@ const BENCHES: Record<string, (argv: string[]) => Promise<void>> = {
   agents: runAgents,
   http: runHttp,
   governance: runGovernance,
+  gateway: runGateway,
 };
 
 async function main() {
