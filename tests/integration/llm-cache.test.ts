@@ -189,6 +189,28 @@ describe("response cache through the gateway (OpenAI stand-in)", () => {
     expect(server.requests).toHaveLength(9);
   });
 
+  it("replays a hit to a streaming caller as the whole text, and a hit can be a tool call", async () => {
+    const { server, registry } = await openAiStandIn({ toolCalls: [{ id: "call_1", name: "echo", input: { text: "hi" } }], usage });
+    const echo = { echo: { description: "Echo", inputSchema: z.object({ text: z.string() }) } };
+    const m = { messages: [{ role: "user", content: "Echo hi." }] as ModelMessage[], tools: echo };
+    const first = await generateWith(registry, call(orgA, m));
+    const deltas: string[] = [];
+    const second = await generateWith(registry, call(orgA, { ...m, onDelta: (d) => deltas.push(d.type) }));
+    expect(server.requests).toHaveLength(1);
+    expect(second).toMatchObject({ cacheHit: true, finishReason: "tool-calls", toolCalls: first.toolCalls });
+    expect(second.toolCalls).toEqual([{ toolCallId: "call_1", toolName: "echo", input: { text: "hi" } }]);
+    expect(deltas).toEqual([]); // no text to show; the tool call comes back in the result
+
+    const { server: textServer, registry: textRegistry } = await openAiStandIn({ text: "Streamed once.", usage });
+    const t = { messages: [{ role: "user", content: "Stream me." }] as ModelMessage[] };
+    await generateWith(textRegistry, call(orgA, t));
+    const text: string[] = [];
+    const hit = await generateWith(textRegistry, call(orgA, { ...t, onDelta: (d) => d.type === "text" && text.push(d.text) }));
+    expect(textServer.requests).toHaveLength(1);
+    expect(hit.cacheHit).toBe(true);
+    expect(text).toEqual(["Streamed once."]);
+  });
+
   it("does not store an answer that was cut off (finish reason length)", async () => {
     const { server, registry } = await openAiStandIn({ text: "Hello, this is cut", usage, finishReason: "length" });
     const m = { messages: [{ role: "user", content: "Long answer please." }] as ModelMessage[] };
@@ -244,6 +266,31 @@ describe("prompt caching (Anthropic stand-in)", () => {
     expect(cacheSavingsOf(price, usage)).toBe(0.0108); // 4000 × ($3 − $0.30)
   });
 
+  it("gets its breakpoints through the gateway on every step, JSON and streaming", async () => {
+    const server = await startLoopbackAnthropic({ script: () => ({ text: "Done.", usage: { inputTokens: 50, outputTokens: 5 } }) });
+    servers.push(server);
+    const registry = registryFor({ ANTHROPIC_API_KEY: "sk-ant-loopback", ANTHROPIC_BASE_URL: server.url }, "anthropic:claude-sonnet-4-5");
+    const opts: GenerateOptions = {
+      purpose: "agent",
+      tier: "standard",
+      system: "You are the developer.",
+      messages: history,
+      tools: {
+        read_file: { description: "Read a file", inputSchema: z.object({ path: z.string() }) },
+        write_file: { description: "Write a file", inputSchema: z.object({ path: z.string(), content: z.string() }) },
+      },
+      scope: { orgId: orgA },
+    };
+    const streamed: string[] = [];
+    await generateWith(registry, opts);
+    await generateWith(registry, { ...opts, onDelta: (d) => d.type === "text" && streamed.push(d.text) });
+    expect(streamed.join("")).toBe("Done.");
+    expect(server.requests.map((r) => Boolean(r.body.stream))).toEqual([false, true]);
+    for (const req of server.requests) {
+      expect(breakpoints(req.body)).toEqual(["tool:write_file", "system", "message:2:tool_result", "message:4:tool_result"]);
+    }
+  });
+
   it("records cached tokens on the LlmCall with the cached price and the saving, through the gateway", async () => {
     const usage = { inputTokens: 5000, outputTokens: 100, cachedInputTokens: 4000, cacheWriteTokens: 600 };
     const server = await startLoopbackAnthropic({ script: () => ({ text: "Done.", usage }) });
@@ -285,6 +332,18 @@ describe("prompt caching (OpenAI stand-in)", () => {
     expect(JSON.stringify(b.messages).startsWith(JSON.stringify(a.messages).slice(0, -1))).toBe(true);
     const price = priceOf("openai", "gpt-4o-mini");
     expect(costOf(price, { inputTokens: 2000, outputTokens: 5, cachedInputTokens: 1536 })).toBe(0.000188); // (464 × 0.15 + 1536 × 0.075 + 5 × 0.6) / 1e6
+  });
+
+  it("sends the prompt_cache_key through the gateway and records OpenAI's cached tokens at the cached price", async () => {
+    const usage = { inputTokens: 2000, outputTokens: 5, cachedInputTokens: 1536 };
+    const { server, registry } = await openAiStandIn({ text: "Ok.", usage });
+    const result = await generateWith(registry, { purpose: "chat", tier: "standard", system: "You are the assistant.", messages: [{ role: "user", content: "Hi" }], scope: { orgId: orgA } });
+    expect(server.requests[0]!.body.prompt_cache_key).toMatch(/^aios-[0-9a-f]{32}$/);
+    const row = await db.llmCall.findUniqueOrThrow({ where: { id: result.llmCallId } });
+    expect(row).toMatchObject({ tokensIn: 2000, tokensCached: 1536, cacheHit: false });
+    expect(Number(row.costUsd)).toBe(0.000188);
+    expect(Number(row.cacheSavingsUsd)).toBe(cacheSavingsOf(priceOf("openai", "gpt-4o-mini"), usage)); // 1536 × (0.15 − 0.075)
+    expect(Number(row.cacheSavingsUsd)).toBe(0.000115);
   });
 });
 
