@@ -9,6 +9,7 @@ import { logger } from "@/server/observability/logger";
 import { claimRunWithinLimits, heartbeat, HEARTBEAT_MS, RELEASE_DELAY_SECONDS, releaseRun, RUN_SLOT_RETRY_SECONDS } from "@/server/orchestrator/runs";
 import { enqueue, workerId } from "@/server/queue";
 import { ensureWorkspace } from "@/server/workspace";
+import { clipStrings } from "./context/clip-output";
 import { fitContext } from "./context/fit";
 import type { Turn } from "./context/turns";
 import { estimateTokens } from "./context/window";
@@ -167,9 +168,10 @@ export async function executeRun(runId: string, opts: { maxSteps?: number } = {}
         // A command waiting for a person has no result yet: the run pauses on this call.
         if (outcome.control?.kind === "approve_command") return await settleControl(scope, { ...outcome.control, toolCallId: call.toolCallId, step });
         await recordResult(scope, step, call.toolCallId, call.tool, outcome, started);
-        turn.calls.push({ toolCallId: call.toolCallId, tool: call.tool, input: call.input, ok: outcome.ok, output: outcome.output });
+        const kept = clipInput(call.input);
+        turn.calls.push({ toolCallId: call.toolCallId, tool: call.tool, input: kept, ok: outcome.ok, output: outcome.output });
         if (outcome.control) return await settleControl(scope, outcome.control);
-        const verdict = watchdog.observe({ tool: call.tool, input: call.input, ok: outcome.ok, output: outcome.output, kind: call.kind === "refuse" ? call.mistake : outcome.ok ? "ok" : "failed", ...(call.kind === "refuse" ? { summary: call.summary } : {}) });
+        const verdict = watchdog.observe({ tool: call.tool, input: kept, ok: outcome.ok, output: outcome.output, kind: call.kind === "refuse" ? call.mistake : outcome.ok ? "ok" : "failed", ...(call.kind === "refuse" ? { summary: call.summary } : {}) });
         if (verdict.kind === "warn") {
           await recordNotice(scope, "agent.warning", { step, kind: "stuck", message: verdict.message });
           turn.notes.push(verdict.message);
@@ -296,19 +298,12 @@ async function recordStep(s: RunScope, step: number, res: Awaited<ReturnType<typ
     if (res.text.trim()) await emit({ ...base, type: "agent.text", payload: { ...who, text: res.text } });
     // Recorded under the tool that runs (a mapped name), so the timeline and a resumed run agree with it.
     for (const c of calls) {
-      await emit({ ...base, type: "agent.tool_call", payload: { ...who, toolCallId: c.toolCallId, tool: c.tool, input: clipStrings(c.input) } });
+      await emit({ ...base, type: "agent.tool_call", payload: { ...who, toolCallId: c.toolCallId, tool: c.tool, input: clipInput(c.input) } });
     }
   });
 }
 
 const EVENT_STRING_CHARS = 20_000;
 
-/** Tool inputs as stored in events: long strings (a huge file the model wrote) are cut, with their size. */
-function clipStrings(value: unknown): unknown {
-  if (typeof value === "string" && value.length > EVENT_STRING_CHARS) {
-    return `${value.slice(0, EVENT_STRING_CHARS)}… (${value.length - EVENT_STRING_CHARS} more characters)`;
-  }
-  if (Array.isArray(value)) return value.map(clipStrings);
-  if (value && typeof value === "object") return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, clipStrings(v)]));
-  return value;
-}
+/** Tool inputs as stored in events and kept for the model: long strings (a huge file the model wrote) are cut, with their size. */
+const clipInput = (value: unknown) => clipStrings(value, EVENT_STRING_CHARS);

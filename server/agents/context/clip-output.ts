@@ -32,3 +32,11 @@ export function outputLimitFor(contextWindow: number): number {
 }
 
 export const TIMELINE_NOTE = "the whole output is in the timeline";
+
+/** Long strings inside a value (a huge file the model wrote) cut to `max` characters, head and tail kept. */
+export function clipStrings(value: unknown, max: number): unknown {
+  if (typeof value === "string") return clipMiddle(value, max);
+  if (Array.isArray(value)) return value.map((v) => clipStrings(v, max));
+  if (value && typeof value === "object") return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, clipStrings(v, max)]));
+  return value;
+}

@@ -1,7 +1,7 @@
 import "server-only";
 import type { ModelMessage } from "ai";
 import { callLabel } from "../guards/call-label";
-import { clipMiddle, TIMELINE_NOTE } from "./clip-output";
+import { clipMiddle, clipStrings, TIMELINE_NOTE } from "./clip-output";
 
 // The run's conversation as steps ("turns"): what the model said and called, what came back, and
 // what the platform told it (a nudge, a warning). The runner and the history rebuilt from events share
@@ -15,8 +15,12 @@ export type TurnView = { mask: boolean; outputChars: number };
 /** Providers accept tool names of letters, digits, _ and - (at most 64); a made-up name is kept readable. */
 export const safeToolName = (name: string) => name.replace(/[^a-zA-Z0-9_-]/g, "_").slice(0, 64) || "unknown_tool";
 
-/** Tool-call input as providers accept it: an object (raw text the model sent that is not one becomes {}). */
-const safeInput = (input: unknown) => (input && typeof input === "object" && !Array.isArray(input) ? input : {});
+/**
+ * Tool-call input as providers accept it: an object (raw text the model sent that is not one becomes {}),
+ * its long strings (a file the model wrote) cut like outputs; masked steps keep only short strings.
+ */
+const safeInput = (input: unknown, view: TurnView) =>
+  input && typeof input === "object" && !Array.isArray(input) ? (clipStrings(input, view.mask ? 200 : view.outputChars) as Record<string, unknown>) : {};
 
 /** "[output of read_file src/a.ts elided — 12 KB]" */
 export function maskedOutput(o: Pick<Observation, "tool" | "input" | "output" | "ok">): string {
@@ -32,7 +36,7 @@ export function turnMessages(turn: Turn, view: TurnView): ModelMessage[] {
       role: "assistant",
       content: [
         ...(turn.text ? [{ type: "text" as const, text: turn.text }] : []),
-        ...turn.calls.map((c) => ({ type: "tool-call" as const, toolCallId: c.toolCallId, toolName: safeToolName(c.tool), input: safeInput(c.input) })),
+        ...turn.calls.map((c) => ({ type: "tool-call" as const, toolCallId: c.toolCallId, toolName: safeToolName(c.tool), input: safeInput(c.input, view) })),
       ],
     });
   }
