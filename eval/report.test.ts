@@ -73,11 +73,11 @@ describe("eval report math", () => {
   });
 
   it("renders per-task and per-role tables and says why each failed run failed", () => {
-    const failed = run("b", 1, false, { problem: "timed out (the project was cancelled)", status: "running" });
+    const failed = run("b", 1, false, { problem: "timed out (the project was cancelled)", status: "running", taskProblems: ["qa-csv (qa) needs attention: no evidence"] });
     const md = renderMarkdown(buildReport([run("a", 1, true), failed], { date: "d", models: "offline", repeat: 1, machine: { cpus: 2, node: "v20" }, notes: ["a note"] }));
     expect(md).toContain("**pass@1 50 %** · **pass^1 50 %** (1/2 tasks passed every run)");
     expect(md).toContain("| a | cli | 100 % (1/1) | 100 % | completed |");
-    expect(md).toContain("- **b** run 1 (project running): timed out (the project was cancelled). 2/4 acceptance tests failed: “a test”.");
+    expect(md).toContain("- **b** run 1 (project running): timed out (the project was cancelled). 2/4 acceptance tests failed: “a test”.\n  - qa-csv (qa) needs attention: no evidence");
     expect(md).toContain("| backend | offline:m | 4 | 0 |");
     expect(md).toContain("- a note");
   });

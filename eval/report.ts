@@ -39,6 +39,8 @@ export type TaskRun = {
   problem: string | null;
   wallMs: number;
   acceptance: { tests: number; failed: number; failures: string[] };
+  /** Tasks that ended failed or needing attention, with AIOS's reason. */
+  taskProblems?: string[];
   usage: Usage;
 };
 
@@ -213,7 +215,8 @@ export function renderMarkdown(r: EvalReport): string {
         const why = run.problem ? `${run.problem}. ` : "";
         const tests = run.acceptance.tests ? `${run.acceptance.failed}/${run.acceptance.tests} acceptance tests failed` : "acceptance tests did not run";
         const names = run.acceptance.failures.slice(0, 6).map((f) => `“${f}”`).join(", ");
-        return `- **${run.taskId}** run ${run.attempt} (project ${run.status}): ${why}${tests}${names ? `: ${names}` : ""}.`;
+        const tasks = run.taskProblems?.length ? `\n  - ${run.taskProblems.slice(0, 5).join("\n  - ")}` : "";
+        return `- **${run.taskId}** run ${run.attempt} (project ${run.status}): ${why}${tests}${names ? `: ${names}` : ""}.${tasks}`;
       })
     : ["- none"];
   return [

@@ -10,7 +10,7 @@ import { join, resolve } from "node:path";
 import { judge, type Verdict } from "./lib/acceptance";
 import { parseEvalArgs, USAGE, UsageError, type EvalOptions } from "./lib/args";
 import { driveTask } from "./lib/drive";
-import { measureOrg, REPAIR_EVENT, STOPPED_EVENT, WARNING_EVENT } from "./lib/measure";
+import { measureOrg, REPAIR_EVENT, STOPPED_EVENT, taskProblems, WARNING_EVENT } from "./lib/measure";
 import { bootPlatform, setEvalEnv, type ModelChoice } from "./lib/platform";
 import { loadSuite, type SuiteTask } from "./lib/suite";
 import { buildReport, renderMarkdown, type TaskRun } from "./report";
@@ -76,6 +76,11 @@ async function main(): Promise<void> {
       ? ["The offline demo model builds its three demos from templates; any other request gets its generic template, which is not expected to meet these acceptance tests."]
       : []),
   ];
+  const tokens = runs.reduce((n, r) => n + r.usage.byRoleModel.reduce((m, x) => m + x.tokensIn + x.tokensOut, 0), 0);
+  const micro = runs.reduce((n, r) => n + r.usage.byRoleModel.reduce((m, x) => m + x.costMicroUsd, 0), 0);
+  if (choice && tokens > 0 && micro === 0) {
+    notes.push(`AIOS has no price for ${choice.model}, so its cost shows as $0; tokens are exact (price = tokens × the provider's rates).`);
+  }
   const date = new Date().toISOString();
   const report = buildReport(runs, { date, models, repeat: opts.repeat, machine: { cpus: availableParallelism(), node: process.version }, notes });
   const md = renderMarkdown(report);
@@ -107,6 +112,7 @@ async function runOnce(platform: Awaited<ReturnType<typeof bootPlatform>>, task:
     problem: outcome.problem,
     wallMs: outcome.wallMs,
     acceptance: { tests: verdict.tests, failed: verdict.failed, failures: verdict.failures },
+    taskProblems: await taskProblems(who.orgId),
     usage: await measureOrg(who.orgId),
   };
 }

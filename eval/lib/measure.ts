@@ -71,3 +71,17 @@ function isStop(payload: unknown): boolean {
   const p = payload as { stopped?: unknown; action?: unknown };
   return p.stopped === true || p.action === "stop";
 }
+
+/** Tasks that ended failed or needing attention, with the reason AIOS gave ("key (role) failed: …"), last word per task. */
+export async function taskProblems(orgId: string): Promise<string[]> {
+  const { db } = await import("@/server/db");
+  const events = await db.event.findMany({ where: { orgId, type: "task.status" }, orderBy: [{ createdAt: "asc" }, { seq: "asc" }], select: { payload: true } });
+  const last = new Map<string, { role: string; status: string; reason?: string }>();
+  for (const e of events) {
+    const p = e.payload as { taskKey?: string; role?: string; status?: string; reason?: string };
+    if (p.taskKey && p.status) last.set(p.taskKey, { role: p.role ?? "?", status: p.status, reason: p.reason });
+  }
+  return [...last]
+    .filter(([, t]) => t.status === "failed" || t.status === "needs_attention")
+    .map(([key, t]) => `${key} (${t.role}) ${t.status.replace("_", " ")}${t.reason ? `: ${t.reason.length > 300 ? `${t.reason.slice(0, 299)}…` : t.reason}` : ""}`);
+}

@@ -8,7 +8,7 @@ after(() => server?.stop());
 
 const add = async (body) => {
   const res = await server.call("POST", "/bookmarks", body);
-  assert.equal(res.status, 201, res.text);
+  assert.equal(res.status, 201, `POST ${res.status}: ${res.text.slice(0, 200)}`);
   return res.json();
 };
 

@@ -8,7 +8,7 @@ after(() => server?.stop());
 
 const create = async (title) => {
   const res = await server.call("POST", "/todos", { title });
-  assert.equal(res.status, 201, res.text);
+  assert.equal(res.status, 201, `POST ${res.status}: ${res.text.slice(0, 200)}`);
   return res.json();
 };
 
