@@ -16,7 +16,6 @@ export { TIERS, type Tier, type ProviderId, type LlmConfig, parseLlmConfig } fro
 export type { Purpose, LlmScope, ToolSpec, ToolCallRequest, GenerateOptions, GenerateResult } from "./gateway";
 export { generateWith } from "./gateway";
 export type { StreamDelta } from "./gateway";
-export type { StreamDelta } from "./gateway";
 export { LlmError, type LlmErrorKind } from "./errors";
 export { cacheSavingsOf, costOf, priceOf, estimateCostAt, estimateCostFor, FREE_PRICE, type Price, type TokenUsage } from "./prices";
 export { createProviderRegistry, OFFLINE_LABEL, type ModelStatus, type ProviderRegistry, type ResolvedModel } from "./registry";
