@@ -56,6 +56,8 @@ export async function runGateway(argv: string[]): Promise<void> {
     m("cache_hit_p50_us", us(cached.p50));
     m("cache_hit_p99_us", us(cached.p99));
     m("max_rate_added_p99_under_10ms", r.maxRate);
+    m("part_auth_p50_us", us(r.parts.auth.p50));
+    m("part_generate_p50_us", us(r.parts.generate.p50));
     for (const [k, v] of Object.entries(r.numbers)) m(k, round(v, 2));
     serialRows.push(
       [`${r.db}: upstream called directly`, direct.n, us(direct.p50), us(direct.p99), "—", "baseline"],
@@ -65,6 +67,13 @@ export async function runGateway(argv: string[]): Promise<void> {
   }
   const parts = [
     `## One call at a time (concurrency 1), µs\n\n${markdownTable(["path", "n", "p50", "p99", "added p50 / p99", "ratio p50 / p99"], serialRows)}`,
+    `## Where the added time goes (in process, no HTTP, concurrency 1), µs\n\n${markdownTable(
+      ["part", ...reports.flatMap((r) => [`${r.db} p50`, `${r.db} p99`])],
+      [
+        ["key resolution (principal, models:invoke)", ...reports.flatMap((r) => [us(r.parts.auth.p50), us(r.parts.auth.p99)])],
+        ["generate() incl. the upstream call (route, hold, call, record, settle)", ...reports.flatMap((r) => [us(r.parts.generate.p50), us(r.parts.generate.p99)])],
+      ],
+    )}`,
   ];
   for (const r of reports) {
     parts.push(

@@ -34,6 +34,21 @@ export function callers(f: GatewayFixture) {
   };
 }
 
+/**
+ * The same call's parts on their own, in process (no HTTP): resolving the key (principal and
+ * models:invoke) and one generate() of the same request (routing, hold, upstream call, record, settle).
+ */
+export async function partCallers(f: GatewayFixture) {
+  const { authenticate } = await import("@/server/integrations/openai/authenticate");
+  const { generate } = await import("@/server/llm");
+  const headers = new Headers({ authorization: f.bearer, "x-aios-client-ip": "127.0.0.1" });
+  const scope = { orgId: f.orgId, apiKeyId: f.apiKeyId };
+  return {
+    auth: async () => void (await authenticate(headers)),
+    generate: async () => void (await generate({ purpose: "chat", tier: "fast", system: "", messages: [{ role: "user", content: "Say hello." }], scope })),
+  };
+}
+
 /** Each variant once per round, in turn (background drift hits all alike); samples in ms. */
 export async function interleaved(variants: Record<string, Caller>, o: { warmup: number; iterations: number; maxSeconds: number }): Promise<Record<string, number[]>> {
   const out: Record<string, number[]> = Object.fromEntries(Object.keys(variants).map((n) => [n, []]));

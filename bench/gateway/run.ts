@@ -27,6 +27,8 @@ export type GatewayReport = {
   db: "pglite" | "postgres";
   describe: string;
   serial: Record<"direct" | "gateway" | "cached", Dist>;
+  /** In process, no HTTP: the key's resolution and one generate() of the same request. */
+  parts: Record<"auth" | "generate", Dist>;
   steps: RateStep[];
   maxRate: number;
   numbers: Record<string, number>;
@@ -44,7 +46,7 @@ async function main(): Promise<GatewayReport> {
   if (which === "postgres" && !process.env.DATABASE_URL) throw new Error("postgres mode needs DATABASE_URL");
   const { prepareDatabase, closeDatabase } = await import("@/server/db");
   const { gatewayFixture } = await import("./fixture");
-  const { callers, dist, interleaved, openLoop } = await import("./measure");
+  const { callers, dist, interleaved, openLoop, partCallers } = await import("./measure");
   await prepareDatabase();
   const f = await gatewayFixture();
   const numbers: Record<string, number> = { load_1m_at_start: loadavg()[0]! };
@@ -53,6 +55,9 @@ async function main(): Promise<GatewayReport> {
     console.error(`[${which}] concurrency 1: direct, through the gateway, cache hits (${ITERATIONS} rounds)…`);
     const samples = await interleaved(c, { warmup: Math.min(200, Math.ceil(ITERATIONS / 10)), iterations: ITERATIONS, maxSeconds: MAX_SECONDS });
     const serial = { direct: dist(samples.direct!), gateway: dist(samples.gateway!), cached: dist(samples.cached!) };
+    console.error(`[${which}] the parts in process: key resolution, generate()…`);
+    const partSamples = await interleaved(await partCallers(f), { warmup: Math.min(100, Math.ceil(ITERATIONS / 20)), iterations: Math.ceil(ITERATIONS / 2), maxSeconds: MAX_SECONDS });
+    const parts = { auth: dist(partSamples.auth!), generate: dist(partSamples.generate!) };
     const { db } = await import("@/server/db");
     numbers.cache_hits = await db.llmCall.count({ where: { orgId: f.orgId, cacheHit: true } });
     numbers.open_holds_after = await db.budgetHold.count({ where: { orgId: f.orgId } });
@@ -71,6 +76,7 @@ async function main(): Promise<GatewayReport> {
       db: which,
       describe: which === "pglite" ? "PGlite (embedded, temp data folder)" : `Postgres (${new URL(process.env.DATABASE_URL!).pathname.slice(1)})`,
       serial,
+      parts,
       steps,
       maxRate: Math.max(0, ...steps.filter((s) => s.pass).map((s) => s.rate)),
       numbers,
