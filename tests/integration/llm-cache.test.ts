@@ -3,7 +3,7 @@ import { generateText, tool, type ModelMessage } from "ai";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { z } from "zod";
 import { db } from "@/server/db";
-import { readCachedAnswer, responseCacheKey, storeCachedAnswer, sweepExpiredCacheEntries, withPromptCaching } from "@/server/llm/cache";
+import { flushCacheHits, readCachedAnswer, responseCacheKey, storeCachedAnswer, sweepExpiredCacheEntries, withPromptCaching } from "@/server/llm/cache";
 import type { ModelAnswer } from "@/server/llm/call-model";
 import { parseLlmConfig, type LlmVars } from "@/server/llm/config";
 import { generateWith, type GenerateOptions } from "@/server/llm/gateway";
@@ -20,6 +20,7 @@ import { startLoopbackOpenAI, type Loopback, type LoopbackReply } from "@/tests/
 const servers: Loopback[] = [];
 afterAll(async () => {
   await Promise.all(servers.map((s) => s.close()));
+  await flushCacheHits(); // nothing left counted in memory when the database closes
 });
 
 async function newOrg(label: string) {
@@ -70,6 +71,9 @@ describe("response cache rows", () => {
     expect(hit).toMatchObject({ costUsd: 0.00045, answer: { text: "Hello.", finishReason: "stop" } });
     expect(await readCachedAnswer(orgA, key)).not.toBeNull();
     expect(await readCachedAnswer(orgB, key)).toBeNull(); // the same key in another org is a miss
+    // Hits are counted in memory (a read stays a read) and written in one batch.
+    expect(await flushCacheHits()).toBeGreaterThanOrEqual(1);
+    expect(await flushCacheHits()).toBe(0);
     const row = await db.llmResponseCache.findUniqueOrThrow({ where: { orgId_key: { orgId: orgA, key } } });
     expect(row).toMatchObject({ hits: 2, provider: "openai", model: "gpt-4o-mini" });
   });

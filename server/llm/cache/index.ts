@@ -7,7 +7,7 @@ import { isCacheableRequest, type CacheableInput } from "./key";
 // calls a provider.
 
 export { responseCacheKey, type CacheKeyRequest } from "./key";
-export { readCachedAnswer, storeCachedAnswer, sweepExpiredCacheEntries, type CachedAnswer } from "./store";
+export { readCachedAnswer, storeCachedAnswer, sweepExpiredCacheEntries, flushCacheHits, type CachedAnswer } from "./store";
 export { CACHE_HIT_USAGE } from "./hit-record";
 export { withPromptCaching, MAX_BREAKPOINTS, type CachedPromptParts, type PromptParts } from "./prompt-caching";
 

@@ -21,14 +21,39 @@ const COMPLETE = new Set(["stop", "tool-calls"]);
 
 /** The org's live entry for `key` (not expired), counting the hit; null on a miss. */
 export async function readCachedAnswer(orgId: string, key: string, opts: { now?: Date } = {}): Promise<CachedAnswer | null> {
-  // One statement: find the live row and count the hit (a hit must stay fast: no read-then-write).
-  const [row] = await db.llmResponseCache.updateManyAndReturn({
+  // A read only: a hit must stay fast, and on Postgres a write would wait for its commit to reach the disk.
+  const row = await db.llmResponseCache.findFirst({
     where: { orgId, key, expiresAt: { gt: opts.now ?? new Date() } },
-    data: { hits: { increment: 1 } },
     select: { id: true, answer: true, costUsd: true },
   });
   if (!row) return null;
+  countHit(row.id);
   return { answer: row.answer as unknown as ModelAnswer, costUsd: Number(row.costUsd), entryId: row.id };
+}
+
+// Hits are counted in memory and written in batches (a statistic: a crash may lose a few seconds of them).
+// No timer: a batch is written by the next store, the worker's sweep, or a read once the batch is old.
+const HIT_FLUSH_AFTER_MS = 10_000;
+const pendingHits = new Map<string, number>();
+let pendingSince = 0;
+
+function countHit(entryId: string): void {
+  if (pendingHits.size === 0) pendingSince = Date.now();
+  pendingHits.set(entryId, (pendingHits.get(entryId) ?? 0) + 1);
+  if (Date.now() - pendingSince >= HIT_FLUSH_AFTER_MS) {
+    flushCacheHits().catch((err: unknown) => logger.warn({ err }, "counting response-cache hits failed"));
+  }
+}
+
+/** Writes the counted hits (one statement); returns how many entries it updated. */
+export async function flushCacheHits(): Promise<number> {
+  if (pendingHits.size === 0) return 0;
+  const batch = [...pendingHits];
+  pendingHits.clear();
+  return db.$executeRaw`
+    UPDATE "LlmResponseCache" AS c SET "hits" = c."hits" + v.n
+    FROM unnest(${batch.map(([id]) => id)}::text[], ${batch.map(([, n]) => n)}::int[]) AS v(id, n)
+    WHERE c."id" = v.id`;
 }
 
 /** Why an answer must not be stored (null: it may be). */
@@ -67,6 +92,7 @@ export async function storeCachedAnswer(
   const now = opts.now ?? new Date();
   const expiresAt = new Date(now.getTime() + ttlSeconds * 1000);
   const data = { provider: meta.provider, model: meta.modelId, answer: json, costUsd: costUsd.toFixed(6), expiresAt, createdAt: now };
+  await flushCacheHits().catch((err: unknown) => logger.warn({ err }, "counting response-cache hits failed"));
   try {
     await db.llmResponseCache.upsert({
       where: { orgId_key: { orgId, key } },
@@ -94,9 +120,11 @@ const SWEEP_BATCH = 1_000;
 
 /**
  * Deletes expired entries, at most `limit` (oldest first) so one sweep never holds the table for long;
- * reads ignore expired rows anyway, this only keeps the table small. Runs on the worker's schedule.
+ * reads ignore expired rows anyway, this only keeps the table small. Runs on the worker's schedule, and
+ * writes the hits counted so far first.
  */
 export async function sweepExpiredCacheEntries(opts: { now?: Date; limit?: number } = {}): Promise<number> {
+  await flushCacheHits().catch((err: unknown) => logger.warn({ err }, "counting response-cache hits failed"));
   const now = (opts.now ?? new Date()).toISOString().replace("Z", ""); // timestamp(3) holds UTC wall clock
   return db.$executeRaw`
     DELETE FROM "LlmResponseCache" WHERE "id" IN (
