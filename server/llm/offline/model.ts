@@ -24,6 +24,8 @@ export type OfflineModelOptions = {
 
 /** What the model says to a call: one answer per purpose, decided by the tag line of the system prompt. */
 export function answer(c: ReadCall): Answer {
+  // The agent loop condensing a long run (server/agents/context): the steps' own lines, in order.
+  if (c.tag.attrs.purpose === "summarise") return { text: summaryOf(c.messages.filter((m) => m.role === "user").at(-1)?.text ?? "") };
   switch (c.tag.purpose) {
     case "intake":
       return { text: JSON.stringify(decideIntake(c.system, c.messages)) };
@@ -36,6 +38,12 @@ export function answer(c: ReadCall): Answer {
     case "chat":
       return { text: chatReply(c.messages) };
   }
+}
+
+/** A summary of an agent transcript: its "Step N, …" lines (first line each), at most 40. */
+function summaryOf(transcript: string): string {
+  const steps = transcript.split("\n").filter((l) => /^Step \d+, /.test(l)).map((l) => (l.length > 160 ? `${l.slice(0, 159)}…` : l));
+  return steps.length ? steps.slice(-40).join("\n") : "Earlier steps: nothing to report.";
 }
 
 const tokens = (chars: number) => Math.max(1, Math.ceil(chars / 4));
