@@ -1,7 +1,8 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { db } from "@/server/db";
 import { ensureDefaultAgents } from "@/server/agents/registry";
-import { configureProviders, parseLlmConfig } from "@/server/llm";
+import { bumpCatalogVersion } from "@/server/governance/catalog/version";
+import { configureProviders, parseLlmConfig, resolveModelFor } from "@/server/llm";
 import { getBoss, stopQueue } from "@/server/queue";
 import { startJobWorkers, stopJobWorkers } from "@/server/worker";
 import { startLoopbackOpenAI, type Loopback, type LoopbackReply, type LoopbackRequest, type LoopbackScript } from "../helpers/loopback-openai";
@@ -45,9 +46,9 @@ async function useImperfectModel(script: LoopbackScript) {
 
 const call = (name: string, input: unknown): LoopbackReply => ({ toolCalls: [{ name, input }], usage: { inputTokens: 100, outputTokens: 20 }, finishReason: "tool_calls" });
 
-async function runOneTask() {
+async function runOneTask(orgId = fx.org.id) {
   const tasks = SMALL_PLAN.tasks.map((t) => ({ ...t, role: "backend" }));
-  const project = await db.project.create({ data: { orgId: fx.org.id, name: "Coping test", goal: "Write hello.txt", plan: { ...SMALL_PLAN, tasks } } });
+  const project = await db.project.create({ data: { orgId, name: "Coping test", goal: "Write hello.txt", plan: { ...SMALL_PLAN, tasks } } });
   await startWithoutCriteria(project.id, tasks);
   return project;
 }
@@ -150,4 +151,54 @@ describe("an agent on an imperfect model", () => {
       await db.agent.update({ where: { id: agent.id }, data: { tools: agent.tools } });
     }
   }, 60_000);
+
+  it("keeps a long run within a small context window: long outputs clipped, old ones masked, then older steps condensed by a summarise call", async () => {
+    const WINDOW = 6_000;
+    const summarise = (req: LoopbackRequest) => JSON.stringify(req.body.messages[0] ?? "").includes('purpose=\\"summarise\\"');
+    let agentSteps = 0;
+    await useImperfectModel((req) => {
+      if (summarise(req)) return { text: "SUMMARY: printed number sequences with seq; nothing failed.", usage: { inputTokens: 500, outputTokens: 20 }, finishReason: "stop" };
+      agentSteps++;
+      // Long thoughts (not observations: masking cannot shorten them) and long outputs, each command different.
+      if (agentSteps > 12) return call("finish", { summary: "Printed the sequences." });
+      return { text: `Step ${agentSteps}: ${"thinking about the numbers ".repeat(40)}`, ...call("run_command", { command: `seq 1 ${5000 + agentSteps}` }) };
+    });
+    const org = await orgWithRoles();
+    await resolveModelFor(org.org.id, "standard"); // seeds the org's catalog with the environment's model
+    await db.modelCatalogEntry.updateMany({ where: { orgId: org.org.id, modelId: "gpt-4o-mini" }, data: { contextWindow: WINDOW, maxOutputTokens: 1_000 } });
+    await bumpCatalogVersion(org.org.id);
+
+    const project = await runOneTask(org.org.id);
+    const task = await settled(project.id);
+    expect(task.status).toBe("succeeded");
+
+    const contexts = await eventsOf(project.id, "agent.context");
+    const masked = contexts.find((c) => !c.condensed);
+    expect(masked).toMatchObject({ contextWindow: WINDOW, condensed: false, masked: expect.any(Number) });
+    expect(masked!.masked as number).toBeGreaterThan(0);
+    expect(masked!.tokensAfter as number).toBeLessThan(masked!.tokensBefore as number);
+    const condensed = contexts.find((c) => c.condensed);
+    expect(condensed).toMatchObject({ summary: "SUMMARY: printed number sequences with seq; nothing failed.", throughStep: expect.any(Number) });
+    expect(await db.llmCall.count({ where: { projectId: project.id, purpose: "summarise", status: "ok" } })).toBeGreaterThanOrEqual(1);
+
+    // The timeline keeps every output whole (up to the result limit); the model saw head and tail only.
+    const results = await eventsOf(project.id, "agent.tool_result");
+    expect((results[0]!.output as string).length).toBeGreaterThan(16_000 - 200);
+    const agentRequests = loopback!.requests.filter((r) => r.path === "/v1/chat/completions" && !summarise(r));
+    const first = JSON.stringify(agentRequests[1]!.body.messages);
+    expect(first).toMatch(/characters elided; the whole output is in the timeline/);
+
+    // The system prompt and the brief never change; every prompt fits the window (≈ 4 characters a token).
+    const [system, brief] = agentRequests[0]!.body.messages as unknown[];
+    for (const r of agentRequests) {
+      expect(r.body.messages[0]).toEqual(system);
+      expect(r.body.messages[1]).toEqual(brief);
+      expect(JSON.stringify(r.body.messages).length / 4).toBeLessThan(WINDOW);
+    }
+    const last = JSON.stringify(agentRequests.at(-1)!.body.messages);
+    expect(last).toContain("SUMMARY: printed number sequences with seq");
+    // Before the summary, older outputs were masked (what they were and their size).
+    expect(agentRequests.some((r) => /\[output of run_command \\"seq 1 \d+\\" elided — \d+(\.\d)? KB\]/.test(JSON.stringify(r.body.messages)))).toBe(true);
+    expect(last).not.toContain("Step 1: thinking");
+  }, 90_000);
 });
