@@ -44,6 +44,12 @@ describe("patch tiers", () => {
     expect(text).toBe("class A {\n  run() {\n    go();\n    wait();\n    stop();\n  }\n}\n");
   });
 
+  it("counts blank lines as whitespace inside a multi-line patch", () => {
+    const { text, placed } = patched(SRC, "}\nfunction sub(a, b) {", "}\n\n// subtracts\nfunction sub(a, b) {");
+    expect(placed).toMatchObject({ tier: "whitespace", firstLine: 3, lastLine: 5 });
+    expect(text).toContain("  return a + b;\n}\n\n// subtracts\nfunction sub(a, b) {\n");
+  });
+
   it("matches across line endings: an LF patch on a CRLF file keeps CRLF", () => {
     const crlf = "a = 1\r\nb = 2\r\nc = 3\r\n";
     const { text, placed } = patched(crlf, "a = 1\nb = 2", "a = 10\nb = 20");
@@ -115,5 +121,18 @@ describe("refusals", () => {
     expect(text).toMatch(/If patching keeps failing, rewrite the whole file with write_file\.$/);
     const nothing = patchMissText("f.js", placePatch(SRC, "zzzz qqqq", "x") as never);
     expect(nothing).toBe('The text to find does not occur in "f.js" (0 matches); nothing was changed.\nRead the file again and copy the text exactly. If patching keeps failing, rewrite the whole file with write_file.');
+  });
+});
+
+describe("large files", () => {
+  it("stays fast on a 20,000-line file (no quadratic scans): a fuzzy hit and a miss", () => {
+    const lines = Array.from({ length: 20_000 }, (_, i) => `  const value${i} = compute(${i}, "some text here ${i % 97}");`);
+    const content = lines.join("\n");
+    const started = performance.now();
+    const near = lines.slice(10_000, 10_030).map((l) => l.replace("compute", "compte")).join("\n");
+    expect(placePatch(content, near, "x")).toMatchObject({ tier: "fuzzy", firstLine: 10_001, lastLine: 10_030 });
+    expect(placePatch(content, "nothing like this at all", "x")).toMatchObject({ kind: "not-found" });
+    // Generous for a loaded 2-CPU machine; the quadratic version took minutes.
+    expect(performance.now() - started).toBeLessThan(5_000);
   });
 });

@@ -18,7 +18,7 @@ export type PatchMiss =
 export const FUZZY_MIN_SIMILARITY = 0.85;
 export const FUZZY_MIN_MARGIN = 0.05;
 /** Line pairs compared at most by the fuzzy tier (file lines × patch lines); beyond it only the exact tiers run. */
-const FUZZY_BUDGET = 4_000_000;
+const FUZZY_BUDGET = 2_000_000;
 
 export function placePatch(content: string, find: string, replace: string): PatchPlacement | PatchMiss {
   const exact = exactTier(content, find, replace);
@@ -67,18 +67,24 @@ function patchLines(text: string): string[] {
   return lines;
 }
 
-/** A multi-line patch: whole lines equal after trimming and collapsing whitespace. */
+/**
+ * A multi-line patch: whole lines equal after trimming and collapsing whitespace. Blank lines are
+ * whitespace too: a patch that drops or adds an empty line between two lines still matches.
+ */
 function lineTier(content: string, lines: Line[], find: string, replace: string): PatchPlacement | PatchMiss | null {
-  const want = patchLines(find).map(squish);
+  const want = patchLines(find).map(squish).filter((l) => l !== "");
   if (want.length === 0) return null;
   const have = lines.map((l) => squish(l.text));
+  const filled = have.flatMap((l, i) => (l === "" ? [] : [i]));
   const hits: number[] = [];
-  for (let i = 0; i + want.length <= lines.length; i++) {
-    if (want.every((w, j) => have[i + j] === w)) hits.push(i);
+  for (let i = 0; i + want.length <= filled.length; i++) {
+    if (want.every((w, j) => have[filled[i + j]!] === w)) hits.push(i);
   }
   if (hits.length === 0) return null;
-  if (hits.length > 1) return { kind: "ambiguous", tier: "whitespace", candidates: hits.map((i) => ({ line: i + 1, text: lines[i]!.text })) };
-  return lineBlock(content, lines, hits[0]!, want.length, find, replace, "whitespace", 1);
+  if (hits.length > 1) return { kind: "ambiguous", tier: "whitespace", candidates: hits.map((i) => ({ line: filled[i]! + 1, text: lines[filled[i]!]!.text })) };
+  const first = filled[hits[0]!]!;
+  const last = filled[hits[0]! + want.length - 1]!;
+  return lineBlock(content, lines, first, last - first + 1, find, replace, "whitespace", 1);
 }
 
 /** Replaces whole lines [first, first + count) with `replace`, re-indented like the file and in its line endings. */
@@ -102,15 +108,19 @@ function inlineTier(content: string, find: string, replace: string): PatchPlacem
   const want = squish(find);
   if (want === "") return null;
   // The content with whitespace runs collapsed, and where each collapsed character came from.
-  let flat = "";
+  const chars: string[] = [];
   const from: number[] = [];
+  let space = false;
   for (let i = 0; i < content.length; i++) {
-    if (/\s/.test(content[i]!)) {
-      if (flat.endsWith(" ")) continue;
-      flat += " ";
-    } else flat += content[i];
+    const c = content[i]!;
+    const code = content.charCodeAt(i);
+    const isSpace = code <= 32 ? code === 32 || (code >= 9 && code <= 13) : code > 127 && /\s/.test(c);
+    if (isSpace && space) continue;
+    space = isSpace;
+    chars.push(isSpace ? " " : c);
     from.push(i);
   }
+  const flat = chars.join("");
   const hits: number[] = [];
   for (let i = flat.indexOf(want); i !== -1; i = flat.indexOf(want, i + 1)) hits.push(i);
   if (hits.length === 0) return null;
@@ -122,38 +132,53 @@ function inlineTier(content: string, find: string, replace: string): PatchPlacem
 
 // ---- fuzzy ----
 
-/** Character bigrams with counts: similarity of two lines is their Dice coefficient (cheap, order-aware enough). */
-function bigrams(s: string): Map<string, number> {
-  const m = new Map<string, number>();
-  for (let i = 0; i < s.length - 1; i++) {
-    const g = s.slice(i, i + 2);
-    m.set(g, (m.get(g) ?? 0) + 1);
+/**
+ * A line as its character bigrams (interned to numbers, sorted): two lines' similarity is their Dice
+ * coefficient, computed by merging the two lists (cheap enough to score every window of a large file).
+ */
+type Grams = { text: string; ids: Int32Array };
+
+function gramsOf(text: string, ids: Map<string, number>): Grams {
+  const out = new Int32Array(Math.max(0, text.length - 1));
+  for (let i = 0; i < text.length - 1; i++) {
+    const g = text.slice(i, i + 2);
+    let id = ids.get(g);
+    if (id === undefined) ids.set(g, (id = ids.size));
+    out[i] = id;
   }
-  return m;
+  return { text, ids: out.sort() };
 }
 
-function dice(a: string, b: string, ga: Map<string, number>, gb: Map<string, number>): number {
-  if (a === b) return 1;
-  if (a.length < 2 || b.length < 2) return 0;
+function dice(a: Grams, b: Grams): number {
+  if (a.text === b.text) return 1;
+  const x = a.ids;
+  const y = b.ids;
+  if (x.length === 0 || y.length === 0) return 0;
   let shared = 0;
-  const [small, large] = ga.size <= gb.size ? [ga, gb] : [gb, ga];
-  for (const [g, n] of small) shared += Math.min(n, large.get(g) ?? 0);
-  return (2 * shared) / (a.length - 1 + (b.length - 1));
+  for (let i = 0, j = 0; i < x.length && j < y.length; ) {
+    if (x[i] === y[j]) {
+      shared++;
+      i++;
+      j++;
+    } else if (x[i]! < y[j]!) i++;
+    else j++;
+  }
+  return (2 * shared) / (x.length + y.length);
 }
 
 /** The best window of as many lines as the patch, by length-weighted line similarity. */
 function fuzzyTier(content: string, lines: Line[], find: string, replace: string): PatchPlacement | PatchMiss {
   const want = patchLines(find).map(squish);
   if (want.length === 0 || want.length > lines.length || lines.length * want.length > FUZZY_BUDGET) return { kind: "not-found", nearest: null };
-  const have = lines.map((l) => squish(l.text));
-  const wantGrams = want.map(bigrams);
-  const haveGrams = have.map(bigrams);
+  const ids = new Map<string, number>();
+  const wantGrams = want.map((l) => gramsOf(l, ids));
+  const haveGrams = lines.map((l) => gramsOf(squish(l.text), ids));
   const total = (i: number) => {
     let score = 0;
     let weight = 0;
     for (let j = 0; j < want.length; j++) {
-      const w = Math.max(want[j]!.length, have[i + j]!.length, 1);
-      score += w * dice(want[j]!, have[i + j]!, wantGrams[j]!, haveGrams[i + j]!);
+      const w = Math.max(want[j]!.length, haveGrams[i + j]!.text.length, 1);
+      score += w * dice(wantGrams[j]!, haveGrams[i + j]!);
       weight += w;
     }
     return score / weight;
