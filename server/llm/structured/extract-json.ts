@@ -19,8 +19,12 @@ export function extractJson(answer: string): Extracted {
   }
   const fenced = fromFence(text);
   if (fenced) {
-    text = fenced.text;
-    repairs.push(fenced.lang ? `stripped a \`\`\`${fenced.lang} fence` : "stripped a ``` fence");
+    const note = fenced.lang ? `stripped a \`\`\`${fenced.lang} fence` : "stripped a ``` fence";
+    // A fence inside a JSON string (a description quoting code) ends the block early: then the braces
+    // around the whole answer hold the real JSON.
+    const whole = fromProse(text);
+    const body = parses(fenced.text) || !parses(whole) ? fenced.text : whole;
+    return { text: body, repairs: [...repairs, note] };
   }
   const bare = fromProse(text);
   if (bare !== text) {
@@ -28,6 +32,15 @@ export function extractJson(answer: string): Extracted {
     repairs.push("removed text around the JSON");
   }
   return { text, repairs };
+}
+
+function parses(text: string): boolean {
+  try {
+    JSON.parse(text);
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 /** The first fenced block that holds JSON (an unclosed fence, from a cut-off answer, counts). */

@@ -27,6 +27,11 @@ describe("extractJson", () => {
     expect(extractJson('Sure [draft 2]! {"a": {"b": 1}} Hope that helps.')).toEqual({ text: '{"a": {"b": 1}}', repairs: ["removed text around the JSON"] });
   });
 
+  it("is not fooled by a fence quoted inside a JSON string", () => {
+    const json = JSON.stringify({ description: "Show usage:\n```sh\nnode cli.js\n```\nthen exit." });
+    expect(extractJson("```json\n" + json + "\n```")).toEqual({ text: json, repairs: ["stripped a ```json fence"] });
+  });
+
   it("drops a reasoning block and keeps a cut-off fence for repair", () => {
     expect(extractJson('<think>the user wants {x}</think>\n```json\n{"a": 1,')).toEqual({
       text: '{"a": 1,',
