@@ -139,7 +139,8 @@ export function createOfflineModel(options: OfflineModelOptions = {}): LanguageM
         const input = JSON.stringify(a.toolCall.input);
         const callId = `call_${id}`;
         parts.push({ type: "tool-input-start", id: callId, toolName: a.toolCall.toolName });
-        for (const delta of chunks(input, 200)) parts.push({ type: "tool-input-delta", id: callId, delta });
+        // Small pieces, so a slowed-down demo shows the input being written (a file growing in the timeline).
+        for (const delta of chunks(input, 40)) parts.push({ type: "tool-input-delta", id: callId, delta });
         parts.push({ type: "tool-input-end", id: callId });
         parts.push({ type: "tool-call", toolCallId: callId, toolName: a.toolCall.toolName, input });
       }
