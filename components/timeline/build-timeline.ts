@@ -1,6 +1,17 @@
 import type { LiveEvent } from "@/lib/events";
+import { routingOf, type StepRouting } from "./step-routing";
 
-export type StepUsage = { tokensIn: number; tokensOut: number; costUsd: number; latencyMs: number; model: string; status: string; error?: string };
+export type StepUsage = {
+  tokensIn: number;
+  tokensOut: number;
+  costUsd: number;
+  latencyMs: number;
+  model: string;
+  status: string;
+  error?: string;
+  /** Why this model: tier, reasons, candidates and the attempts of this gateway call. */
+  routing?: StepRouting;
+};
 
 type Base = { id: string; seq: number; at: string };
 
@@ -66,6 +77,9 @@ export function buildTimeline(events: LiveEvent[]): { items: TimelineItem[]; tot
     const base = { id: e.id, seq: e.seq, at: e.createdAt };
     switch (e.type) {
       case "llm.call": {
+        // A retry or fallback of the same gateway call: the earlier attempt shows in this one's "why this model".
+        if (usage && n(p, "attempt") > 1) claimUsage();
+        const routing = routingOf(p);
         const u: StepUsage = {
           tokensIn: n(p, "tokensIn"),
           tokensOut: n(p, "tokensOut"),
@@ -74,6 +88,7 @@ export function buildTimeline(events: LiveEvent[]): { items: TimelineItem[]; tot
           model: s(p, "model"),
           status: s(p, "status"),
           error: s(p, "error") || undefined,
+          ...(routing ? { routing } : {}),
         };
         totals.tokens += u.tokensIn + u.tokensOut;
         totals.costUsd += u.costUsd;

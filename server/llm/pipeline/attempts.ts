@@ -36,63 +36,103 @@ export type AttemptPlan = {
 export async function attemptCandidates<OUT>(registry: ProviderRegistry, opts: GenerateOptions<OUT>, plan: AttemptPlan): Promise<Attempted<OUT>> {
   const { config } = registry;
   const { decision } = plan;
-  let spare: AttemptPlan["firstHold"] | null = plan.firstHold;
-  let attempt = 0;
-  let last: LlmError | null = null;
+  const state: PassState = { spare: plan.firstHold, attempt: 0, last: null };
   try {
-    for (const resolved of plan.candidates) {
-      const key = modelKey(resolved);
-      const breaker = registry.breakers.get(key);
-      for (let retry = 0; retry <= config.maxRetries && attempt < config.maxAttempts; retry++) {
-        if (!breaker.tryAcquire()) {
-          const until = breaker.snapshot().retryAt;
-          decision.attempts.push({ model: key, status: "skipped-breaker", latencyMs: 0, error: `failing repeatedly; paused${until ? ` until ${until}` : ""}` });
-          break;
-        }
-        attempt++;
-        // Re-use the admission's hold when it covers this model; otherwise hold for this attempt.
-        let admission: Admission;
-        if (spare && (spare.resolved === resolved || worstCase(resolved, opts, plan.promptTokens).usd <= worstCase(spare.resolved, opts, plan.promptTokens).usd)) {
-          admission = spare.admission;
-          spare = null;
-        } else {
-          await releaseHold(spare?.admission ?? null);
-          spare = null;
-          try {
-            admission = await holdFor(registry, opts, resolved, plan.promptTokens);
-          } catch (error) {
-            breaker.neutral();
-            throw error; // over budget now: the attempts so far are recorded; this one never started
-          }
-        }
-        const outcome = await attemptOnce(registry, opts, plan, resolved, admission, attempt);
-        if ("answer" in outcome) {
-          breaker.success();
-          return outcome;
-        }
-        const { error, cls, streamed } = outcome;
-        if (cls.unhealthy) breaker.failure(error.message);
-        else breaker.neutral();
-        last = error;
-        if (streamed || error.kind === "cancelled" || (!cls.retry && !cls.fallBack)) throw error;
-        if (!cls.retry) break;
-        if (retry < config.maxRetries && attempt < config.maxAttempts) {
-          const wait = retryDelay(retry, cls.retryAfterMs, config.backoff);
-          if (wait === null) break; // asked to wait longer than the cap: the next candidate is sooner
-          try {
-            await sleep(wait, opts.abortSignal);
-          } catch {
-            throw new LlmError("The model call was cancelled.", "cancelled", { ...error.details, retryable: false, attempts: attempt });
-          }
-        }
-      }
-      if (attempt >= config.maxAttempts) break;
+    for (let pass = 0; ; pass++) {
+      const before = state.attempt;
+      const done = await onePass(registry, opts, plan, state);
+      if (done) return done;
+      // Every candidate was paused by its breaker and nothing was sent: wait (briefly, once) for one
+      // to let a probe through rather than fail a task over a cool-down.
+      if (pass > 0 || state.attempt > before || state.attempt >= config.maxAttempts) break;
+      const keys = plan.candidates.map(modelKey);
+      if (!(await waitForBreakers(registry, keys, config.backoff.capMs, opts.abortSignal))) break;
     }
   } finally {
-    await releaseHold(spare?.admission ?? null);
+    await releaseHold(state.spare?.admission ?? null);
   }
-  if (last) throw withAttempts(last, attempt, decision);
+  if (state.last) throw withAttempts(state.last, state.attempt, decision);
   throw unavailable(decision);
+}
+
+type PassState = { spare: AttemptPlan["firstHold"] | null; attempt: number; last: LlmError | null };
+
+/** The candidates once, in order; an answer, or null when this pass ran out (state says why). */
+async function onePass<OUT>(registry: ProviderRegistry, opts: GenerateOptions<OUT>, plan: AttemptPlan, state: PassState): Promise<Attempted<OUT> | null> {
+  const { config } = registry;
+  const { decision } = plan;
+  for (const resolved of plan.candidates) {
+    const key = modelKey(resolved);
+    const breaker = registry.breakers.get(key);
+    for (let retry = 0; retry <= config.maxRetries && state.attempt < config.maxAttempts; retry++) {
+      if (!breaker.tryAcquire()) {
+        const until = breaker.snapshot().retryAt;
+        decision.attempts.push({ model: key, status: "skipped-breaker", latencyMs: 0, error: `failing repeatedly; paused${until ? ` until ${until}` : ""}` });
+        break;
+      }
+      state.attempt++;
+      let admission: Admission;
+      try {
+        admission = await holdForAttempt(registry, opts, plan, state, resolved);
+      } catch (error) {
+        breaker.neutral();
+        throw error; // over budget now: the attempts so far are recorded; this one never started
+      }
+      const outcome = await attemptOnce(registry, opts, plan, resolved, admission, state.attempt);
+      if ("answer" in outcome) {
+        breaker.success();
+        return outcome;
+      }
+      const { error, cls, streamed } = outcome;
+      if (cls.unhealthy) breaker.failure(error.message);
+      else breaker.neutral();
+      state.last = error;
+      if (streamed || error.kind === "cancelled" || (!cls.retry && !cls.fallBack)) throw withAttempts(error, state.attempt, decision);
+      if (!cls.retry) break;
+      if (retry < config.maxRetries && state.attempt < config.maxAttempts) {
+        const wait = retryDelay(retry, cls.retryAfterMs, config.backoff);
+        if (wait === null) break; // asked to wait longer than the cap: the next candidate is sooner
+        try {
+          await sleep(wait, opts.abortSignal);
+        } catch {
+          throw new LlmError("The model call was cancelled.", "cancelled", { ...error.details, retryable: false, attempts: state.attempt });
+        }
+      }
+    }
+    if (state.attempt >= config.maxAttempts) break;
+  }
+  return null;
+}
+
+/** Re-uses the admission's hold when it covers this model; otherwise gives it back and holds for this attempt. */
+async function holdForAttempt(registry: ProviderRegistry, opts: GenerateOptions<unknown>, plan: AttemptPlan, state: PassState, resolved: ResolvedModel): Promise<Admission> {
+  const spare = state.spare;
+  state.spare = null;
+  if (spare && (spare.resolved === resolved || worstCase(resolved, opts, plan.promptTokens).usd <= worstCase(spare.resolved, opts, plan.promptTokens).usd)) {
+    return spare.admission;
+  }
+  await releaseHold(spare?.admission ?? null);
+  return holdFor(registry, opts, resolved, plan.promptTokens);
+}
+
+const BREAKER_POLL_MS = 100;
+
+/** True once one of the breakers would let a call through, false after `maxWaitMs` or when cancelled. */
+async function waitForBreakers(registry: ProviderRegistry, keys: string[], maxWaitMs: number, signal?: AbortSignal): Promise<boolean> {
+  const deadline = Date.now() + maxWaitMs;
+  const ready = () => keys.some((k) => registry.breakers.get(k).wouldAllow());
+  while (!ready()) {
+    const retryAts = keys.map((k) => registry.breakers.get(k).snapshot().retryAt).filter((t): t is string => t !== null).map((t) => Date.parse(t));
+    const next = retryAts.length > 0 ? Math.min(...retryAts) : Date.now() + BREAKER_POLL_MS;
+    // Too far off: failing now, readably, beats holding the task.
+    if (next > deadline) return false;
+    try {
+      await sleep(Math.max(BREAKER_POLL_MS, next - Date.now()), signal);
+    } catch {
+      return false;
+    }
+  }
+  return true;
 }
 
 type Failed = { error: LlmError; cls: ReturnType<typeof classifyFailure>; streamed: boolean };

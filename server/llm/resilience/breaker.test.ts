@@ -70,6 +70,19 @@ describe("circuit breaker", () => {
     expect(b.tryAcquire()).toBe(true);
   });
 
+  it("says whether a call would pass without taking the probe slot", () => {
+    const c = clock();
+    const b = new CircuitBreaker("k", policy, c.now);
+    expect(b.wouldAllow()).toBe(true);
+    for (let i = 0; i < 3; i++) b.failure();
+    expect(b.wouldAllow()).toBe(false);
+    c.advance(5_000);
+    expect(b.wouldAllow()).toBe(true);
+    expect(b.wouldAllow()).toBe(true); // asking twice takes nothing
+    expect(b.tryAcquire()).toBe(true);
+    expect(b.wouldAllow()).toBe(false); // the probe is out
+  });
+
   it("keeps one breaker per provider:model on a board", () => {
     const c = clock();
     const board = new BreakerBoard(policy, c.now);

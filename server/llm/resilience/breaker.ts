@@ -42,6 +42,12 @@ export class CircuitBreaker {
     return true;
   }
 
+  /** Whether tryAcquire would let a call through now, without taking the probe slot. */
+  wouldAllow(): boolean {
+    this.advance();
+    return this.state === "closed" || (this.state === "half-open" && !this.probeOut);
+  }
+
   success(): void {
     this.state = "closed";
     this.failures = [];
