@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from "vitest";
-import type { CostedPlan } from "@/lib/plan";
+import { CostedPlan } from "@/lib/plan";
 import { db } from "@/server/db";
 import { configureProviders, parseLlmConfig } from "@/server/llm";
 import { startLoopbackOpenAI, type Loopback, type LoopbackReply, type LoopbackRequest } from "@/tests/helpers/loopback-openai";
@@ -67,11 +67,11 @@ const VALID = JSON.stringify({
   tasks: [task("greeter", "backend", [], "Write the greeter service"), task("qa", "qa", ["greeter"], "Check the greeting end to end")],
 });
 
-/** Points every tier at the stand-in: intake gets a clean decision, planning gets `plans` in order. */
-async function imperfectModel(plans: string[]) {
+/** Points every tier at the stand-in: intake gets `intake`, planning gets `plans` in order. */
+async function imperfectModel(plans: string[], intake: (req: LoopbackRequest) => LoopbackReply = () => INTAKE) {
   let planned = 0;
   loopback = await startLoopbackOpenAI({
-    script: (req) => (isPlanning(req) ? { text: plans[Math.min(planned++, plans.length - 1)]!, usage: { inputTokens: 900, outputTokens: 300 } } : INTAKE),
+    script: (req) => (isPlanning(req) ? { text: plans[Math.min(planned++, plans.length - 1)]!, usage: { inputTokens: 900, outputTokens: 300 } } : intake(req)),
   });
   const model = "compatible:imperfect-llama";
   configureProviders({
@@ -157,5 +157,35 @@ describe("structured output from an imperfect model", () => {
     // The model heard the problem in path form, to fix the exact field.
     const last = server.requests.filter(isPlanning).at(-1)!.body.messages as { content: string }[];
     expect(last.at(-1)!.content).toContain("- tasks[1].role: is missing");
+  });
+
+  it("repairs a change to a running project: keys and roles fixed, a dependency on an existing task by its spelling", async () => {
+    const fx = await orgWithRoles();
+    const project = await db.project.create({ data: { orgId: fx.org.id, name: "Notes editor", goal: "Edit notes", status: "completed" } });
+    await db.task.create({
+      data: { orgId: fx.org.id, projectId: project.id, key: "editor", title: "Task editor", role: "frontend", description: "The editor task.", dependsOn: [], status: "succeeded", attempt: 1 },
+    });
+    const change = JSON.stringify({
+      name: "Change: preview",
+      goal: "Preview notes as markdown",
+      summary: "Adds a live preview next to the editor.",
+      tasks: [task("Preview", "Front-end", ["Editor", "Database"], "Add a live markdown preview")],
+    });
+    // Intake names the project it read from the prompt's list, with the intent spelled loosely.
+    await imperfectModel([change], (req) => ({
+      text: JSON.stringify({ intent: "Change Request", projectId: /- project (\S+): Notes editor/.exec(systemOf(req))![1], needsClarification: false, reply: "" }),
+    }));
+    const res = await postChat(fx.people.member.sessionId, say(fx.org.id, chatId(), "Add a live markdown preview to the notes editor"));
+
+    expect(res.error).toBeUndefined();
+    const card = res.chunks.find((c) => c.type === "data-plan")?.data as { changeId: string; plan: CostedPlan };
+    const stored = CostedPlan.parse((await db.changeRequest.findUniqueOrThrow({ where: { id: card.changeId } })).plan);
+    expect(stored.tasks.map((t) => [t.key, t.role, t.dependsOn])).toEqual([["preview", "frontend", ["editor"]]]);
+    expect(stored.repairs).toEqual([
+      'task key "Preview" → "preview"',
+      'task "preview": role "Front-end" → "frontend"',
+      'task "preview": dependency "Editor" → "editor"',
+      'task "preview": dropped the dependency on unknown task "Database"',
+    ]);
   });
 });
