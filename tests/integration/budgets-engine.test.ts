@@ -165,10 +165,18 @@ describe("budget admission through the gateway", () => {
     (answer as () => void)();
 
     expect(await row(usd.id)).toMatchObject({ held: 0, spent: 0 });
-    expect(await row(requests.id)).toMatchObject({ held: 0, spent: 2 });
+    // The 500 was retried once and then tried on the fallback candidate (the fast tier's model), once
+    // retried too: 4 attempts, each its own LlmCall and request; then the cancelled call.
+    expect(await row(requests.id)).toMatchObject({ held: 0, spent: 5 });
     expect(await holdsOf(usd.id)).toBe(0);
-    const calls = await db.llmCall.findMany({ where: { orgId: f.org.id }, orderBy: { createdAt: "asc" } });
-    expect(calls.map((c) => c.status)).toEqual(["error", "error"]);
+    const calls = await db.llmCall.findMany({ where: { orgId: f.org.id }, orderBy: [{ createdAt: "asc" }, { attempt: "asc" }] });
+    expect(calls.map((c) => [c.status, c.model, c.attempt])).toEqual([
+      ["error", MODELS.standard, 1],
+      ["error", MODELS.standard, 2],
+      ["error", MODELS.fast, 3],
+      ["error", MODELS.fast, 4],
+      ["error", MODELS.standard, 1],
+    ]);
   });
 
   it("sweeps holds a crashed process left, on schedule and when an admission is refused", async () => {
