@@ -16,7 +16,7 @@ import { judge, Tally } from "./verdict";
 // The route handlers beside tRPC, with malformed and hostile requests, against a real server process
 // (`npm start`: Next.js, NextAuth; embedded PGlite, or the native test database in integration-pg) whose
 // own sign-in issued the session cookies:
-// /api/chat, /api/projects/<id>/zip, /api/auth/* (the credentials callback above all), /api/health*.
+// /api/chat, /api/projects/<id>/zip, /api/v1/*, /api/auth/* (the credentials callback above all), /api/health*.
 // 5xx = 0, readable errors, the process survives, and a chat message id from another org cannot
 // overwrite a message. The server's logs and data folder stay for the secrets scan.
 
@@ -210,6 +210,42 @@ describe("route handlers under malformed and hostile requests", () => {
     }
     await send("GET /api/projects/<id>/zip", "POST instead of GET", `/api/projects/${projectId}/zip`, { method: "POST", as: "owner", headers: JSON_TYPE, body: "{}" });
     await send("GET /api/projects/<id>/zip", "a forged session cookie", `/api/projects/${projectId}/zip`, { headers: { cookie: "next-auth.session-token=eyJhbGciOiJkaXIiLCJlbmMiOiJBMjU2R0NNIn0..garbage.garbage.garbage" } });
+  });
+
+  it("/api/v1 (the OpenAI-compatible endpoint): bad keys, bad bodies, odd methods; a valid call answers and streams", async () => {
+    const created = (await trpc("apiKeys.create", { orgId, name: "fuzz v1", scopes: ["models:invoke", "models:read"], projectId: null, expiresAt: null }, "owner")) as { secret: string };
+    recordSecret("secret", created.secret);
+    const key = { authorization: `Bearer ${created.secret}` };
+    const path = "/api/v1/chat/completions";
+    const where = "POST /api/v1/chat/completions";
+    const ok = JSON.stringify({ model: "aios/fast", messages: [{ role: "user", content: "What can you do?" }] });
+    const cases: [string, string, Record<string, string>][] = [
+      ["no key", ok, JSON_TYPE],
+      ["a malformed key", ok, { ...JSON_TYPE, authorization: "Bearer not-a-key" }],
+      ["an empty Bearer", ok, { ...JSON_TYPE, authorization: "Bearer " }],
+      ["malformed JSON", "{not json", { ...JSON_TYPE, ...key }],
+      ["empty body", "", { ...JSON_TYPE, ...key }],
+      ["JSON array", "[]", { ...JSON_TYPE, ...key }],
+      ["an unknown field", JSON.stringify({ model: "aios/fast", messages: [{ role: "user", content: "hi" }], frobnicate: 1 }), { ...JSON_TYPE, ...key }],
+      ["an unknown model", JSON.stringify({ model: "gpt-imaginary", messages: [{ role: "user", content: "hi" }] }), { ...JSON_TYPE, ...key }],
+      ["text/plain body", ok, { "content-type": "text/plain", ...key }],
+      ["5 MB body", JSON.stringify({ model: "aios/fast", messages: [{ role: "user", content: "y".repeat(5 * 1024 * 1024) }] }), { ...JSON_TYPE, ...key }],
+      ["10,000-deep array as messages", `{"model":"aios/fast","messages":${deepArrayJson(10_000)}}`, { ...JSON_TYPE, ...key }],
+    ];
+    for (const [label, body, headers] of cases) await send(where, label, path, { method: "POST", headers, body });
+    // A session cookie is not a key here: refused, so no page can spend with a signed-in browser.
+    expect((await send(where, "a session cookie only", path, { method: "POST", as: "owner", headers: JSON_TYPE, body: ok })).status).toBe(401);
+    await send(where, "GET instead of POST", path, { headers: key });
+    await send("GET /api/v1/models", "no key", "/api/v1/models");
+    await send("GET /api/v1/models", "POST instead of GET", "/api/v1/models", { method: "POST", headers: { ...JSON_TYPE, ...key }, body: "{}" });
+    const models = await send("GET /api/v1/models", "the list (control)", "/api/v1/models", { headers: key });
+    expect(JSON.parse(models.text).data.map((m: { id: string }) => m.id).slice(0, 3)).toEqual(["aios/fast", "aios/standard", "aios/deep"]);
+    const answer = await send(where, "a valid call (control)", path, { method: "POST", headers: { ...JSON_TYPE, ...key }, body: ok });
+    expect(answer.status).toBe(200);
+    expect(JSON.parse(answer.text).choices[0].message.content).toBeTruthy();
+    const streamed = await send(where, "a valid streamed call (control)", path, { method: "POST", headers: { ...JSON_TYPE, ...key }, body: ok.replace("{", '{"stream":true,') });
+    expect([streamed.status, streamed.type]).toEqual([200, "text/event-stream; charset=utf-8"]);
+    expect(streamed.text).toMatch(/"object":"chat\.completion\.chunk"[\s\S]*data: \[DONE\]\n\n$/);
   });
 
   it("POST /api/auth/callback/credentials", async () => {
