@@ -12,6 +12,7 @@ import { parseEvalArgs, USAGE, UsageError, type EvalOptions } from "./lib/args";
 import { driveTask } from "./lib/drive";
 import { measureOrg, REPAIR_EVENT, STOPPED_EVENT, taskProblems, WARNING_EVENT } from "./lib/measure";
 import { bootPlatform, setEvalEnv, type ModelChoice } from "./lib/platform";
+import { STAND_IN_MODEL, startStandIn, routeTiersTo, type StandInKind } from "./lib/stand-in";
 import { loadSuite, type SuiteTask } from "./lib/suite";
 import { buildReport, renderMarkdown, type TaskRun } from "./report";
 
@@ -39,7 +40,9 @@ async function main(): Promise<void> {
   const dataDir = setEvalEnv(choice);
   const platform = await bootPlatform(dataDir);
   const status = platform.models();
-  const models = choice
+  const models = opts.standIn
+    ? `loopback stand-in "${opts.standIn}" (an OpenAI-compatible server on 127.0.0.1 answered by the offline model${opts.standIn === "imperfect" ? " with real models' slips" : ""}; compatible:${STAND_IN_MODEL} on every tier)`
+    : choice
     ? `${choice.model} at ${choice.provider} (every tier)`
     : status.offline
       ? "offline demo model (aios-offline-1, every tier)"
@@ -47,12 +50,13 @@ async function main(): Promise<void> {
   console.error(`[eval] ${selected.length} task(s) × ${opts.repeat} run(s) on ${models}; data in ${dataDir}`);
 
   const runs: TaskRun[] = [];
+  const slips = new Map<string, number>();
   try {
     for (let attempt = 1; attempt <= opts.repeat; attempt++) {
       for (const task of selected) {
         const label = `${task.id}${opts.repeat > 1 ? ` (run ${attempt}/${opts.repeat})` : ""}`;
         console.error(`[eval] ${label}: ${task.kind}…`);
-        runs.push(await runOnce(platform, task, attempt, opts.timeoutSeconds));
+        runs.push(await runOnce(platform, task, attempt, opts.timeoutSeconds, opts.standIn, slips));
         const r = runs.at(-1)!;
         const tests = r.acceptance.tests ? `${r.acceptance.tests - r.acceptance.failed}/${r.acceptance.tests} acceptance tests` : "no acceptance tests ran";
         console.error(`[eval] ${label}: ${r.passed ? "PASS" : "FAIL"} · project ${r.status} · ${tests} · ${(r.wallMs / 1000).toFixed(1)} s${r.problem ? ` · ${r.problem}` : ""}`);
@@ -72,7 +76,10 @@ async function main(): Promise<void> {
       (missing.length === 0
         ? "All these event types are in the event catalog."
         : `Not in the event catalog at this commit (${missing.join(", ")}): counted 0 until the agent loop records them.`),
-    ...(status.offline && !choice
+    ...(opts.standIn === "imperfect"
+      ? [`Slips the imperfect stand-in made (all runs): ${[...slips].map(([k, n]) => `${k} ${n}`).join(", ") || "none"}.`]
+      : []),
+    ...(status.offline && !choice && !opts.standIn
       ? ["The offline demo model builds its three demos from templates; any other request gets its generic template, which is not expected to meet these acceptance tests."]
       : []),
   ];
@@ -95,9 +102,23 @@ async function main(): Promise<void> {
   console.error(`[eval] wrote ${dir}/${stamp}.{json,md} and ${dir}/latest.{json,md}`);
 }
 
-async function runOnce(platform: Awaited<ReturnType<typeof bootPlatform>>, task: SuiteTask, attempt: number, timeoutSeconds: number): Promise<TaskRun> {
+async function runOnce(
+  platform: Awaited<ReturnType<typeof bootPlatform>>,
+  task: SuiteTask,
+  attempt: number,
+  timeoutSeconds: number,
+  standInKind: StandInKind | null,
+  slips: Map<string, number>,
+): Promise<TaskRun> {
   const who = await platform.newOrg(task.id);
-  const outcome = await driveTask(task, who, Date.now() + timeoutSeconds * 1000);
+  const standIn = standInKind ? await startStandIn(standInKind) : null;
+  if (standIn) await routeTiersTo(standIn.url);
+  const outcome = await driveTask(task, who, Date.now() + timeoutSeconds * 1000).finally(async () => {
+    if (!standIn) return;
+    for (const kind of standIn.slips()) slips.set(kind, (slips.get(kind) ?? 0) + 1);
+    await routeTiersTo(null);
+    await standIn.close();
+  });
   let verdict: Verdict = { passed: false, tests: 0, failed: 0, failures: [], durationMs: 0 };
   if (outcome.projectId) {
     const { workspaceRoot } = await import("@/server/workspace");

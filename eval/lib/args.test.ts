@@ -15,7 +15,7 @@ const problem = (...argv: string[]) => {
 
 describe("npm run eval options", () => {
   it("defaults to the whole suite once on the offline model", () => {
-    expect(parse()).toEqual({ provider: null, model: null, apiKey: null, tasks: null, repeat: 1, timeoutSeconds: 1200, out: null, help: false });
+    expect(parse()).toEqual({ provider: null, model: null, apiKey: null, tasks: null, repeat: 1, timeoutSeconds: 1200, standIn: null, out: null, help: false });
   });
 
   it("takes --flag value and --flag=value, and keeps the suite's order of tasks", () => {
@@ -39,5 +39,7 @@ describe("npm run eval options", () => {
     expect(problem("--verbose")).toMatch(/^Unknown option --verbose\. Known options: --provider, --model/);
     expect(problem("todo-api")).toBe('Unexpected argument "todo-api". Options start with --.');
     expect(problem("--api-key", "k")).toBe("--api-key is only used with --provider.");
+    expect(problem("--stand-in", "flaky")).toBe('--stand-in must be offline or imperfect (got "flaky").');
+    expect(problem("--stand-in", "offline", "--provider", "http://127.0.0.1:1/v1", "--model", "m")).toBe("Use either --provider or --stand-in, not both.");
   });
 });

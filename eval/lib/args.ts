@@ -11,6 +11,8 @@ export type EvalOptions = {
   repeat: number;
   /** Per task run, from the first chat turn to the last settle. */
   timeoutSeconds: number;
+  /** A loopback stand-in provider instead of --provider (see lib/stand-in.ts). */
+  standIn: "offline" | "imperfect" | null;
   /** Where results are written (default eval/results). */
   out: string | null;
   help: boolean;
@@ -18,15 +20,17 @@ export type EvalOptions = {
 
 export class UsageError extends Error {}
 
-const FLAGS = ["provider", "model", "api-key", "tasks", "repeat", "timeout", "out", "help"] as const;
+const FLAGS = ["provider", "model", "api-key", "stand-in", "tasks", "repeat", "timeout", "out", "help"] as const;
 type Flag = (typeof FLAGS)[number];
 const BOOLEAN = new Set<Flag>(["help"]);
 
-export const USAGE = `Usage: npm run eval -- [--provider URL --model ID [--api-key KEY]] [--tasks a,b] [--repeat k] [--timeout seconds] [--out dir]
+export const USAGE = `Usage: npm run eval -- [--provider URL --model ID [--api-key KEY] | --stand-in offline|imperfect] [--tasks a,b] [--repeat k] [--timeout seconds] [--out dir]
 
   --provider URL   an OpenAI-compatible endpoint (e.g. http://127.0.0.1:11434/v1); every tier uses --model there
   --model ID       the model id at that endpoint (required with --provider)
   --api-key KEY    its key (optional: loopback servers usually need none)
+  --stand-in KIND  a loopback stand-in provider answered by the offline model: offline, or imperfect
+                   (with the slips real models make); a fresh one per task run
   --tasks a,b      run only these tasks (default: the whole suite)
   --repeat k       run each task k times, 1-20 (pass^k: all k runs pass; default 1)
   --timeout s      give up on a task run after s seconds, 30-7200 (default 1200)
@@ -67,6 +71,9 @@ export function parseEvalArgs(argv: readonly string[], knownTasks: readonly stri
     throw new UsageError("--model needs --provider: the URL of the OpenAI-compatible endpoint that serves it.");
   }
   if (values.has("api-key") && !provider) throw new UsageError("--api-key is only used with --provider.");
+  const standIn = values.get("stand-in")?.trim() || null;
+  if (standIn !== null && standIn !== "offline" && standIn !== "imperfect") throw new UsageError(`--stand-in must be offline or imperfect (got "${standIn}").`);
+  if (standIn && provider) throw new UsageError("Use either --provider or --stand-in, not both.");
   if (model && /\s/.test(model)) throw new UsageError(`--model must be one model id without spaces (got "${model}").`);
 
   let tasks: string[] | null = null;
@@ -87,6 +94,7 @@ export function parseEvalArgs(argv: readonly string[], knownTasks: readonly stri
     tasks,
     repeat: intFlag(values, "repeat", 1, 1, 20),
     timeoutSeconds: intFlag(values, "timeout", 1200, 30, 7200),
+    standIn,
     out: values.get("out")?.trim() || null,
     help: values.has("help") && values.get("help") !== "false",
   };
