@@ -152,7 +152,7 @@ export async function executeRun(runId: string, opts: { maxSteps?: number } = {}
         continue;
       }
       // Every call gets an answer: mapped to a real tool, or refused with a readable error as its result.
-      const calls = res.toolCalls.map((c) => prepareCall(c, available));
+      const calls = res.toolCalls.map((c) => prepareCall(c, available, res.finishReason === "length"));
       await recordStep(scope, step, res, calls);
       const turn: Turn = { step, text: res.text.trim() ? res.text : "", calls: [], notes: [] };
       turns.push(turn);

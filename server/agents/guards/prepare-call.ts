@@ -33,7 +33,11 @@ function parsedOrRaw(input: unknown): unknown {
   }
 }
 
-export function prepareCall(call: { toolCallId: string; toolName: string; input: unknown }, available: readonly AgentToolName[]): PreparedCall {
+/**
+ * `cutOff`: the model's answer ended at its output limit (finish reason "length"), the usual cause of
+ * arguments that are not valid JSON: the model is told to send less in one call.
+ */
+export function prepareCall(call: { toolCallId: string; toolName: string; input: unknown }, available: readonly AgentToolName[], cutOff = false): PreparedCall {
   const input = parsedOrRaw(call.input);
   const name = resolveToolName(call.toolName, available);
   if (name.kind === "unknown") {
@@ -57,7 +61,7 @@ export function prepareCall(call: { toolCallId: string; toolName: string; input:
       toolCallId: call.toolCallId,
       tool,
       input,
-      output: checked.message,
+      output: cutOff ? `${checked.message} Your answer was cut off at the model's output limit: send less in one call (for a long file, write a first part, then add the rest with further calls).` : checked.message,
       mistake: "invalid-input",
       summary: `sent invalid input for ${tool} (${checked.problems.join("; ")})`,
       repair: { kind: "tool-input", detail: `${mapped ? `${mapped.detail} ` : ""}Its input for ${tool} was invalid (${checked.problems.join("; ")}); it was asked to send the call again.` },

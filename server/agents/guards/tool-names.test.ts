@@ -69,6 +69,12 @@ describe("prepareCall", () => {
     expect(bad.output).toMatch(/^Invalid input for read_file: the arguments are not valid JSON\. Send the call again with path as a JSON object\.$/);
   });
 
+  it("tells a model whose answer was cut off at its output limit to send less", () => {
+    const c = prepareCall({ toolCallId: "1", toolName: "write_file", input: '{"path":"a.ts","content":"export const' }, ALL, true);
+    if (c.kind !== "refuse") throw new Error("expected refuse");
+    expect(c.output).toMatch(/^Invalid input for write_file: the arguments are not valid JSON\. .* Your answer was cut off at the model's output limit: send less in one call/);
+  });
+
   it("refuses an unknown tool as a mistake, with the tool list", () => {
     const c = prepareCall({ toolCallId: "1", toolName: "deploy", input: {} }, ["list_files", "finish"]);
     expect(c).toMatchObject({ kind: "refuse", mistake: "unknown-tool", tool: "deploy", output: expect.stringContaining("list_files, finish") });
