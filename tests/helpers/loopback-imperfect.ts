@@ -2,7 +2,7 @@
 // (loopback-offline.ts) with the slips real models make, each once, at a scripted point:
 //
 //   fenced-json        the first intake answer comes in a ```json fence with prose around it
-//   invalid-json       the first plan answer is cut off half way (not valid JSON) …
+//   invalid-json       the first plan answer has "role"= where a colon belongs (not JSON, not repairable) …
 //   wrong-case-plan    … and the answer to the re-ask has keys like "Quote-Source" and roles like "Backend"
 //   repeat-loop        the first agent step that lists files repeats that identical call until the
 //                      run warns it (text "Try something different"), or for ever with `ignoreWarnings`
@@ -11,7 +11,7 @@
 //   unknown-tool       a call to "deploy", a tool no agent has (in a task with no other mistake)
 //   huge-output        a QA task first runs a command that prints about 200 KB
 //   truncated-stream   the first streamed answer (stream: true) ends before its first token
-//   garbage-stream     the second streamed answer is a 200 whose body is not server-sent JSON
+//   garbage-stream     the next streamed answer is a 200 whose body is not server-sent JSON
 //
 // The stand-in remembers its slips: before asking the offline model for the next answer it takes them out
 // of the conversation (a renamed call gets its real name back; a bad answer and its re-ask, a refused call
@@ -74,7 +74,6 @@ export async function startLoopbackImperfect(
   /** Task keys that already hosted a mistake slip (keeps the mistake budget out of these tests). */
   const mistakeHosts = new Set<string>();
   let callSeq = 0;
-  let streamed = 0;
   const loop = { taskKey: null as string | null, call: null as { name: string; input: unknown } | null, repeats: 0, done: false };
 
   const slipId = () => `call_slip_${++callSeq}`;
@@ -119,7 +118,8 @@ export async function startLoopbackImperfect(
       return { ...answer, text: slipped };
     }
     if (purpose === "plan" && !reask && once("invalid-json")) {
-      return bad("invalid-json", `${text.slice(0, Math.floor(text.length / 2))} … (I ran out of room, sorry)`);
+      // A typo no JSON repair can guess (a cut-off answer would be closed by the repair and pass as a shorter plan).
+      return bad("invalid-json", text.replace('"role":', '"role"='));
     }
     if (purpose === "plan" && once("wrong-case-plan")) {
       const plan = JSON.parse(text) as { tasks: { key: string; role: string; dependsOn?: string[] }[] };
@@ -183,12 +183,12 @@ export async function startLoopbackImperfect(
 
   function streamSlip(req: LoopbackRequest): LoopbackControl | null {
     if (!req.body?.stream) return null;
-    streamed++;
-    if (streamed === 1 && once("truncated-stream")) {
+    // Each enabled stream slip takes the next streamed request, in this order.
+    if (once("truncated-stream")) {
       slips.push({ kind: "truncated-stream", requestIndex: req.index });
       return { raw: (res: ServerResponse) => cut(res) };
     }
-    if (streamed === 2 && once("garbage-stream")) {
+    if (once("garbage-stream")) {
       slips.push({ kind: "garbage-stream", requestIndex: req.index });
       return { raw: (res: ServerResponse) => garbage(res) };
     }
