@@ -102,6 +102,10 @@ const schema = z.object({
   // Exact-match response cache (server/llm/cache): how long a deterministic call's answer (temperature 0)
   // is reused, in seconds; 0 turns the cache off. A day by default; at most 30 days.
   AIOS_LLM_CACHE_TTL_SECONDS: z.coerce.number().int().min(0).max(30 * 86_400).default(86_400),
+  // Models that drop tool calls from streamed answers (as some Ollama versions do): their agent steps are
+  // asked one-shot, without live text. Comma-separated provider:model; model may be * (every model of it).
+  // AIOS also notices it by itself (a stream that ends in "tool calls" with none) and switches that model.
+  AIOS_ONE_SHOT_TOOL_MODELS: optionalString,
 });
 
 const INIT_EXTRAS = ["AIOS_INIT_OWNER_NAME", "AIOS_INIT_ORG_NAME", "AIOS_INIT_API_KEY"] as const;

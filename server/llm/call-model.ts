@@ -1,5 +1,6 @@
 import "server-only";
 import { APICallError, generateText, Output, stepCountIs, streamText, tool, type ModelMessage, type ToolSet } from "ai";
+import { env } from "@/server/env";
 import { withPromptCaching } from "./cache";
 import type { GenerateOptions, StreamDelta, ToolCallRequest, ToolSpec } from "./gateway";
 import type { TokenUsage } from "./prices";
@@ -52,11 +53,23 @@ const g = globalThis as { __aiosOneShotTools?: Set<string> };
 const oneShotTools = (g.__aiosOneShotTools ??= new Set());
 const modelKey = (resolved: ResolvedModel) => `${resolved.entryId ?? "env"}|${resolved.provider}|${resolved.modelId}`;
 
+/** Is the model in AIOS_ONE_SHOT_TOOL_MODELS ("compatible:llama3.1,compatible:*")? */
+export function listedOneShot(list: string | undefined, resolved: Pick<ResolvedModel, "provider" | "modelId">): boolean {
+  if (!list) return false;
+  return list.split(",").some((item) => {
+    const ref = item.trim();
+    const at = ref.indexOf(":");
+    if (at < 0) return false;
+    const model = ref.slice(at + 1);
+    return ref.slice(0, at) === resolved.provider && (model === "*" || model === resolved.modelId);
+  });
+}
+
 export async function callModel<OUT>(resolved: ResolvedModel, opts: GenerateOptions<OUT>, limits: AttemptLimits): Promise<ModelAnswer<OUT>> {
   const onDelta = opts.onDelta;
   if (!onDelta) return oneShot(resolved, opts, limits);
   const hasTools = Boolean(opts.tools && Object.keys(opts.tools).length);
-  if (hasTools && oneShotTools.has(modelKey(resolved))) {
+  if (hasTools && (oneShotTools.has(modelKey(resolved)) || listedOneShot(env.AIOS_ONE_SHOT_TOOL_MODELS, resolved))) {
     const answer = await oneShot(resolved, opts, limits);
     replay(answer, safe(onDelta));
     return { ...answer, oneShotFallback: DROPS_STREAMED_TOOL_CALLS };
