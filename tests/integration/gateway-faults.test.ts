@@ -10,7 +10,9 @@ import { approvePlan, handleChatTurn } from "@/server/orchestrator";
 import { getBoss, stopQueue } from "@/server/queue";
 import { startJobWorkers, stopJobWorkers } from "@/server/worker";
 import { runCommand, workspaceRoot } from "@/server/workspace";
+import type { ServerResponse } from "node:http";
 import { startLoopbackFaulty, type FaultyLoopback } from "../helpers/loopback-faulty";
+import { startLoopbackOpenAI } from "../helpers/loopback-openai";
 import { orgWithRoles, type OrgFixture, withoutOtherFilesRuns } from "./fixtures";
 
 // The gateway against an unreliable provider: a loopback that speaks OpenAI's real protocol (answers
@@ -265,5 +267,31 @@ describe("retries, fallbacks and the circuit breaker, call by call", () => {
     await new Promise((r) => setTimeout(r, 600));
     await expect(generateWith(registry, intake())).rejects.toThrow(/500/);
     expect(state()?.state).toBe("open");
+  });
+
+  it("an upstream that answers garbage or a non-JSON error ends in a clear error and a consistent record", async () => {
+    const replies: Record<string, (res: ServerResponse) => void> = {
+      // A proxy's HTML error page instead of OpenAI's JSON error.
+      "html-502": (res) => res.writeHead(502, { "content-type": "text/html" }).end("<html><body><h1>502 Bad Gateway</h1><p>nginx</p></body></html>"),
+      // A 200 whose body is not JSON at all.
+      "garbage-200": (res) => res.writeHead(200, { "content-type": "application/json" }).end("{\"id\": \"chatcmpl-1\", \"choices\": [{\"mess"),
+    };
+    for (const [name, raw] of Object.entries(replies)) {
+      const server = await startLoopbackOpenAI({ script: () => ({ raw }) });
+      try {
+        const registry = registryFor(configFor(server.url, { maxRetries: 1, backoff: { baseMs: 10, capMs: 50 } }, { fast: "gpt-4.1", standard: "gpt-4.1", deep: "gpt-4.1" }));
+        const failed = await generateWith(registry, intake()).catch((e: unknown) => e);
+        expect(failed, name).toBeInstanceOf(LlmError);
+        const message = (failed as LlmError).message;
+        expect(message, name).toMatch(/^The model/);
+        expect(message, name).not.toMatch(/<html|<body|chatcmpl|Error message:|Text:/i);
+        const rows = await db.llmCall.findMany({ where: { orgId, createdAt: { gte: new Date(Date.now() - 60_000) } }, orderBy: { createdAt: "desc" }, take: server.requests.length });
+        expect(rows.length, name).toBe(server.requests.length);
+        for (const r of rows) expect(r, name).toMatchObject({ status: "error", costUsd: expect.anything() });
+        expect(await db.budgetHold.count({ where: { orgId } }), name).toBe(0);
+      } finally {
+        await server.close();
+      }
+    }
   });
 });
