@@ -7,12 +7,16 @@ import type { AddressInfo } from "node:net";
 import { withRequestContext } from "@/server/boot/http";
 import { env } from "@/server/env";
 
-type Route = (req: Request) => Promise<Response> | Response;
+type Route = (req: Request, ctx: { params: Promise<Record<string, unknown>> }) => Promise<Response> | Response;
 type RouteModule = Partial<Record<string, Route>>;
 
-async function routeFor(path: string): Promise<RouteModule | null> {
-  if (path === "/api/v1/chat/completions") return (await import("@/app/api/v1/chat/completions/route")) as unknown as RouteModule;
-  if (path === "/api/v1/models") return (await import("@/app/api/v1/models/route")) as unknown as RouteModule;
+async function routeFor(path: string): Promise<{ mod: RouteModule; params: Record<string, unknown> } | null> {
+  if (path === "/api/v1/chat/completions") return { mod: (await import("@/app/api/v1/chat/completions/route")) as unknown as RouteModule, params: {} };
+  if (path === "/api/v1/models") return { mod: (await import("@/app/api/v1/models/route")) as unknown as RouteModule, params: {} };
+  if (path.startsWith("/api/v1/models/")) {
+    const model = path.slice("/api/v1/models/".length).split("/").map(decodeURIComponent);
+    return { mod: (await import("@/app/api/v1/models/[...model]/route")) as unknown as RouteModule, params: { model } };
+  }
   return null;
 }
 
@@ -30,12 +34,13 @@ async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> 
   }
   const url = new URL(req.url ?? "/", "http://127.0.0.1");
   const method = (req.method ?? "GET").toUpperCase();
-  const fn = (await routeFor(url.pathname))?.[method];
+  const found = await routeFor(url.pathname);
+  const fn = found?.mod[method];
   if (!fn) return void res.writeHead(404, { "content-type": "application/json" }).end(JSON.stringify({ error: { message: "No such route.", type: "invalid_request_error", param: null, code: null } }));
   const headers = new Headers();
   for (const [k, v] of Object.entries(req.headers)) if (v !== undefined) headers.set(k, Array.isArray(v) ? v.join(", ") : v);
   const body = method === "GET" || method === "HEAD" ? undefined : Buffer.concat(chunks);
-  const response = await fn(new Request(url, { method, headers, body, signal: gone.signal }));
+  const response = await fn(new Request(url, { method, headers, body, signal: gone.signal }), { params: Promise.resolve(found!.params) });
   const out: Record<string, string> = {};
   response.headers.forEach((v, k) => (out[k] = v));
   res.writeHead(response.status, out);

@@ -174,6 +174,10 @@ describe("the official openai client against /api/v1", () => {
     const deep = entries.find((e) => e.modelId === "loop-deep")!;
     expect(ids).toEqual(expect.arrayContaining(entries.map((e) => e.id)));
 
+    expect(await client().models.retrieve("aios/deep")).toEqual({ id: "aios/deep", object: "model", created: 0, owned_by: "aios" });
+    expect(await client().models.retrieve(deep.id)).toMatchObject({ id: deep.id, object: "model", owned_by: "compatible", model: "loop-deep" });
+    expect(await apiError(() => client().models.retrieve("gpt-imaginary"))).toMatchObject({ status: 404, code: "model_not_found" });
+
     const byId = await client().chat.completions.create({ model: deep.id, messages: ask("Say hello") });
     expect(byId.choices[0]!.message.content).toBe(HELLO);
     expect(upstream.requests.at(-1)!.body.model).toBe("loop-deep");

@@ -105,6 +105,7 @@ describe("authorization matrix: /api/v1 with API keys", () => {
 
   for (const [route, call] of [
     ["GET /api/v1/models", (who: Caller, withKey: boolean) => keyStatus(who, "/api/v1/models", {}, withKey)],
+    ["GET /api/v1/models/aios/fast", (who: Caller, withKey: boolean) => keyStatus(who, "/api/v1/models/aios/fast", {}, withKey)],
     ["POST /api/v1/chat/completions", (who: Caller, withKey: boolean) => keyStatus(who, "/api/v1/chat/completions", completion, withKey)],
   ] as const) {
     it(`${route} (models:invoke, API keys only)`, async () => {

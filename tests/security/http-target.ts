@@ -63,6 +63,10 @@ async function route(pathname: string): Promise<{ mod: RouteModule; params: Reco
   if (pathname === "/api/health/ready") return { mod: (await import("@/app/api/health/ready/route")) as unknown as RouteModule, params: {} };
   if (pathname === "/api/v1/chat/completions") return { mod: (await import("@/app/api/v1/chat/completions/route")) as unknown as RouteModule, params: {} };
   if (pathname === "/api/v1/models") return { mod: (await import("@/app/api/v1/models/route")) as unknown as RouteModule, params: {} };
+  if (pathname.startsWith("/api/v1/models/")) {
+    const model = pathname.slice("/api/v1/models/".length).split("/").map(decodeURIComponent);
+    return { mod: (await import("@/app/api/v1/models/[...model]/route")) as unknown as RouteModule, params: { model } as unknown as Record<string, string> };
+  }
   const zip = /^\/api\/projects\/([^/]+)\/zip$/.exec(pathname);
   if (zip) return { mod: (await import("@/app/api/projects/[projectId]/zip/route")) as unknown as RouteModule, params: { projectId: decodeURIComponent(zip[1]!) } };
   return null;

@@ -4,5 +4,5 @@ import "server-only";
 // API key, and every call is routed, cached, budgeted, rate-limited and metered like an agent's.
 
 export { chatCompletions } from "./chat-completions";
-export { listModels } from "./list-models";
+export { listModels, retrieveModel } from "./list-models";
 export { methodNotAllowed } from "./method-not-allowed";
