@@ -100,6 +100,17 @@ describe("fitting the window", () => {
     expect(estimateTokens(condensed.messages)).toBeLessThan(estimateTokens(plan.messages));
   });
 
+  it("measures each step once, and never serves a step that changed since", () => {
+    const t: Turn = { step: 1, text: "", calls: [], notes: [] };
+    const before = planWindow({ ...base, turns: [t], state: freshContext() });
+    t.calls.push({ toolCallId: "c1", tool: "list_files", input: {}, ok: true, output: "a.txt (3 B)" });
+    const after = planWindow({ ...base, turns: [t], state: freshContext() });
+    expect(after.tokens).toBeGreaterThan(before.tokens);
+    expect(resultsOf(after.messages)).toEqual(["a.txt (3 B)"]);
+    // The estimate is the sum of the messages' own.
+    expect(after.tokens - base.fixedTokens).toBe(after.messages.reduce((n, m) => n + estimateTokens(m), 0));
+  });
+
   it("builds the summariser's transcript within its size", () => {
     const turns = [1, 2].map((s) => turn(s, lines(5_000)));
     const text = transcript(turns, "Earlier: set up.", 3_000);

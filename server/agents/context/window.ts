@@ -50,13 +50,39 @@ export const summaryMessage = (text: string): ModelMessage => ({
   content: `Summary of the earlier steps of this task (condensed to fit the model's context window; the full record is in the task timeline):\n${text}`,
 });
 
-export function buildMessages(brief: string, turns: Turn[], state: ContextState, outputChars: number): ModelMessage[] {
+// A finished step's messages and their size, per view: each step is built and measured once per run,
+// not on every later step (the platform's own time per step stays flat as the history grows). The key
+// holds the step's sizes too, so a step still being filled in is never served stale.
+const built = new WeakMap<Turn, Map<string, { messages: ModelMessage[]; tokens: number }>>();
+function turnView(t: Turn, mask: boolean, outputChars: number) {
+  const key = `${mask}:${outputChars}:${t.calls.length}:${t.notes.length}:${t.text.length}`;
+  let views = built.get(t);
+  if (!views) built.set(t, (views = new Map()));
+  let v = views.get(key);
+  if (!v) {
+    const messages = turnMessages(t, { mask, outputChars });
+    v = { messages, tokens: messages.reduce((n, m) => n + estimateTokens(m), 0) };
+    views.set(key, v);
+  }
+  return v;
+}
+
+/** The messages for a step, and their size (the sum of their parts' estimates). */
+export function buildView(brief: string, turns: Turn[], state: ContextState, outputChars: number): { messages: ModelMessage[]; tokens: number } {
   const after = state.summary ? turns.filter((t) => t.step > state.summary!.throughStep) : turns;
-  return [
-    { role: "user", content: brief },
-    ...(state.summary ? [summaryMessage(state.summary.text)] : []),
-    ...after.flatMap((t) => turnMessages(t, { mask: t.step <= state.maskedThrough, outputChars })),
-  ];
+  const head: ModelMessage[] = [{ role: "user", content: brief }, ...(state.summary ? [summaryMessage(state.summary.text)] : [])];
+  const messages = [...head];
+  let tokens = head.reduce((n, m) => n + estimateTokens(m), 0);
+  for (const t of after) {
+    const v = turnView(t, t.step <= state.maskedThrough, outputChars);
+    messages.push(...v.messages);
+    tokens += v.tokens;
+  }
+  return { messages, tokens };
+}
+
+export function buildMessages(brief: string, turns: Turn[], state: ContextState, outputChars: number): ModelMessage[] {
+  return buildView(brief, turns, state, outputChars).messages;
 }
 
 const observationsThrough = (turns: Turn[], from: number, to: number) => turns.filter((t) => t.step > from && t.step <= to).reduce((n, t) => n + t.calls.length, 0);
@@ -66,8 +92,8 @@ export function planWindow(input: WindowInput): WindowPlan {
   const outputChars = outputLimitFor(contextWindow);
   const limit = Math.max(1, contextWindow - reserveTokens);
   let state = input.state;
-  let messages = buildMessages(brief, turns, state, outputChars);
-  const tokensBefore = fixedTokens + estimateTokens(messages);
+  let view = buildView(brief, turns, state, outputChars);
+  const tokensBefore = fixedTokens + view.tokens;
   let tokens = tokensBefore;
   let masked = 0;
   const lastStep = turns.at(-1)?.step ?? 0;
@@ -75,8 +101,8 @@ export function planWindow(input: WindowInput): WindowPlan {
   if (tokens > MASK_AT * limit && keepFrom > state.maskedThrough) {
     masked = observationsThrough(turns, Math.max(state.maskedThrough, state.summary?.throughStep ?? 0), keepFrom);
     state = { ...state, maskedThrough: keepFrom };
-    messages = buildMessages(brief, turns, state, outputChars);
-    tokens = fixedTokens + estimateTokens(messages);
+    view = buildView(brief, turns, state, outputChars);
+    tokens = fixedTokens + view.tokens;
   }
   const summarised = state.summary?.throughStep ?? 0;
   const condenseThrough = tokens > CONDENSE_AT * limit && keepFrom > summarised ? keepFrom : undefined;
@@ -84,8 +110,8 @@ export function planWindow(input: WindowInput): WindowPlan {
   if (condenseThrough === undefined && tokens > limit && lastStep - 1 > state.maskedThrough) {
     masked += observationsThrough(turns, Math.max(state.maskedThrough, summarised), lastStep - 1);
     state = { ...state, maskedThrough: lastStep - 1 };
-    messages = buildMessages(brief, turns, state, outputChars);
-    tokens = fixedTokens + estimateTokens(messages);
+    view = buildView(brief, turns, state, outputChars);
+    tokens = fixedTokens + view.tokens;
   }
-  return { messages, tokens, tokensBefore, state, masked, ...(condenseThrough !== undefined ? { condenseThrough } : {}) };
+  return { messages: view.messages, tokens, tokensBefore, state, masked, ...(condenseThrough !== undefined ? { condenseThrough } : {}) };
 }
