@@ -67,6 +67,7 @@ describe("eval report math", () => {
     expect(r.overall.meanSteps).toBe(6);
     expect(r.overall.repairs).toBe(2);
     expect(r.overall.stuckStops).toBe(1);
+    expect(r.overall.warnings).toBe(1);
     expect(r.tasks[0]!.cacheHitShare).toBe(3 / 4);
     const qa = r.byRoleModel.find((m) => m.role === "qa")!;
     expect(qa).toMatchObject({ calls: 4, costUsd: 0.300001, cacheHits: 3, cacheHitShare: 0.75 });

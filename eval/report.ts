@@ -60,6 +60,8 @@ export type TaskSummary = {
   llmCalls: number;
   cacheHitShare: number;
   repairs: number;
+  /** Warnings the run gave the model (agent.warning: repeating itself, mistakes) before any stop. */
+  warnings: number;
   stuckStops: number;
   statuses: string[];
 };
@@ -113,6 +115,7 @@ export function summarizeTask(runs: TaskRun[]): TaskSummary {
     llmCalls: calls,
     cacheHitShare: share(sum(rows.map((r) => r.cacheHits)), calls),
     repairs: sum(runs.map((r) => r.usage.repairs)),
+    warnings: sum(runs.map((r) => r.usage.warnings)),
     stuckStops: sum(runs.map((r) => r.usage.stuckStops)),
     statuses: runs.map((r) => r.status),
   };
@@ -153,6 +156,7 @@ export function buildReport(runs: TaskRun[], meta: { date: string; models: strin
       llmCalls: sum(tasks.map((t) => t.llmCalls)),
       cacheHitShare: share(sum([...merged.values()].map((m) => m.cacheHits)), sum(tasks.map((t) => t.llmCalls))),
       repairs: sum(tasks.map((t) => t.repairs)),
+      warnings: sum(tasks.map((t) => t.warnings)),
       stuckStops: sum(tasks.map((t) => t.stuckStops)),
     },
     tasks,
@@ -185,7 +189,7 @@ export function renderMarkdown(r: EvalReport): string {
     "",
     `**pass@1 ${pct(o.passAt1)}** · **pass^${k} ${pct(o.passHatK)}** (${o.tasksAllPassed}/${o.tasks} tasks passed every run) · total cost ${money(o.totalCostUsd)} · ` +
       `mean per run: ${fixed(o.meanSeconds)} s, ${fixed(o.meanSteps)} steps, ${money(o.meanCostUsd)} · ${int(o.llmCalls)} model calls, cache hits ${pct(o.cacheHitShare)} · ` +
-      `repairs ${o.repairs}, stuck stops ${o.stuckStops}`,
+      `repairs ${o.repairs}, warnings ${o.warnings}, stuck stops ${o.stuckStops}`,
   ];
   const perTask = table(
     ["task", "kind", "pass@1", `pass^${k}`, "project", "mean s", "mean steps", "mean cost", "tokens in / out / cached", "calls", "cache hits", "repairs", "stuck stops"],

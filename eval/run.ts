@@ -72,7 +72,7 @@ async function main(): Promise<void> {
     "Pass = the harness's acceptance tests (eval/suite/<task>/acceptance, never shown to the agents) pass on a fresh clone of the finished workspace, run by `node --test` in the workspace sandbox. The agents' own tests are not run.",
     "Time = first chat message → the project settles (acceptance excluded). Steps = Σ Run.steps. Cost, tokens and cache hits = the task run's own org's LlmCall rows (intake, planning and agent steps; failed attempts included).",
     "change-request runs include building the earlier project first; bug-fix runs start from a seed repository committed to the workspace before approval.",
-    `Repairs = \`${REPAIR_EVENT}\` events + the plans' \`repairs\` (what AIOS fixed in a model's plan); stuck stops = \`${STOPPED_EVENT}\` events (stuck or out of mistakes). ` +
+    `Repairs = \`${REPAIR_EVENT}\` events + the plans' \`repairs\` (what AIOS fixed in a model's plan); warnings = \`${WARNING_EVENT}\` events (the model told it repeats itself or keeps failing); stuck stops = \`${STOPPED_EVENT}\` events (stuck or out of mistakes). ` +
       (missing.length === 0
         ? "All these event types are in the event catalog."
         : `Not in the event catalog at this commit (${missing.join(", ")}): counted 0 until the agent loop records them.`),

@@ -56,7 +56,8 @@ async function newProject(who: Who, request: string, seedDir: string | null, dea
   const { approvePlan } = await import("@/server/orchestrator");
   const turn = await chat(who, request);
   if (turn.intent !== "new_project" || !turn.projectId) {
-    return { projectId: null, status: "not started", problem: `intake answered "${turn.intent}" instead of planning a project: ${clip(turn.text)}` };
+    const what = turn.intent === "new_project" ? "asked a clarifying question instead of planning" : `took the request for "${turn.intent}" instead of a new project`;
+    return { projectId: null, status: "not started", problem: `intake ${what}: ${clip(turn.text)}` };
   }
   if (seedDir) await seedWorkspace(turn.projectId, seedDir);
   await approvePlan(turn.projectId, actor(who));
@@ -67,7 +68,7 @@ async function changeProject(who: Who, projectId: string, request: string, deadl
   const { approveChange } = await import("@/server/orchestrator");
   const turn = await chat(who, request);
   if (turn.intent !== "change_request" || turn.projectId !== projectId || !turn.changeId) {
-    return { projectId, status: "completed", problem: `intake answered "${turn.intent}" instead of proposing a change to the project: ${clip(turn.text)}` };
+    return { projectId, status: "completed", problem: `intake took the change for "${turn.intent}" instead of a change to the project: ${clip(turn.text)}` };
   }
   await approveChange(projectId, turn.changeId, actor(who));
   return settle(who, projectId, deadline);
