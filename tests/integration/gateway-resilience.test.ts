@@ -3,6 +3,7 @@ import { db } from "@/server/db";
 import { configureProviders, generate } from "@/server/llm";
 import { parseLlmConfig, type LlmConfig } from "@/server/llm/config";
 import { LlmError } from "@/server/llm/errors";
+import { createOfflineModel } from "@/server/llm/offline";
 import { generateWith, type GenerateOptions } from "@/server/llm/gateway";
 import { costOf, priceOf } from "@/server/llm/prices";
 import { createProviderRegistry, type ProviderRegistry } from "@/server/llm/registry";
@@ -220,7 +221,22 @@ describe("routing", () => {
     expect(res.routing.complexity).toBeGreaterThanOrEqual(50);
   });
 
+  it("never falls back from an org's real model to the offline demo model", async () => {
+    const org = await orgWithRoles();
+    const admin = await callerAs(await org.people.admin.principal());
+    const p = await admin.models.addProvider({ orgId: org.org.id, kind: "openai", name: "Loopback OpenAI", baseUrl: server.url, apiKey: "sk-loopback-org-key-0123456789" });
+    const entry = (await admin.models.catalog({ orgId: org.org.id })).models.find((m) => m.credentialId === p.id && m.modelId === PRIMARY)!;
+    await admin.models.setTier({ orgId: org.org.id, tier: "standard", entryId: entry.id });
+    answers = { [PRIMARY]: () => ({ httpError: { status: 500, message: "Overloaded" } }) };
+    // The environment has no provider: every tier's own model is the offline demo model.
+    const offlineEnv = createProviderRegistry({ ...parseLlmConfig({}), maxRetries: 0 }, { offlineModel: () => createOfflineModel({ delayMs: 0 }) });
+    const err = await failure(generateWith(offlineEnv, call({ scope: { orgId: org.org.id, taskId: "t-no-offline" } })));
+    expect(err).toMatchObject({ kind: "provider", message: "The model provider returned an error: 500 Internal Server Error: Overloaded" });
+    expect((await rowsOf("t-no-offline")).map((r) => [r.provider, r.model])).toEqual([["openai", PRIMARY]]);
+  });
+
   it("uses the project's override for the role, and ignores a stale one with a reason", async () => {
+    answers = {};
     const res = await generateWith(registryOf(), call({ routing: { override: `openai:${FALLBACK}` } }));
     expect(res.modelId).toBe(FALLBACK);
     expect(res.routing.reasons).toContain(`project override for the backend role: openai:${FALLBACK}`);

@@ -94,6 +94,8 @@ export async function selectCandidates(ctx: CandidateContext, sources: readonly 
     for (const m of result.models) {
       if (chosen.length >= MAX_CANDIDATES) break;
       if (chosen.some((c) => modelKey(c) === modelKey(m)) || tooSmall.some((c) => modelKey(c) === modelKey(m))) continue;
+      // The offline demo model answers anything with canned work: never a silent stand-in for a real model.
+      if (m.isOffline && chosen.length > 0 && !chosen[0]!.isOffline) continue;
       if (m.contextWindow < ctx.promptTokens) {
         tooSmall.push(m);
         reasons.push(`passed over ${modelKey(m)}: its ${m.contextWindow}-token context window is smaller than the prompt`);
