@@ -1,7 +1,11 @@
 import { describe, expect, it } from "vitest";
-import { listedOneShot } from "./call-model";
+import { callModel, listedOneShot } from "./call-model";
+import type { GenerateOptions, StreamDelta } from "./gateway";
+import { createOfflineModel, OFFLINE_MODEL_ID } from "./offline";
+import { FREE_PRICE } from "./prices";
+import type { ResolvedModel } from "./registry";
 
-// AIOS_ONE_SHOT_TOOL_MODELS: models whose steps are asked one-shot because their streams drop tool calls.
+// Streamed attempts with the offline model, and AIOS_ONE_SHOT_TOOL_MODELS (models whose streams drop tool calls).
 
 describe("listedOneShot", () => {
   const llama = { provider: "compatible" as const, modelId: "llama3.1" };
@@ -12,5 +16,36 @@ describe("listedOneShot", () => {
     expect(listedOneShot("openai:*", llama)).toBe(false);
     expect(listedOneShot("llama3.1", llama)).toBe(false);
     expect(listedOneShot(undefined, llama)).toBe(false);
+  });
+});
+
+describe("callModel with onDelta", () => {
+  const resolvedWith = (delayMs: number) =>
+    ({
+      provider: "offline",
+      modelId: OFFLINE_MODEL_ID,
+      label: "Offline demo model",
+      isOffline: true,
+      model: createOfflineModel({ delayMs }),
+      price: FREE_PRICE,
+      contextWindow: 128_000,
+      maxOutputTokens: 8_000,
+      entryId: null,
+    }) satisfies ResolvedModel;
+  const opts = (onDelta: (d: StreamDelta) => void) =>
+    ({ purpose: "chat", tier: "fast", system: '<aios purpose="chat"/>', messages: [{ role: "user", content: "hello" }], scope: { orgId: "o" }, onDelta }) satisfies GenerateOptions;
+  const limits = { maxRetries: 0, timeoutMs: 10_000, maxOutputTokens: 2_000 };
+
+  it("streams a model that writes over time, piece by piece", async () => {
+    const deltas: StreamDelta[] = [];
+    const answer = await callModel(resolvedWith(40), opts((d) => deltas.push(d)), limits);
+    expect(deltas.length).toBeGreaterThan(5);
+    expect(deltas.map((d) => (d.type === "text" ? d.text : "")).join("")).toBe(answer.text);
+  });
+
+  it("asks a model whose answer is there at once one-shot, and shows it as one delta", async () => {
+    const deltas: StreamDelta[] = [];
+    const answer = await callModel(resolvedWith(0), opts((d) => deltas.push(d)), limits);
+    expect(deltas).toEqual([{ type: "text", text: answer.text }]);
   });
 });

@@ -2,6 +2,7 @@ import "server-only";
 import { APICallError, generateText, Output, stepCountIs, streamText, tool, type ModelMessage, type ToolSet } from "ai";
 import { env } from "@/server/env";
 import { withPromptCaching } from "./cache";
+import type { AnswersInstantly } from "./offline";
 import type { GenerateOptions, StreamDelta, ToolCallRequest, ToolSpec } from "./gateway";
 import type { TokenUsage } from "./prices";
 import type { ResolvedModel } from "./registry";
@@ -68,6 +69,12 @@ export function listedOneShot(list: string | undefined, resolved: Pick<ResolvedM
 export async function callModel<OUT>(resolved: ResolvedModel, opts: GenerateOptions<OUT>, limits: AttemptLimits): Promise<ModelAnswer<OUT>> {
   const onDelta = opts.onDelta;
   if (!onDelta) return oneShot(resolved, opts, limits);
+  // An answer that is complete at once has nothing to show live: ask one-shot, show it as deltas.
+  if ((resolved.model as AnswersInstantly).answersInstantly) {
+    const answer = await oneShot(resolved, opts, limits);
+    replay(answer, safe(onDelta));
+    return answer;
+  }
   const hasTools = Boolean(opts.tools && Object.keys(opts.tools).length);
   if (hasTools && (oneShotTools.has(modelKey(resolved)) || listedOneShot(env.AIOS_ONE_SHOT_TOOL_MODELS, resolved))) {
     const answer = await oneShot(resolved, opts, limits);

@@ -5,4 +5,4 @@ import "server-only";
 // deterministically, with text, structured output and tool calls, through the same interface as a
 // real model. See README.md in this folder for the prompt contract.
 
-export { createOfflineModel, OFFLINE_MODEL_ID, OFFLINE_PROVIDER, type OfflineModelOptions } from "./model";
+export { createOfflineModel, OFFLINE_MODEL_ID, OFFLINE_PROVIDER, type AnswersInstantly, type OfflineModelOptions } from "./model";

@@ -103,10 +103,17 @@ function respond(options: LanguageModelV3CallOptions) {
   return { a, id, usage: usageOf(options, a), finishReason: a.toolCall ? ("tool-calls" as const) : ("stop" as const) };
 }
 
+/**
+ * Set on a model whose whole answer is there at once (the offline model at full speed): streaming it
+ * would show nothing live and only cost the SDK's stream machinery, so call-model asks it one-shot.
+ */
+export type AnswersInstantly = { readonly answersInstantly?: boolean };
+
 /** A real AI SDK language model (specification v3) that needs no network. */
-export function createOfflineModel(options: OfflineModelOptions = {}): LanguageModelV3 {
+export function createOfflineModel(options: OfflineModelOptions = {}): LanguageModelV3 & AnswersInstantly {
   const delayMs = Math.max(0, options.delayMs ?? 0);
   return {
+    answersInstantly: delayMs === 0,
     specificationVersion: "v3",
     provider: OFFLINE_PROVIDER,
     modelId: OFFLINE_MODEL_ID,
