@@ -215,8 +215,19 @@ function cut(res: ServerResponse) {
   res.write(": thinking\n\n", () => res.destroy());
 }
 
+/** A stream that stops part-way: some text went out, then the connection drops. */
+function cutAfterText(res: ServerResponse) {
+  res.writeHead(200, { "content-type": "text/event-stream", "cache-control": "no-cache" });
+  const chunk = (delta: Record<string, unknown>) =>
+    `data: ${JSON.stringify({ id: "chatcmpl-cut", object: "chat.completion.chunk", created: 1_700_000_000, model: "m", choices: [{ index: 0, delta, finish_reason: null }] })}\n\n`;
+  res.write(chunk({ role: "assistant", content: "" }) + chunk({ content: "I will start by listing " }), () => res.destroy());
+}
+
 /** A 200 event stream whose data lines are not JSON (an HTML error page from a proxy). */
 function garbage(res: ServerResponse) {
   res.writeHead(200, { "content-type": "text/event-stream", "cache-control": "no-cache" });
   res.end("data: <html><body><h1>502 Bad Gateway</h1></body></html>\n\ndata: [DONE]\n\n");
 }
+
+/** The broken streams, for tests that script them directly. */
+export const BROKEN_STREAMS = { cutBeforeFirstToken: cut, cutAfterText, garbage } as const;

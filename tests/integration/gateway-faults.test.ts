@@ -3,7 +3,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { db } from "@/server/db";
 import { ensureCatalogSeeded } from "@/server/governance/catalog";
 import { setTier } from "@/server/governance/catalog/entries";
-import { configureProviders, createProviderRegistry, environmentCatalog, generateWith, LlmError, parseLlmConfig, type GenerateOptions, type LlmConfig } from "@/server/llm";
+import { configureProviders, createProviderRegistry, environmentCatalog, generateWith, LlmError, parseLlmConfig, type GenerateOptions, type LlmConfig, type StreamDelta } from "@/server/llm";
 import { createOfflineModel } from "@/server/llm/offline";
 import { setTaskBudget } from "@/server/governance/budgets/manage";
 import { approvePlan, handleChatTurn } from "@/server/orchestrator";
@@ -12,6 +12,8 @@ import { startJobWorkers, stopJobWorkers } from "@/server/worker";
 import { runCommand, workspaceRoot } from "@/server/workspace";
 import type { ServerResponse } from "node:http";
 import { startLoopbackFaulty, type FaultyLoopback } from "../helpers/loopback-faulty";
+import { BROKEN_STREAMS } from "../helpers/loopback-imperfect";
+import { offlineScript } from "../helpers/loopback-offline";
 import { startLoopbackOpenAI } from "../helpers/loopback-openai";
 import { orgWithRoles, type OrgFixture, withoutOtherFilesRuns } from "./fixtures";
 
@@ -239,7 +241,8 @@ describe("retries, fallbacks and the circuit breaker, call by call", () => {
     loopback = await startLoopbackFaulty({ rates: { rateLimited: 0, serverError: 1, hang: 0 } });
     // One model for every tier: one candidate, one breaker.
     const one = { fast: "gpt-4.1", standard: "gpt-4.1", deep: "gpt-4.1" };
-    const registry = registryFor(configFor(loopback.url, { maxRetries: 0, breaker: { failureThreshold: 3, windowMs: 60_000, cooldownMs: 500 } }, one));
+    // A call finding every breaker open waits at most the back-off cap for a probe slot: keep that below the cool-down.
+    const registry = registryFor(configFor(loopback.url, { maxRetries: 0, backoff: { baseMs: 10, capMs: 50 }, breaker: { failureThreshold: 3, windowMs: 60_000, cooldownMs: 500 } }, one));
     const state = () => registry.breakers.states().find((b) => b.key === "openai:gpt-4.1");
 
     for (let i = 0; i < 3; i++) await expect(generateWith(registry, intake())).rejects.toThrow(/500/);
@@ -269,6 +272,19 @@ describe("retries, fallbacks and the circuit breaker, call by call", () => {
     expect(state()?.state).toBe("open");
   });
 
+  it("a call that finds every breaker open waits for the probe slot instead of failing the task", async () => {
+    loopback = await startLoopbackFaulty({ rates: { rateLimited: 0, serverError: 1, hang: 0 } });
+    const one = { fast: "gpt-4.1", standard: "gpt-4.1", deep: "gpt-4.1" };
+    const registry = registryFor(configFor(loopback.url, { maxRetries: 0, backoff: { baseMs: 10, capMs: 2_000 }, breaker: { failureThreshold: 2, windowMs: 60_000, cooldownMs: 300 } }, one));
+    for (let i = 0; i < 2; i++) await generateWith(registry, intake()).catch(() => null);
+    expect(registry.breakers.states().find((b) => b.key === "openai:gpt-4.1")?.state).toBe("open");
+    loopback.setRates({ serverError: 0 });
+    const result = await generateWith(registry, intake());
+    expect(result.text).toMatch(/new_project/);
+    expect(result.routing.attempts.map((a) => a.status)).toEqual(["skipped-breaker", "ok"]);
+    expect(registry.breakers.states().find((b) => b.key === "openai:gpt-4.1")?.state).toBe("closed");
+  });
+
   it("an upstream that answers garbage or a non-JSON error ends in a clear error and a consistent record", async () => {
     const replies: Record<string, (res: ServerResponse) => void> = {
       // A proxy's HTML error page instead of OpenAI's JSON error.
@@ -293,5 +309,34 @@ describe("retries, fallbacks and the circuit breaker, call by call", () => {
         await server.close();
       }
     }
+  });
+
+  describe("a broken stream", () => {
+    /** The first request gets the broken stream, later ones the offline model's answer. */
+    async function streamOnce(broken: (res: ServerResponse) => void) {
+      let first = true;
+      const server = await startLoopbackOpenAI({
+        script: (req) => {
+          if (first) {
+            first = false;
+            return { raw: broken };
+          }
+          return offlineScript(req);
+        },
+      });
+      const registry = registryFor(configFor(server.url, { maxRetries: 1, backoff: { baseMs: 10, capMs: 50 } }, { fast: "gpt-4.1", standard: "gpt-4.1", deep: "gpt-4.1" }));
+      const deltas: StreamDelta[] = [];
+      const outcome = await generateWith(registry, intake({ onDelta: (d) => deltas.push(d) })).catch((e: unknown) => e);
+      await server.close();
+      return { outcome, deltas, requests: server.requests.length };
+    }
+
+    it("cut after text was shown fails readably and is not retried (the caller already showed text)", async () => {
+      const { outcome, requests } = await streamOnce(BROKEN_STREAMS.cutAfterText);
+      expect(outcome).toBeInstanceOf(LlmError);
+      expect(requests).toBe(1);
+      expect((outcome as LlmError).message).toMatch(/stopped part-way/);
+      expect(await db.budgetHold.count({ where: { orgId } })).toBe(0);
+    });
   });
 });
