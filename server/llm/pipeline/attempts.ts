@@ -10,6 +10,7 @@ import { retryDelay } from "../resilience/backoff";
 import { classifyFailure } from "../resilience/classify";
 import { guardDeltas } from "../resilience/delta-guard";
 import { attemptSignal, sleep } from "../resilience/signals";
+import { waitForBreakers } from "../resilience/wait-for-breakers";
 import { modelKey } from "../routing/candidates";
 import type { RoutingDecision } from "../routing/types";
 import { holdFor, outputAllowance, releaseHold, worstCase } from "./admission";
@@ -46,7 +47,7 @@ export async function attemptCandidates<OUT>(registry: ProviderRegistry, opts: G
       // to let a probe through rather than fail a task over a cool-down.
       if (pass > 0 || state.attempt > before || state.attempt >= config.maxAttempts) break;
       const keys = plan.candidates.map(modelKey);
-      if (!(await waitForBreakers(registry, keys, config.backoff.capMs, opts.abortSignal))) break;
+      if (!(await waitForBreakers(registry.breakers, keys, config.backoff.capMs, opts.abortSignal))) break;
     }
   } finally {
     await releaseHold(state.spare?.admission ?? null);
@@ -78,7 +79,13 @@ async function onePass<OUT>(registry: ProviderRegistry, opts: GenerateOptions<OU
         breaker.neutral();
         throw error; // over budget now: the attempts so far are recorded; this one never started
       }
-      const outcome = await attemptOnce(registry, opts, plan, resolved, admission, state.attempt);
+      let outcome: Attempted<OUT> | Failed;
+      try {
+        outcome = await attemptOnce(registry, opts, plan, resolved, admission, state.attempt);
+      } catch (error) {
+        breaker.neutral(); // recording failed: says nothing about the provider, and must not keep the probe slot
+        throw error;
+      }
       if ("answer" in outcome) {
         breaker.success();
         return outcome;
@@ -113,26 +120,6 @@ async function holdForAttempt(registry: ProviderRegistry, opts: GenerateOptions<
   }
   await releaseHold(spare?.admission ?? null);
   return holdFor(registry, opts, resolved, plan.promptTokens);
-}
-
-const BREAKER_POLL_MS = 100;
-
-/** True once one of the breakers would let a call through, false after `maxWaitMs` or when cancelled. */
-async function waitForBreakers(registry: ProviderRegistry, keys: string[], maxWaitMs: number, signal?: AbortSignal): Promise<boolean> {
-  const deadline = Date.now() + maxWaitMs;
-  const ready = () => keys.some((k) => registry.breakers.get(k).wouldAllow());
-  while (!ready()) {
-    const retryAts = keys.map((k) => registry.breakers.get(k).snapshot().retryAt).filter((t): t is string => t !== null).map((t) => Date.parse(t));
-    const next = retryAts.length > 0 ? Math.min(...retryAts) : Date.now() + BREAKER_POLL_MS;
-    // Too far off: failing now, readably, beats holding the task.
-    if (next > deadline) return false;
-    try {
-      await sleep(Math.max(BREAKER_POLL_MS, next - Date.now()), signal);
-    } catch {
-      return false;
-    }
-  }
-  return true;
 }
 
 type Failed = { error: LlmError; cls: ReturnType<typeof classifyFailure>; streamed: boolean };
