@@ -14,7 +14,10 @@ export type LiveStepState = {
   partialStart: boolean;
 };
 
-type Done = { runId: string | null; step: number };
+type Done = { runId: string | null; step: number; at: number };
+
+/** A late delta of a stored step may still be in flight this long after the step's stored event. */
+const LATE_MS = 2_000;
 
 /** Folds one delta into the step in progress (a new step or run replaces it; a reset empties it). */
 export function applyDelta(prev: LiveStepState | null, d: StepDelta): LiveStepState {
@@ -36,14 +39,16 @@ export function applyDelta(prev: LiveStepState | null, d: StepDelta): LiveStepSt
  */
 export function useLiveStep(projectId: string, taskId: string): { live: LiveStepState | null; onEvent: (e: LiveEvent) => void } {
   const [live, setLive] = React.useState<LiveStepState | null>(null);
-  const done = React.useRef<Done>({ runId: null, step: 0 });
+  const done = React.useRef<Done>({ runId: null, step: 0, at: 0 });
   const lastRun = React.useRef<string | null>(null);
 
   useStepDeltas(`project:${projectId}`, (d) => {
     if (d.taskId !== taskId) return;
+    // A delta sent after its step was stored (the last batch races the commit) must not bring it back;
+    // that includes the first step of a run whose deltas had not been seen yet.
+    const { runId, step, at } = done.current;
+    if (d.step <= step && (runId === d.runId || (Date.now() - at < LATE_MS && lastRun.current !== d.runId))) return;
     lastRun.current = d.runId;
-    // A delta sent after its step was stored (the last batch races the commit) must not bring it back.
-    if (done.current.runId === d.runId && d.step <= done.current.step) return;
     setLive((prev) => applyDelta(prev, d));
   });
 
@@ -51,7 +56,7 @@ export function useLiveStep(projectId: string, taskId: string): { live: LiveStep
     const p = (e.payload ?? {}) as { step?: unknown; status?: unknown };
     if ((e.type === "agent.text" || e.type === "agent.tool_call") && typeof p.step === "number") {
       const step = p.step;
-      done.current = { runId: lastRun.current, step: Math.max(step, done.current.runId === lastRun.current ? done.current.step : 0) };
+      done.current = { runId: lastRun.current, step: Math.max(step, done.current.runId === lastRun.current ? done.current.step : 0), at: Date.now() };
       setLive((prev) => (prev && prev.step <= step ? null : prev));
     } else if (e.type === "task.status" && p.status !== "running") {
       setLive(null);
