@@ -15,13 +15,17 @@ the exact command you ran in this task that checks it (it must have exited 0). N
 you did not check: say it is not met, and the task waits for a person. If the fix belongs to another
 role, hand the task back with the reason.`;
 
-/** The system prompt: a machine-readable tag line (the offline model reads it), then instructions. */
+/**
+ * The system prompt: instructions, then a machine-readable tag line (the offline model reads it). The
+ * task-specific tag comes last so every task of a role shares the same prefix (providers cache prompts
+ * from their first token).
+ */
 export function systemPrompt(agent: Pick<Agent, "role" | "instructions">, task: Pick<Task, "key" | "attempt">): string {
-  return `<aios purpose="agent" role="${agent.role}" task="${task.key}" attempt="${task.attempt}"/>
-You are the ${agent.role} agent of an AI software team.
+  return `You are the ${agent.role} agent of an AI software team.
 ${agent.instructions}
 
-${RULES}`;
+${RULES}
+<aios purpose="agent" role="${agent.role}" task="${task.key}" attempt="${task.attempt}"/>`;
 }
 
 /** The task as the agent first sees it, with what people and other agents said about earlier attempts. */

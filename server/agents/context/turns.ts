@@ -20,7 +20,17 @@ export const safeToolName = (name: string) => name.replace(/[^a-zA-Z0-9_-]/g, "_
  * its long strings (a file the model wrote) cut like outputs; masked steps keep only short strings.
  */
 const safeInput = (input: unknown, view: TurnView) =>
-  input && typeof input === "object" && !Array.isArray(input) ? (clipStrings(input, view.mask ? 200 : view.outputChars) as Record<string, unknown>) : {};
+  input && typeof input === "object" && !Array.isArray(input) ? (sortKeys(clipStrings(input, view.mask ? 200 : view.outputChars)) as Record<string, unknown>) : {};
+
+/**
+ * Keys in one order: input read back from events (JSONB orders keys its own way) is sent exactly as the
+ * live run sent it, so a resumed run keeps the provider's prompt cache.
+ */
+function sortKeys(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(sortKeys);
+  if (value && typeof value === "object") return Object.fromEntries(Object.keys(value).sort().map((k) => [k, sortKeys((value as Record<string, unknown>)[k])]));
+  return value;
+}
 
 /** "[output of read_file src/a.ts elided — 12 KB]" */
 export function maskedOutput(o: Pick<Observation, "tool" | "input" | "output" | "ok">): string {
