@@ -196,6 +196,7 @@ const SAMPLES: Record<string, Sample> = {
   "notifications.markAllRead": { access: "org:read", input: org },
   "models.catalog": { access: "models:read", input: org },
   "models.priceHistory": { access: "models:read", input: async (fx) => ({ ...org(fx), entryId: (await spareModel(fx)).id }) },
+  "models.health": { access: "models:read", input: org },
   // A local OpenAI-compatible server needs no key (so no master key), and port 9 refuses at once.
   "models.addProvider": { access: "providers:manage", input: (fx) => ({ ...org(fx), kind: "compatible", name: `Local ${uid()}`, baseUrl: "http://127.0.0.1:9/v1" }) },
   "models.updateProvider": { access: "providers:manage", input: async (fx) => ({ ...org(fx), credentialId: (await spareProvider(fx)).id, name: `Renamed ${uid()}` }) },
