@@ -29,10 +29,19 @@ type Routed = {
   refs: Map<string, ResolvedModel | null>;
 };
 
+/** One org's models at one catalog version: everything routing needs for a call after one version read. */
+export type OrgModels = {
+  /** The tier's model (throws the AppError of a tier that must not be used). */
+  tier(tier: Tier): ResolvedModel;
+  /** Same-tier fallbacks: the environment's model of the tier and catalog entries marked with the tier. */
+  alternatives(tier: Tier): ResolvedModel[];
+  /** An explicit model: a catalog entry id or provider:modelId of an enabled entry (null: none). */
+  ref(ref: string): Promise<ResolvedModel | null>;
+};
+
 export type OrgResolver = {
   resolveFor(orgId: string, tier: Tier): Promise<ResolvedModel>;
-  alternativesFor(orgId: string, tier: Tier): Promise<ResolvedModel[]>;
-  resolveRef(orgId: string, ref: string): Promise<ResolvedModel | null>;
+  modelsOf(orgId: string): Promise<OrgModels>;
 };
 
 const MAX_REFS = 200;
@@ -148,26 +157,31 @@ export function createOrgResolver(env: ProviderRegistry): OrgResolver {
     return entry;
   }
 
+  const tierOf = (entry: Routed, tier: Tier): ResolvedModel => {
+    const resolved = entry.tiers[tier];
+    if (resolved instanceof AppError) throw resolved;
+    return resolved;
+  };
+
   return {
     async resolveFor(orgId, tier) {
       const entry = await routedFor(orgId);
-      if (!entry) return env.resolve(tier);
-      const resolved = entry.tiers[tier];
-      if (resolved instanceof AppError) throw resolved;
-      return resolved;
+      return entry ? tierOf(entry, tier) : env.resolve(tier);
     },
-    async alternativesFor(orgId, tier) {
+    async modelsOf(orgId) {
       const entry = await routedFor(orgId);
-      return entry ? entry.alternatives[tier] : [env.resolve(tier)];
-    },
-    async resolveRef(orgId, ref) {
-      const entry = await routedFor(orgId);
-      if (!entry) return envRef(ref);
-      if (!entry.refs.has(ref)) {
-        if (entry.refs.size >= MAX_REFS) entry.refs.clear();
-        entry.refs.set(ref, await lookUpRef(orgId, ref));
-      }
-      return entry.refs.get(ref) ?? null;
+      if (!entry) return { tier: (t) => env.resolve(t), alternatives: (t) => [env.resolve(t)], ref: async (r) => envRef(r) };
+      return {
+        tier: (t) => tierOf(entry, t),
+        alternatives: (t) => entry.alternatives[t],
+        async ref(r) {
+          if (!entry.refs.has(r)) {
+            if (entry.refs.size >= MAX_REFS) entry.refs.clear();
+            entry.refs.set(r, await lookUpRef(orgId, r));
+          }
+          return entry.refs.get(r) ?? null;
+        },
+      };
     },
   };
 

@@ -2,7 +2,7 @@ import "server-only";
 import type { LanguageModelV3 } from "@ai-sdk/provider";
 import { tableModel, tableModelsOf, type EnvCatalog, type EnvModel } from "@/server/governance/catalog";
 import { TIERS, OFFLINE_MODEL_ID, type LlmConfig, type ModelRef, type ProviderId, type Tier } from "./config";
-import { createOrgResolver } from "./org-models";
+import { createOrgResolver, type OrgModels } from "./org-models";
 import { BreakerBoard } from "./resilience/breaker";
 import { priceOf, type Price } from "./prices";
 import { createProviderClient, type ProviderClient } from "./providers";
@@ -38,13 +38,8 @@ export type ProviderRegistry = {
   resolve(tier: Tier): ResolvedModel;
   /** The org's model of a tier: its catalog's tier assignment and prices, else the environment's. */
   resolveFor(orgId: string, tier: Tier): Promise<ResolvedModel>;
-  /**
-   * Same-tier fallbacks of the org: the environment's model of the tier and catalog entries marked with
-   * it (the tier's assigned model may be among them; callers de-duplicate).
-   */
-  alternativesFor(orgId: string, tier: Tier): Promise<ResolvedModel[]>;
-  /** An explicit model of the org: a catalog entry id or "provider:modelId" of an enabled entry (null: not in the catalog). */
-  resolveRef(orgId: string, ref: string): Promise<ResolvedModel | null>;
+  /** The org's models at its current catalog version (one version read): tiers, same-tier fallbacks, explicit models. */
+  modelsOf(orgId: string): Promise<OrgModels>;
   /** What the environment provides, for the catalog (seeding, Admin → Models). */
   environment(): EnvCatalog;
   /** Builds a model of an environment provider (null when that provider is not configured). */
@@ -146,8 +141,7 @@ export function createProviderRegistry(config: LlmConfig, deps: { offlineModel: 
     breakers: new BreakerBoard(config.breaker),
     resolve,
     resolveFor: (orgId, tier) => org.resolveFor(orgId, tier),
-    alternativesFor: (orgId, tier) => org.alternativesFor(orgId, tier),
-    resolveRef: (orgId, ref) => org.resolveRef(orgId, ref),
+    modelsOf: (orgId) => org.modelsOf(orgId),
     environment,
     envModel,
     labelOf,

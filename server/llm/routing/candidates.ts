@@ -1,7 +1,8 @@
 import "server-only";
 import { AppError } from "@/server/errors";
 import type { Tier } from "../config";
-import type { ProviderRegistry, ResolvedModel } from "../registry";
+import type { OrgModels } from "../org-models";
+import type { ResolvedModel } from "../registry";
 
 // The ordered candidate list of a call: a pipeline of sources, each adding models with a reason, de-duplicated
 // by provider:model and cut at MAX_CANDIDATES. A new source (e.g. a model learned from outcomes) is one
@@ -10,7 +11,8 @@ import type { ProviderRegistry, ResolvedModel } from "../registry";
 export const MAX_CANDIDATES = 3;
 
 export type CandidateContext = {
-  registry: ProviderRegistry;
+  /** The org's models at its current catalog version. */
+  models: OrgModels;
   orgId: string;
   tier: Tier;
   /** The caller's explicit model (catalog entry id or provider:modelId). */
@@ -33,7 +35,7 @@ const pinned: CandidateSource = {
   name: "explicit model",
   async collect(ctx) {
     if (!ctx.model) return null;
-    const m = await ctx.registry.resolveRef(ctx.orgId, ctx.model);
+    const m = await ctx.models.ref(ctx.model);
     if (!m) throw new AppError("NOT_FOUND", `Unknown model "${ctx.model}": it is not an enabled model of this organisation (see Admin → Models).`);
     return { models: [m], reason: `model ${modelKey(m)} asked for explicitly` };
   },
@@ -43,7 +45,7 @@ const projectOverride: CandidateSource = {
   name: "project override",
   async collect(ctx) {
     if (!ctx.override) return null;
-    const m = await ctx.registry.resolveRef(ctx.orgId, ctx.override);
+    const m = await ctx.models.ref(ctx.override);
     const whose = ctx.role ? `the ${ctx.role} role` : "every role";
     // A stale override (model removed or disabled) must not stop the project: say so and route normally.
     if (!m) return { models: [], reason: `project override "${ctx.override}" for ${whose} is not an enabled model; ignored` };
@@ -54,14 +56,14 @@ const projectOverride: CandidateSource = {
 const tierModel: CandidateSource = {
   name: "tier model",
   async collect(ctx) {
-    return { models: [await ctx.registry.resolveFor(ctx.orgId, ctx.tier)] };
+    return { models: [ctx.models.tier(ctx.tier)] };
   },
 };
 
 const sameTier: CandidateSource = {
   name: "same-tier alternatives",
   async collect(ctx) {
-    const models = await ctx.registry.alternativesFor(ctx.orgId, ctx.tier);
+    const models = ctx.models.alternatives(ctx.tier);
     return { models, reason: models.length > 0 ? `fallbacks: other ${ctx.tier}-tier models` : undefined };
   },
 };
@@ -71,7 +73,7 @@ const neighbourTier: CandidateSource = {
   async collect(ctx) {
     const tier = NEIGHBOUR[ctx.tier];
     try {
-      return { models: [await ctx.registry.resolveFor(ctx.orgId, tier)], reason: `last fallback: the ${tier} tier's model` };
+      return { models: [ctx.models.tier(tier)], reason: `last fallback: the ${tier} tier's model` };
     } catch {
       return null; // that tier is unusable (its key cannot be opened): one fallback fewer, not a failed call
     }

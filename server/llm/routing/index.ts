@@ -38,7 +38,7 @@ export async function route(registry: ProviderRegistry, req: RouteRequest, extra
     ? { tier: req.tier, reasons: [] as string[] }
     : chooseTier({ purpose: req.purpose, tier: req.tier, complexity: complexity.score, failures: req.routing?.failures, role: req.role });
   const { candidates, reasons: candidateReasons } = await selectCandidates({
-    registry,
+    models: await registry.modelsOf(req.orgId),
     orgId: req.orgId,
     tier,
     model: req.model,
