@@ -63,6 +63,13 @@ export async function startLoopbackImperfect(
     ignoreWarnings?: boolean;
     /** Repeats of the loop before giving up on being warned (default 8). */
     loopLimit?: number;
+    /**
+     * Agent runs are answered from everything this stand-in has seen of the run, not only from what the
+     * request carries: the offline model replays a run's exact calls and results and cannot read a
+     * summary, so with masked or condensed history (a small context window) it would start over. A real
+     * model continues from the summary; this gives the stand-in the same ability.
+     */
+    memory?: boolean;
   } = {},
 ): Promise<ImperfectLoopback> {
   const enabled = new Set<SlipKind>(opts.slips ?? SLIP_KINDS);
@@ -78,6 +85,56 @@ export async function startLoopbackImperfect(
 
   const slipId = () => `call_slip_${++callSeq}`;
   const once = (kind: SlipKind) => enabled.has(kind) && made(kind).length === 0;
+
+  /** Per agent run (tag and brief): every tool call it made, in order, with the fullest result seen. */
+  const runs = new Map<string, { order: string[]; calls: Map<string, Msg>; results: Map<string, Msg> }>();
+
+  const runKey = (messages: Msg[]) =>
+    `${messages
+      .filter((m) => m.role === "system")
+      .map((m) => contentText(m.content))
+      .join("\n")}\n${contentText(messages.find((m) => m.role === "user")?.content)}`;
+  const runOf = (key: string) => {
+    let run = runs.get(key);
+    if (!run) runs.set(key, (run = { order: [], calls: new Map(), results: new Map() }));
+    return run;
+  };
+
+  /** Remembers the calls exactly as this stand-in sent them (the run may later show them masked). */
+  function rememberAnswer(req: LoopbackRequest, reply: OfflineAnswer) {
+    const run = runOf(runKey((req.body?.messages as Msg[]) ?? []));
+    for (const c of reply.toolCalls ?? []) {
+      const id = c.id!;
+      if (run.calls.has(id)) continue;
+      run.order.push(id);
+      run.calls.set(id, { role: "assistant", content: null, tool_calls: [{ id, function: { name: c.name, arguments: JSON.stringify(c.input) } }] });
+    }
+  }
+
+  /** The run's whole history from memory, then whatever this request adds after its last tool result. */
+  function remembered(req: LoopbackRequest): { messages: Msg[] } {
+    const messages = (req.body?.messages as Msg[]) ?? [];
+    const system = messages.filter((m) => m.role === "system");
+    const brief = messages.find((m) => m.role === "user");
+    const run = runOf(runKey(messages));
+    for (const m of messages) {
+      if (m.role === "assistant") {
+        for (const c of m.tool_calls ?? []) {
+          if (run.calls.has(c.id)) continue;
+          run.order.push(c.id);
+          run.calls.set(c.id, { role: "assistant", content: null, tool_calls: [c] });
+        }
+      } else if (m.role === "tool" && m.tool_call_id) {
+        const seen = run.results.get(m.tool_call_id);
+        // A masked observation is shorter than the one first seen: keep the longer.
+        if (!seen || contentText(m.content).length > contentText(seen.content).length) run.results.set(m.tool_call_id, m);
+      }
+    }
+    const lastTool = messages.map((m) => m.role).lastIndexOf("tool");
+    const after = messages.slice(lastTool + 1).filter((m) => m.role === "user" && m !== brief);
+    const history = run.order.flatMap((id) => [run.calls.get(id)!, ...(run.results.has(id) ? [run.results.get(id)!] : [])]);
+    return { messages: [...system, ...(brief ? [brief] : []), ...history, ...after] };
+  }
 
   /** The conversation without this stand-in's own slips, as the offline model should see it. */
   function heal(body: { messages?: Msg[] }): { messages: Msg[] } {
@@ -200,9 +257,14 @@ export async function startLoopbackImperfect(
       const control = streamSlip(req);
       if (control) return control;
       const purpose = purposeOf(req);
-      const answer = await offlineAnswer(heal(req.body as { messages?: Msg[] }) as Parameters<typeof callOptionsOf>[0]);
+      const conversation = opts.memory && purpose === "agent" ? remembered(req) : (req.body as { messages?: Msg[] });
+      const answer = await offlineAnswer({ ...req.body, ...heal(conversation) } as Parameters<typeof callOptionsOf>[0]);
       if (purpose === "intake" || purpose === "plan") return structuredSlip(req, purpose, answer);
-      if (purpose === "agent") return agentSlip(req, answer);
+      if (purpose === "agent") {
+        const reply = agentSlip(req, answer);
+        if (opts.memory) rememberAnswer(req, reply);
+        return reply;
+      }
       return answer;
     },
   });

@@ -1,6 +1,8 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { db } from "@/server/db";
 import { configureProviders, parseLlmConfig } from "@/server/llm";
+import { addProvider } from "@/server/governance/catalog/credentials";
+import { addModel, setTier } from "@/server/governance/catalog/entries";
 import { approvePlan, cancelProject, handleChatTurn } from "@/server/orchestrator";
 import { getBoss, stopQueue } from "@/server/queue";
 import { startJobWorkers, stopJobWorkers } from "@/server/worker";
@@ -65,6 +67,9 @@ async function settled(projectId: string, timeoutMs = 240_000) {
     await new Promise((r) => setTimeout(r, 250));
   }
 }
+
+/** Tokens: enough for the system prompt, brief and tools, too few for a whole task's history. */
+const SMALL_WINDOW = 6_000;
 
 const eventsOf = (projectId: string, type?: string) => db.event.findMany({ where: { projectId, ...(type ? { type } : {}) }, orderBy: { seq: "asc" } });
 type Payload = Record<string, unknown>;
@@ -237,4 +242,32 @@ describe("the demo projects on an imperfect model", () => {
     await expectNothingRaw(project.id);
     await cancelProject(project.id, owner());
   }, 180_000);
+
+  it("on a model with a small context window, old observations are masked (and shown in the timeline) and the project still completes", async () => {
+    loopback = await startLoopbackImperfect({ slips: [], memory: true });
+    useImperfect(loopback);
+    // The org's own provider entry for the same server, with a small window, behind every tier.
+    const provider = await addProvider(fx.org.id, fx.people.owner.user.id, { kind: "compatible", name: `Small window ${Date.now()}`, baseUrl: loopback.url });
+    const small = await addModel(fx.org.id, fx.people.owner.user.id, { credentialId: provider.id, modelId: "small-window-llm", contextWindow: SMALL_WINDOW, maxOutputTokens: 1_024 });
+    for (const tier of ["fast", "standard", "deep"] as const) await setTier(fx.org.id, tier, small.id);
+    try {
+      const turn = await propose("Write a command-line tool that converts CSV to JSON");
+      await approvePlan(turn.projectId!, owner());
+      const project = await settled(turn.projectId!);
+      expect(project.tasks.map((t) => [t.key, t.status]), await timeline(project.id)).toEqual(project.tasks.map((t) => [t.key, "succeeded"]));
+      const context = (await eventsOf(project.id, "agent.context")).map((e) => e.payload as Payload);
+      expect(context.length).toBeGreaterThan(0);
+      const figures = JSON.stringify(context.map((c) => [c.taskKey, c.step, c.masked, c.condensed, c.tokensBefore, c.tokensAfter]));
+      for (const c of context) {
+        expect(c.contextWindow).toBe(SMALL_WINDOW);
+        expect(Number(c.tokensAfter), figures).toBeLessThan(SMALL_WINDOW);
+      }
+      expect(context.some((c) => Number(c.tokensAfter) < Number(c.tokensBefore)), figures).toBe(true);
+      // What the model was sent stayed within its window (≈ 4 characters a token, generously).
+      for (const r of loopback.requests) expect(JSON.stringify(r.body?.messages ?? []).length).toBeLessThan(SMALL_WINDOW * 6);
+      await expectNothingRaw(project.id);
+    } finally {
+      for (const tier of ["fast", "standard", "deep"] as const) await setTier(fx.org.id, tier, null);
+    }
+  }, 300_000);
 });
