@@ -1,7 +1,7 @@
 import "server-only";
 import type { ModelMessage } from "ai";
 import { callLabel } from "../guards/call-label";
-import { clipMiddle, clipStrings, TIMELINE_NOTE } from "./clip-output";
+import { clipMiddle, TIMELINE_NOTE } from "./clip-output";
 
 // The run's conversation as steps ("turns"): what the model said and called, what came back, and
 // what the platform told it (a nudge, a warning). The runner and the history rebuilt from events share
@@ -16,11 +16,12 @@ export type TurnView = { mask: boolean; outputChars: number };
 export const safeToolName = (name: string) => name.replace(/[^a-zA-Z0-9_-]/g, "_").slice(0, 64) || "unknown_tool";
 
 /**
- * Tool-call input as providers accept it: an object (raw text the model sent that is not one becomes {}),
- * its long strings (a file the model wrote) cut like outputs; masked steps keep only short strings.
+ * Tool-call input as providers accept it: an object (raw text the model sent that is not one becomes {}).
+ * Its strings stay as recorded (long ones are already cut to the event limit): a model may compare its
+ * earlier calls word for word (the offline model replays its script that way), so inputs are never
+ * shortened further, masked or not.
  */
-const safeInput = (input: unknown, view: TurnView) =>
-  input && typeof input === "object" && !Array.isArray(input) ? (sortKeys(clipStrings(input, view.mask ? 200 : view.outputChars)) as Record<string, unknown>) : {};
+const safeInput = (input: unknown) => (input && typeof input === "object" && !Array.isArray(input) ? (sortKeys(input) as Record<string, unknown>) : {});
 
 /**
  * Keys in one order: input read back from events (JSONB orders keys its own way) is sent exactly as the
@@ -46,7 +47,7 @@ export function turnMessages(turn: Turn, view: TurnView): ModelMessage[] {
       role: "assistant",
       content: [
         ...(turn.text ? [{ type: "text" as const, text: turn.text }] : []),
-        ...turn.calls.map((c) => ({ type: "tool-call" as const, toolCallId: c.toolCallId, toolName: safeToolName(c.tool), input: safeInput(c.input, view) })),
+        ...turn.calls.map((c) => ({ type: "tool-call" as const, toolCallId: c.toolCallId, toolName: safeToolName(c.tool), input: safeInput(c.input) })),
       ],
     });
   }
