@@ -1,5 +1,6 @@
 import "server-only";
 import type { Admission } from "@/server/governance/budgets";
+import { logger } from "@/server/observability/logger";
 import { AttemptFailure, callModel, type ModelAnswer } from "../call-model";
 import type { Tier } from "../config";
 import { describeFailure, LlmError } from "../errors";
@@ -91,8 +92,10 @@ async function onePass<OUT>(registry: ProviderRegistry, opts: GenerateOptions<OU
         return outcome;
       }
       const { error, cls, streamed } = outcome;
-      if (cls.unhealthy) breaker.failure(error.message);
-      else breaker.neutral();
+      if (!cls.unhealthy) breaker.neutral();
+      else if (breaker.failure(error.message)) {
+        logger.warn({ model: key, until: breaker.snapshot().retryAt, error: error.message }, "model paused: its circuit breaker opened after repeated failures");
+      }
       state.last = error;
       if (streamed || error.kind === "cancelled" || (!cls.retry && !cls.fallBack)) throw withAttempts(error, state.attempt, decision);
       if (!cls.retry) break;

@@ -12,10 +12,10 @@ describe("circuit breaker", () => {
   it("opens after N failures within the window and refuses calls", () => {
     const c = clock();
     const b = new CircuitBreaker("openai:gpt", policy, c.now);
-    b.failure("500");
-    b.failure("500");
+    expect(b.failure("500")).toBe(false);
+    expect(b.failure("500")).toBe(false);
     expect(b.tryAcquire()).toBe(true);
-    b.failure("429");
+    expect(b.failure("429")).toBe(true); // this one opened it
     expect(b.tryAcquire()).toBe(false);
     const s = b.snapshot();
     expect(s).toMatchObject({ key: "openai:gpt", state: "open", lastError: "429", recentFailures: 3 });

@@ -54,14 +54,20 @@ export class CircuitBreaker {
     this.probeOut = false;
   }
 
-  failure(error?: string): void {
+  /** Counts a failure; true when this one opened the breaker. */
+  failure(error?: string): boolean {
     const t = this.now();
     this.lastError = error ?? null;
-    if (this.state === "half-open") return this.open(t);
-    if (this.state === "open") return;
+    if (this.state === "half-open") {
+      this.open(t);
+      return true;
+    }
+    if (this.state === "open") return false;
     this.failures = this.failures.filter((f) => t - f < this.policy.windowMs);
     this.failures.push(t);
-    if (this.failures.length >= this.policy.failureThreshold) this.open(t);
+    if (this.failures.length < this.policy.failureThreshold) return false;
+    this.open(t);
+    return true;
   }
 
   /** The call ended without saying anything about the provider's health (cancelled, bad request): free the probe slot. */
