@@ -5,6 +5,12 @@ import type { StreamDelta } from "@/server/llm";
 
 /** How often a streaming step sends what it has (one message per step and interval, not per token). */
 export const STEP_DELTA_INTERVAL_MS = 75;
+/**
+ * How much of one tool call's input is sent live. A model writing a huge file would otherwise push
+ * megabytes through every browser in the room (and through NOTIFY in server mode); the stored event
+ * keeps what the transcript keeps, and the timeline shows the step's end once it is stored.
+ */
+export const LIVE_INPUT_LIMIT = 32_000;
 
 type StepRef = { projectId: string; taskId: string; taskKey: string; runId: string; step: number };
 
@@ -38,6 +44,7 @@ export function stepDeltas(ref: StepRef): (d: StreamDelta) => void {
 
   // Tool names by call id: an input piece names only its call, the batch names the tool too.
   const names = new Map<string, string>();
+  const sentInput = new Map<string, number>();
   return (d) => {
     switch (d.type) {
       case "text":
@@ -48,8 +55,12 @@ export function stepDeltas(ref: StepRef): (d: StreamDelta) => void {
         if (!tools.has(d.toolCallId)) tools.set(d.toolCallId, { toolName: d.toolName, input: "" });
         break;
       case "tool-input": {
+        const sent = sentInput.get(d.toolCallId) ?? 0;
+        const piece = d.delta.slice(0, Math.max(0, LIVE_INPUT_LIMIT - sent));
+        if (!piece) return;
+        sentInput.set(d.toolCallId, sent + piece.length);
         const t = tools.get(d.toolCallId) ?? { toolName: names.get(d.toolCallId) ?? "", input: "" };
-        t.input += d.delta;
+        t.input += piece;
         tools.set(d.toolCallId, t);
         break;
       }

@@ -102,8 +102,11 @@ export function sendJson(res: ServerResponse, status: number, body: unknown, hea
   res.end(text);
 }
 
-/** Splits a string into a few pieces, as a streaming model sends it. */
-export function pieces(text: string, size = 8): string[] {
+/**
+ * Splits a string into pieces, as a streaming model sends it: 8 characters each, but at most about 256
+ * pieces (a multi-megabyte tool input would otherwise take a million events to send).
+ */
+export function pieces(text: string, size = Math.max(8, Math.ceil(text.length / 256))): string[] {
   const out: string[] = [];
   for (let i = 0; i < text.length; i += size) out.push(text.slice(i, i + size));
   return out;

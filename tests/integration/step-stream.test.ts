@@ -4,7 +4,7 @@ import { encode } from "next-auth/jwt";
 import { io as connect, type Socket } from "socket.io-client";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { JoinReply, LiveEvent, StepDelta } from "@/lib/events";
-import { stepDeltas } from "@/server/agents/step-stream";
+import { LIVE_INPUT_LIMIT, stepDeltas } from "@/server/agents/step-stream";
 import { db } from "@/server/db";
 import { authSecret } from "@/server/env";
 import { installEventSink } from "@/server/events";
@@ -124,5 +124,13 @@ describe("agent step deltas over Socket.IO", () => {
     expect(deltas[1]).toMatchObject({ n: 2, tools: [{ toolCallId: "c1", toolName: "write_file", input: '"content":"hi"}' }] });
     expect(deltas[1]).not.toHaveProperty("text");
     expect(deltas[2]).toEqual(expect.objectContaining({ n: 3, reset: true, text: "Again." }));
+
+    // A huge input (a model writing a 1 MB file) is sent live only up to LIVE_INPUT_LIMIT characters.
+    send({ type: "tool-input-start", toolCallId: "c2", toolName: "write_file" });
+    for (let i = 0; i < 100; i++) send({ type: "tool-input", toolCallId: "c2", delta: "y".repeat(10_000) });
+    await until(() => deltas.length === 4);
+    await new Promise((r) => setTimeout(r, 200));
+    expect(deltas.length).toBe(4);
+    expect(deltas[3]!.tools).toEqual([{ toolCallId: "c2", toolName: "write_file", input: "y".repeat(LIVE_INPUT_LIMIT) }]);
   });
 });
