@@ -70,6 +70,8 @@ test("admin connects an OpenAI-compatible server, adds and prices a model, gives
   await expect(page.getByRole("heading", { name: "Models", level: 1 })).toBeVisible();
   await expect(page.getByTestId("catalog-table")).toContainText("Offline demo model");
   await expect(page.getByTestId("tier-panel")).toHaveCount(3);
+  // Circuit breakers per model: nothing has failed on a fresh install.
+  await expect(page.getByTestId("health-card")).toContainText("No failures seen");
   await page.screenshot({ path: shot("fresh"), fullPage: true });
 
   // Add provider: the kind preset fills the base URL; OpenAI-compatible has none, so presets are offered.
