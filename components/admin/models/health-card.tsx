@@ -53,7 +53,7 @@ export function HealthCard() {
         ) : health.isError ? (
           <ErrorState title="Couldn't load model health" error={health.error} onRetry={() => void health.refetch()} retrying={health.isRefetching} />
         ) : health.data.breakers.length === 0 ? (
-          <EmptyState icon={ShieldCheck} title="No failures seen" description="Every model has answered since this server started." />
+          <EmptyState icon={ShieldCheck} title="No failures seen" description="No model call has failed since this server process started." />
         ) : (
           <Table data-testid="health-table">
             <TableHeader>
