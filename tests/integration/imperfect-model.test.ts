@@ -68,8 +68,8 @@ async function settled(projectId: string, timeoutMs = 240_000) {
   }
 }
 
-/** Tokens: enough for the system prompt, brief and tools, too few for a whole task's history. */
-const SMALL_WINDOW = 6_000;
+/** Tokens: enough for the system prompt, brief and tools, too few for a whole task's history (masking, then condensing). */
+const SMALL_WINDOW = 4_000;
 
 const eventsOf = (projectId: string, type?: string) => db.event.findMany({ where: { projectId, ...(type ? { type } : {}) }, orderBy: { seq: "asc" } });
 type Payload = Record<string, unknown>;
@@ -243,7 +243,7 @@ describe("the demo projects on an imperfect model", () => {
     await cancelProject(project.id, owner());
   }, 180_000);
 
-  it("on a model with a small context window, old observations are masked (and shown in the timeline) and the project still completes", async () => {
+  it("on a model with a small context window, old observations are masked and the history condensed (each shown in the timeline), and the project still completes", async () => {
     loopback = await startLoopbackImperfect({ slips: [], memory: true });
     useImperfect(loopback);
     // The org's own provider entry for the same server, with a small window, behind every tier.
@@ -263,6 +263,7 @@ describe("the demo projects on an imperfect model", () => {
         expect(Number(c.tokensAfter), figures).toBeLessThan(SMALL_WINDOW);
       }
       expect(context.some((c) => Number(c.tokensAfter) < Number(c.tokensBefore)), figures).toBe(true);
+      expect(context.some((c) => c.condensed === true), figures).toBe(true);
       // What the model was sent stayed within its window (≈ 4 characters a token, generously).
       for (const r of loopback.requests) expect(JSON.stringify(r.body?.messages ?? []).length).toBeLessThan(SMALL_WINDOW * 6);
       await expectNothingRaw(project.id);
