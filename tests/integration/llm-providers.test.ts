@@ -165,7 +165,8 @@ describe.each(PROVIDERS)("$provider through the gateway", (p) => {
         { role: "assistant", content: [{ type: "tool_use", id: call.toolCallId, name: "write_file", input: { path: "hello.txt", content: "hi" } }] },
         {
           role: "user",
-          content: [{ type: "tool_result", tool_use_id: call.toolCallId, content: JSON.stringify({ ok: true, bytes: 2 }) }],
+          // The newest message carries a prompt-cache breakpoint (server/llm/cache/prompt-caching.ts).
+          content: [{ type: "tool_result", tool_use_id: call.toolCallId, content: JSON.stringify({ ok: true, bytes: 2 }), cache_control: { type: "ephemeral" } }],
         },
       ]);
     } else {
