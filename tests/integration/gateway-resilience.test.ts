@@ -1,10 +1,12 @@
+import { createServer } from "node:http";
+import type { AddressInfo } from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { db } from "@/server/db";
 import { configureProviders, generate } from "@/server/llm";
 import { parseLlmConfig, type LlmConfig } from "@/server/llm/config";
 import { LlmError } from "@/server/llm/errors";
 import { createOfflineModel } from "@/server/llm/offline";
-import { generateWith, type GenerateOptions } from "@/server/llm/gateway";
+import { generateWith, type GenerateOptions, type StreamDelta } from "@/server/llm/gateway";
 import { costOf, priceOf } from "@/server/llm/prices";
 import { createProviderRegistry, type ProviderRegistry } from "@/server/llm/registry";
 import { startLoopbackOpenAI, type Loopback, type LoopbackReply, type LoopbackRequest } from "@/tests/helpers/loopback-openai";
@@ -117,6 +119,48 @@ describe("retries", () => {
     expect(err).toBeInstanceOf(LlmError);
     expect(err!.message).toBe("The model provider returned an error: 400 Bad Request: Unsupported parameter");
     expect(await rowsOf("t-400")).toHaveLength(1);
+  });
+});
+
+describe("streaming", () => {
+  it("retries a streaming call that failed before any text went out; deltas come only from the answer", async () => {
+    let n = 0;
+    answers = { [PRIMARY]: () => (n++ === 0 ? { httpError: { status: 503, message: "Busy" } } : { text: "Hello there.", usage: USAGE }) };
+    const deltas: StreamDelta[] = [];
+    const res = await generateWith(registryOf(), call({ onDelta: (d) => deltas.push(d), scope: { ...call().scope, taskId: "t-stream-retry" } }));
+    expect(res.text).toBe("Hello there.");
+    expect(deltas.map((d) => (d.type === "text" ? d.text : d.type)).join("")).toBe("Hello there.");
+    expect((await rowsOf("t-stream-retry")).map((r) => r.status)).toEqual(["error", "ok"]);
+  });
+
+  it("never retries once streamed text reached the caller: fails readably after one attempt", async () => {
+    // Loopback stand-in for a provider whose stream breaks half way: a few SSE chunks, then the connection drops.
+    const broken = createServer((req, res) => {
+      req.resume();
+      req.on("end", () => {
+        res.writeHead(200, { "content-type": "text/event-stream" });
+        const chunk = (delta: object) => ({ id: "chatcmpl-broken", object: "chat.completion.chunk", created: 1, model: PRIMARY, choices: [{ index: 0, delta, finish_reason: null }] });
+        res.write(`data: ${JSON.stringify(chunk({ role: "assistant", content: "" }))}\n\n`);
+        res.write(`data: ${JSON.stringify(chunk({ content: "Half an ans" }))}\n\n`);
+        setTimeout(() => res.socket?.destroy(), 50);
+      });
+    });
+    await new Promise<void>((r) => broken.listen(0, "127.0.0.1", r));
+    try {
+      const url = `http://127.0.0.1:${(broken.address() as AddressInfo).port}/v1`;
+      const base = config();
+      const registry = createProviderRegistry({ ...base, openai: { apiKey: "sk-loopback-broken", baseURL: url } }, { offlineModel: () => createOfflineModel({ delayMs: 0 }) });
+      const deltas: StreamDelta[] = [];
+      const err = await failure(generateWith(registry, call({ onDelta: (d) => deltas.push(d), scope: { ...call().scope, taskId: "t-stream-broken" } })));
+      expect(deltas).toContainEqual({ type: "text", text: "Half an ans" });
+      expect(err).toBeInstanceOf(LlmError);
+      expect(err!.message).toMatch(/\(the answer stopped part-way, after text was already shown\)$/);
+      expect(err!.details.attempts).toBe(1);
+      expect(await rowsOf("t-stream-broken")).toHaveLength(1);
+    } finally {
+      broken.closeAllConnections();
+      await new Promise((r) => broken.close(r));
+    }
   });
 });
 
