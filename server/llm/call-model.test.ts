@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { callModel, listedOneShot } from "./call-model";
+import { callModel, listedOneShot, usageFromRaw } from "./call-model";
 import type { GenerateOptions, StreamDelta } from "./gateway";
 import { createOfflineModel, OFFLINE_MODEL_ID } from "./offline";
 import { FREE_PRICE } from "./prices";
@@ -47,5 +47,22 @@ describe("callModel with onDelta", () => {
     const deltas: StreamDelta[] = [];
     const answer = await callModel(resolvedWith(0), opts((d) => deltas.push(d)), limits);
     expect(deltas).toEqual([{ type: "text", text: answer.text }]);
+  });
+});
+
+describe("usageFromRaw", () => {
+  it("reads what a provider's raw stream chunks say was billed", () => {
+    const start = { type: "message_start", message: { usage: { input_tokens: 500, output_tokens: 1, cache_read_input_tokens: 100, cache_creation_input_tokens: 40 } } };
+    const afterStart = usageFromRaw(start, null);
+    expect(afterStart).toEqual({ inputTokens: 640, outputTokens: 1, cachedInputTokens: 100, cacheWriteTokens: 40 });
+    expect(usageFromRaw({ type: "message_delta", usage: { output_tokens: 77 } }, afterStart)).toMatchObject({ inputTokens: 640, outputTokens: 77 });
+    expect(usageFromRaw({ choices: [], usage: { prompt_tokens: 300, completion_tokens: 20, prompt_tokens_details: { cached_tokens: 128 } } }, null)).toEqual({
+      inputTokens: 300,
+      outputTokens: 20,
+      cachedInputTokens: 128,
+      cacheWriteTokens: 0,
+    });
+    expect(usageFromRaw({ choices: [{ delta: { content: "hi" } }] }, null)).toBeNull();
+    expect(usageFromRaw("garbage", afterStart)).toBe(afterStart);
   });
 });

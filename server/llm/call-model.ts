@@ -153,6 +153,8 @@ async function streamAnswer<OUT>(resolved: ResolvedModel, opts: GenerateOptions<
   const timer = AbortSignal.timeout(limits.timeoutMs);
   const signal = opts.abortSignal ? AbortSignal.any([opts.abortSignal, timer]) : timer;
   let billed: TokenUsage | null = null;
+  // What the provider's own chunks said it billed so far: a stream cut before its finish still cost that.
+  let rawBilled: TokenUsage | null = null;
   let failure: unknown = null;
   let finishReason: string | null = null;
   let rawFinishReason: string | undefined;
@@ -162,6 +164,7 @@ async function streamAnswer<OUT>(resolved: ResolvedModel, opts: GenerateOptions<
       abortSignal: signal,
       // The error arrives as an "error" part below; without this the SDK logs it to the console.
       onError: () => {},
+      includeRawChunks: true,
     });
     for await (const part of result.fullStream) {
       switch (part.type) {
@@ -178,6 +181,9 @@ async function streamAnswer<OUT>(resolved: ResolvedModel, opts: GenerateOptions<
           billed = toTokenUsage(part.usage);
           finishReason = part.finishReason;
           rawFinishReason = part.rawFinishReason;
+          break;
+        case "raw":
+          rawBilled = usageFromRaw(part.rawValue, rawBilled);
           break;
         case "error":
           failure ??= isCutStream(part.error) ? new TruncatedStreamError() : part.error;
@@ -201,9 +207,41 @@ async function streamAnswer<OUT>(resolved: ResolvedModel, opts: GenerateOptions<
       responseMessages: response.messages,
     };
   } catch (error) {
-    throw new AttemptFailure(isCutStream(error) ? new TruncatedStreamError() : error, billed);
+    // A cut stream's finish (when the client sends one) carries no usage: the raw chunks know better.
+    const usage = billed && (billed.inputTokens || billed.outputTokens) ? billed : (rawBilled ?? billed);
+    throw new AttemptFailure(isCutStream(error) ? new TruncatedStreamError() : error, usage);
   }
 }
+
+/**
+ * Usage as a provider's raw stream chunks state it, before the SDK's finish (which a cut stream never
+ * reaches): Anthropic's message_start (input) and message_delta (output), an OpenAI-style usage chunk.
+ */
+export function usageFromRaw(raw: unknown, prev: TokenUsage | null): TokenUsage | null {
+  if (!raw || typeof raw !== "object") return prev;
+  const r = raw as { type?: unknown; message?: { usage?: AnthropicUsage }; usage?: AnthropicUsage & OpenAIUsage };
+  const base = prev ?? { inputTokens: 0, outputTokens: 0, cachedInputTokens: 0, cacheWriteTokens: 0 };
+  if (r.type === "message_start" && r.message?.usage) {
+    const u = r.message.usage;
+    const read = num(u.cache_read_input_tokens);
+    const write = num(u.cache_creation_input_tokens);
+    return { ...base, inputTokens: num(u.input_tokens) + read + write, cachedInputTokens: read, cacheWriteTokens: write, outputTokens: Math.max(base.outputTokens, num(u.output_tokens)) };
+  }
+  if (r.type === "message_delta" && r.usage) return { ...base, outputTokens: Math.max(base.outputTokens, num(r.usage.output_tokens)) };
+  if (r.usage && typeof r.usage.prompt_tokens === "number") {
+    return {
+      ...base,
+      inputTokens: r.usage.prompt_tokens,
+      outputTokens: num(r.usage.completion_tokens),
+      cachedInputTokens: num(r.usage.prompt_tokens_details?.cached_tokens),
+    };
+  }
+  return prev;
+}
+
+type AnthropicUsage = { input_tokens?: number; output_tokens?: number; cache_read_input_tokens?: number | null; cache_creation_input_tokens?: number | null };
+type OpenAIUsage = { prompt_tokens?: number; completion_tokens?: number; prompt_tokens_details?: { cached_tokens?: number } };
+const num = (v: unknown) => (typeof v === "number" && Number.isFinite(v) ? v : 0);
 
 /** How the providers' clients report a stream cut short: no finish reason, or the body ended mid-read ("terminated"). */
 const isCutStream = (e: unknown) =>

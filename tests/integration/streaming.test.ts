@@ -10,6 +10,7 @@ import { parseLlmConfig, type LlmVars } from "@/server/llm/config";
 import { LlmError } from "@/server/llm/errors";
 import { generateWith, type GenerateOptions, type StreamDelta } from "@/server/llm/gateway";
 import { createProviderRegistry, type ProviderRegistry } from "@/server/llm/registry";
+import { startLoopbackAnthropic } from "@/tests/helpers/loopback-anthropic";
 import { startLoopbackOpenAI, type Loopback, type LoopbackRequest, type LoopbackScript } from "@/tests/helpers/loopback-openai";
 import { chatId, cookieFor, say } from "./chat-helpers";
 import { orgWithRoles } from "./fixtures";
@@ -161,6 +162,41 @@ describe.each(["openai", "compatible"] as const)("streamed steps through the gat
     expect((error as LlmError).message).toMatch(/stream ended before it finished/);
     const row = await db.llmCall.findUniqueOrThrow({ where: { id: (error as LlmError).details.llmCallId } });
     expect(row.status).toBe("error");
+  });
+});
+
+describe("a cut stream whose provider already said what it billed (Anthropic sends input usage first)", () => {
+  it("records the attempt with the tokens billed so far", async () => {
+    const server = await startLoopbackAnthropic({
+      script: () => ({
+        raw: (res) => {
+          res.writeHead(200, { "content-type": "text/event-stream", "cache-control": "no-cache" });
+          const send = (data: Record<string, unknown>) => res.write(`event: ${String(data.type)}\ndata: ${JSON.stringify(data)}\n\n`);
+          send({
+            type: "message_start",
+            message: { id: "msg_cut", type: "message", role: "assistant", model: "claude-sonnet-4-5", content: [], stop_reason: null, stop_sequence: null, usage: { input_tokens: 640, output_tokens: 1 } },
+          });
+          send({ type: "content_block_start", index: 0, content_block: { type: "text", text: "" } });
+          send({ type: "content_block_delta", index: 0, delta: { type: "text_delta", text: "Starting the pa" } });
+          res.end();
+        },
+      }),
+    });
+    servers.push(server);
+    const config = { ...parseLlmConfig({ ANTHROPIC_API_KEY: "sk-ant-loopback", ANTHROPIC_BASE_URL: server.url, AIOS_MODEL_STANDARD: "anthropic:claude-sonnet-4-5" }), maxRetries: 0, timeoutMs: 10_000 };
+    const registry = createProviderRegistry(config, {
+      offlineModel: () => {
+        throw new Error("The offline model is not part of these tests.");
+      },
+    });
+    const { opts, deltas } = streamed();
+    const error = await generateWith(registry, opts).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(LlmError);
+    expect((error as LlmError).message).toMatch(/stream ended before it finished/);
+    expect(textOf(deltas)).toBe("Starting the pa");
+    const row = await db.llmCall.findUniqueOrThrow({ where: { id: (error as LlmError).details.llmCallId } });
+    expect(row).toMatchObject({ status: "error", tokensIn: 640 });
+    expect(Number(row.costUsd)).toBeGreaterThan(0);
   });
 });
 
