@@ -106,6 +106,11 @@ const schema = z.object({
   // asked one-shot, without live text. Comma-separated provider:model; model may be * (every model of it).
   // AIOS also notices it by itself (a stream that ends in "tool calls" with none) and switches that model.
   AIOS_ONE_SHOT_TOOL_MODELS: optionalString,
+  // Model call resilience (server/llm/resilience): how long one attempt may take before it counts as a
+  // timeout (retried, then the next candidate model), and how often one model is retried after a 429,
+  // 5xx, timeout or connection error before the next candidate.
+  AIOS_LLM_TIMEOUT_SECONDS: z.coerce.number().int().min(5).max(3_600).default(600),
+  AIOS_LLM_MAX_RETRIES: z.coerce.number().int().min(0).max(5).default(2),
 });
 
 const INIT_EXTRAS = ["AIOS_INIT_OWNER_NAME", "AIOS_INIT_ORG_NAME", "AIOS_INIT_API_KEY"] as const;

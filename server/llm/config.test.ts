@@ -60,3 +60,12 @@ describe("model configuration", () => {
     expect(parseEnv({ ANTHROPIC_API_KEY: "sk-ant", AIOS_MODEL_FAST: "anthropic:claude-haiku-4-5" }).ANTHROPIC_API_KEY).toBe("sk-ant");
   });
 });
+
+describe("resilience settings", () => {
+  it("defaults to 10 minutes per attempt and 2 retries per model, and takes the environment's values", () => {
+    expect(parseLlmConfig({})).toMatchObject({ timeoutMs: 600_000, maxRetries: 2, maxAttempts: 6, backoff: { baseMs: 500, capMs: 30_000 } });
+    expect(parseLlmConfig({ AIOS_LLM_TIMEOUT_SECONDS: 45, AIOS_LLM_MAX_RETRIES: 0 })).toMatchObject({ timeoutMs: 45_000, maxRetries: 0 });
+    expect(parseEnv({ AIOS_LLM_TIMEOUT_SECONDS: "45" }).AIOS_LLM_TIMEOUT_SECONDS).toBe(45);
+    expect(() => parseEnv({ AIOS_LLM_TIMEOUT_SECONDS: "1" })).toThrow(/AIOS_LLM_TIMEOUT_SECONDS/);
+  });
+});

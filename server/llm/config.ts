@@ -27,6 +27,10 @@ export type LlmVars = {
   AIOS_MODEL_FAST?: string;
   AIOS_MODEL_STANDARD?: string;
   AIOS_MODEL_DEEP?: string;
+  /** Per-attempt time limit in seconds (server/env.ts validates and defaults it). */
+  AIOS_LLM_TIMEOUT_SECONDS?: number;
+  /** Retries of one model before the next candidate. */
+  AIOS_LLM_MAX_RETRIES?: number;
 };
 
 export type ModelRef = { provider: ProviderId; modelId: string };
@@ -48,7 +52,7 @@ export type LlmConfig = {
   breaker: BreakerPolicy;
 };
 
-export const TIER_VARIABLE: Record<Tier, keyof LlmVars> = {
+export const TIER_VARIABLE: Record<Tier, "AIOS_MODEL_FAST" | "AIOS_MODEL_STANDARD" | "AIOS_MODEL_DEEP"> = {
   fast: "AIOS_MODEL_FAST",
   standard: "AIOS_MODEL_STANDARD",
   deep: "AIOS_MODEL_DEEP",
@@ -92,8 +96,8 @@ function resolveConfig(vars: LlmVars): { config: LlmConfig; issues: LlmConfigIss
         }
       : null,
     tiers: {} as Record<Tier, ModelRef>,
-    maxRetries: 2,
-    timeoutMs: 10 * 60_000,
+    maxRetries: vars.AIOS_LLM_MAX_RETRIES ?? 2,
+    timeoutMs: (vars.AIOS_LLM_TIMEOUT_SECONDS ?? 600) * 1_000,
     maxAttempts: 6,
     backoff: DEFAULT_BACKOFF,
     breaker: DEFAULT_BREAKER,
