@@ -4,7 +4,7 @@ import { isBudgetExceeded, type Admission } from "@/server/governance/budgets";
 import { CACHE_HIT_USAGE, type CachedAnswer } from "./cache";
 import type { Tier } from "./config";
 import type { GenerateOptions, GenerateResult, RoutingDecision } from "./gateway-types";
-import { holdFor, promptTokenEstimate, releaseHold } from "./pipeline/admission";
+import { holdFor, promptTokenEstimate } from "./pipeline/admission";
 import { attemptCandidates, type Attempted } from "./pipeline/attempts";
 import { lookUpCached, storeAnswer } from "./pipeline/cache-step";
 import { recordAttempt } from "./pipeline/record";
@@ -150,6 +150,3 @@ function resultOf<OUT>(done: Attempted<OUT>, routed: Route, degradedFrom?: Tier)
     cacheHit: false,
   };
 }
-
-/** Gives back a hold nobody used; exported for the endpoint's abandoned-stream path. */
-export { releaseHold };
