@@ -47,6 +47,7 @@ export class TruncatedStreamError extends Error {
 }
 
 const DROPS_STREAMED_TOOL_CALLS = "The provider sent no tool calls in its stream, so the step was asked again without streaming.";
+const KNOWN_ONE_SHOT = "Asked without streaming: this model drops tool calls from streamed answers.";
 
 // Models seen dropping streamed tool calls, by provider connection and model: later calls with tools go
 // one-shot at once rather than pay for a stream that is thrown away every time.
@@ -79,7 +80,7 @@ export async function callModel<OUT>(resolved: ResolvedModel, opts: GenerateOpti
   if (hasTools && (oneShotTools.has(modelKey(resolved)) || listedOneShot(env.AIOS_ONE_SHOT_TOOL_MODELS, resolved))) {
     const answer = await oneShot(resolved, opts, limits);
     replay(answer, safe(onDelta));
-    return { ...answer, oneShotFallback: DROPS_STREAMED_TOOL_CALLS };
+    return { ...answer, oneShotFallback: KNOWN_ONE_SHOT };
   }
   const streamed = await streamAnswer(resolved, opts, limits, safe(onDelta));
   // The stream said "tool calls" but carried none: the provider lost them on the way (Ollama's streams
