@@ -62,6 +62,10 @@ export function describeFailure(
   if (opts.timedOutAfterMs !== undefined) {
     return { message: `The model provider did not answer within ${formatSeconds(opts.timedOutAfterMs)}.`, kind: "timeout", retryable: true };
   }
+  if (err instanceof Error && err.name === "TruncatedStreamError") {
+    // Already a sentence for people (call-model.ts): the provider's stream stopped half way.
+    return { message: clip(err.message), kind: "provider", retryable: true };
+  }
   if (err instanceof Error && err.name === "TimeoutError") {
     return { message: "The model provider did not answer in time.", kind: "timeout", retryable: true };
   }

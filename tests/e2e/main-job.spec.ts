@@ -66,6 +66,16 @@ test("chat → plan → approve → agents build it live, with QA's hand-back, f
   await testRuns.last().locator("summary").click();
   await expect(testRuns.last()).toContainText(/# pass \d+/);
   await expect(testRuns.last()).toContainText("# fail 0");
+  // Why this model: the step's routing opens from its usage, without folding the step away.
+  await testRuns.last().getByTestId("why-this-model").click();
+  const why = page.getByTestId("why-this-model-details");
+  await expect(why).toContainText("Why offline:aios-offline-1");
+  await expect(why).toContainText(/tier \(the caller's choice\)/);
+  await expect(why.getByTestId("why-this-model-attempts")).toContainText("answered");
+  await page.screenshot({ path: shot("why-this-model") });
+  await page.keyboard.press("Escape");
+  await expect(why).toBeHidden();
+  await expect(testRuns.last()).toHaveAttribute("open", "");
   await page.screenshot({ path: shot("task-panel"), fullPage: true });
 
   // Files: the tree and a file's contents.

@@ -133,6 +133,41 @@ describe("streaming", () => {
     expect((await rowsOf("t-stream-retry")).map((r) => r.status)).toEqual(["error", "ok"]);
   });
 
+  it("retries a stream cut before its first delta", async () => {
+    // Loopback stand-in: the first stream drops right after its opening chunk, the second one finishes.
+    let requests = 0;
+    const flaky = createServer((req, res) => {
+      req.resume();
+      req.on("end", () => {
+        const first = requests++ === 0;
+        res.writeHead(200, { "content-type": "text/event-stream" });
+        const chunk = (delta: object, finish: string | null = null, extra: object = {}) =>
+          res.write(`data: ${JSON.stringify({ id: "chatcmpl-flaky", object: "chat.completion.chunk", created: 1, model: PRIMARY, choices: [{ index: 0, delta, finish_reason: finish }], ...extra })}\n\n`);
+        chunk({ role: "assistant", content: "" });
+        if (first) return void setTimeout(() => res.socket?.destroy(), 50);
+        chunk({ content: "Fine." });
+        chunk({}, "stop", { usage: { prompt_tokens: 10, completion_tokens: 2, total_tokens: 12 } });
+        res.end("data: [DONE]\n\n");
+      });
+    });
+    await new Promise<void>((r) => flaky.listen(0, "127.0.0.1", r));
+    try {
+      const url = `http://127.0.0.1:${(flaky.address() as AddressInfo).port}/v1`;
+      const registry = createProviderRegistry({ ...config(), openai: { apiKey: "sk-loopback-flaky", baseURL: url } }, { offlineModel: () => createOfflineModel({ delayMs: 0 }) });
+      const deltas: StreamDelta[] = [];
+      const res = await generateWith(registry, call({ onDelta: (d) => deltas.push(d), scope: { ...call().scope, taskId: "t-stream-cut-early" } }));
+      expect(res.text).toBe("Fine.");
+      expect(deltas).toEqual([{ type: "text", text: "Fine." }]);
+      expect((await rowsOf("t-stream-cut-early")).map((r) => [r.status, r.error?.slice(0, 48) ?? null])).toEqual([
+        ["error", "The model's answer stream ended before it finish"],
+        ["ok", null],
+      ]);
+    } finally {
+      flaky.closeAllConnections();
+      await new Promise((r) => flaky.close(r));
+    }
+  });
+
   it("never retries once streamed text reached the caller: fails readably after one attempt", async () => {
     // Loopback stand-in for a provider whose stream breaks half way: a few SSE chunks, then the connection drops.
     const broken = createServer((req, res) => {

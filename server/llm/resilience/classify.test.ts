@@ -16,6 +16,8 @@ describe("which failures are retried", () => {
     expect(classifyFailure(new Error("aborted"), { timedOut: true, cancelled: false })).toMatchObject({ retry: true, unhealthy: true });
     expect(classifyFailure(apiError(undefined), plain)).toMatchObject({ retry: true, unhealthy: true });
     expect(classifyFailure(Object.assign(new TypeError("fetch failed"), { cause: { code: "ECONNREFUSED" } }), plain)).toMatchObject({ retry: true });
+    const truncated = Object.assign(new Error("The model's answer stream ended before it finished"), { name: "TruncatedStreamError" });
+    expect(classifyFailure(truncated, plain)).toMatchObject({ retry: true, fallBack: true, unhealthy: true });
   });
 
   it("moves to another model, without retrying, when this one is not available to us", () => {

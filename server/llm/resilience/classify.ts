@@ -30,7 +30,9 @@ export function classifyFailure(error: unknown, ctx: { timedOut: boolean; cancel
     if (status === 401 || status === 403 || status === 404) return { retry: false, fallBack: true, unhealthy: false, retryAfterMs: null };
     return STOP;
   }
-  if (err instanceof Error && (err.name === "TimeoutError" || isConnectionError(err))) {
+  // A stream cut before it finished (call-model's TruncatedStreamError): the connection's fault, not the
+  // request's. The gateway's delta guard still forbids a retry once text reached the caller.
+  if (err instanceof Error && (err.name === "TimeoutError" || err.name === "TruncatedStreamError" || isConnectionError(err))) {
     return { retry: true, fallBack: true, unhealthy: true, retryAfterMs: null };
   }
   return STOP;
