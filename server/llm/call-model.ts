@@ -70,12 +70,9 @@ export function listedOneShot(list: string | undefined, resolved: Pick<ResolvedM
 export async function callModel<OUT>(resolved: ResolvedModel, opts: GenerateOptions<OUT>, limits: AttemptLimits): Promise<ModelAnswer<OUT>> {
   const onDelta = opts.onDelta;
   if (!onDelta) return oneShot(resolved, opts, limits);
-  // An answer that is complete at once has nothing to show live: ask one-shot, show it as deltas.
-  if ((resolved.model as AnswersInstantly).answersInstantly) {
-    const answer = await oneShot(resolved, opts, limits);
-    replay(answer, safe(onDelta));
-    return answer;
-  }
+  // An answer that is complete at once has nothing to show live (its stored step follows at once): ask
+  // one-shot and send no deltas, which in server mode would each cost a NOTIFY for nothing.
+  if ((resolved.model as AnswersInstantly).answersInstantly) return oneShot(resolved, opts, limits);
   const hasTools = Boolean(opts.tools && Object.keys(opts.tools).length);
   if (hasTools && (oneShotTools.has(modelKey(resolved)) || listedOneShot(env.AIOS_ONE_SHOT_TOOL_MODELS, resolved))) {
     const answer = await oneShot(resolved, opts, limits);
