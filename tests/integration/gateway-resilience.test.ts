@@ -314,6 +314,28 @@ describe("routing", () => {
     expect((await rowsOf("t-no-offline")).map((r) => [r.provider, r.model])).toEqual([["openai", PRIMARY]]);
   });
 
+  it("routes a role by outcomes when the project learns from them, and says when there is too little to go on", async () => {
+    answers = {};
+    const org = await orgWithRoles();
+    const scope = { orgId: org.org.id, projectId: org.project.id, agentRole: "reviewer" };
+
+    // Finished reviewer runs as the runner leaves them: the cheap fast-tier model succeeds as often as the primary.
+    for (const [model, cost] of [[FALLBACK, 0.01], [PRIMARY, 0.2]] as const) {
+      for (let i = 0; i < 5; i++) {
+        const task = await db.task.create({ data: { orgId: org.org.id, projectId: org.project.id, key: `r-${model}-${i}`, title: "Review", role: "reviewer", description: "d" } });
+        const run = await db.run.create({ data: { orgId: org.org.id, projectId: org.project.id, taskId: task.id, status: "succeeded", steps: 2, costUsd: cost.toFixed(6), finishedAt: new Date() } });
+        await db.llmCall.create({ data: { ...scope, taskId: task.id, runId: run.id, purpose: "agent", provider: "openai", model, status: "ok", costUsd: cost.toFixed(6) } });
+      }
+    }
+    // Per role: another role with no finished tasks routes by its tier, and says why.
+    const cold = await generateWith(registryOf(), call({ scope: { ...scope, agentRole: "designer" }, routing: { learned: { marginPct: 5 } } }));
+    expect(cold.modelId).toBe(PRIMARY);
+    expect(cold.routing.reasons).toContain("learned routing on, not enough finished designer tasks yet");
+    const warm = await generateWith(registryOf(), call({ scope: { ...scope, agentRole: "reviewer" }, routing: { learned: { marginPct: 5 } } }));
+    expect(warm.modelId).toBe(FALLBACK);
+    expect(warm.routing.reasons.find((r) => r.startsWith("learned:"))).toMatch(new RegExp(`^learned: ${FALLBACK.replace(/\./g, "\\.")} has the best reviewer success rate`));
+  });
+
   it("uses the project's override for the role, and ignores a stale one with a reason", async () => {
     answers = {};
     const res = await generateWith(registryOf(), call({ routing: { override: `openai:${FALLBACK}` } }));

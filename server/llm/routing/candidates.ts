@@ -19,6 +19,8 @@ export type CandidateContext = {
   model?: string;
   /** The project's override for this role (same forms). */
   override?: string;
+  /** Learned routing is on for the project, with this margin. */
+  learned?: { marginPct: number };
   role?: string | null;
   /** The prompt's estimated size: models whose context window cannot hold it are passed over. */
   promptTokens: number;
@@ -53,6 +55,20 @@ const projectOverride: CandidateSource = {
   },
 };
 
+const learnedFromOutcomes: CandidateSource = {
+  name: "learned from outcomes",
+  async collect(ctx) {
+    if (!ctx.learned || !ctx.role) return null;
+    // Imported when used: server/llm/outcomes reads the org's tier models through server/llm's index.
+    const { learnedModelFor } = await import("../outcomes");
+    const choice = await learnedModelFor(ctx.orgId, ctx.role, ctx.learned.marginPct);
+    if (!choice) return { models: [], reason: `learned routing on, not enough finished ${ctx.role} tasks yet` };
+    const m = await ctx.models.ref(`${choice.provider}:${choice.model}`);
+    if (!m) return { models: [], reason: `learned routing chose ${choice.provider}:${choice.model}, which is no longer an enabled model; ignored` };
+    return { models: [m], reason: choice.reason };
+  },
+};
+
 const tierModel: CandidateSource = {
   name: "tier model",
   async collect(ctx) {
@@ -80,7 +96,8 @@ const neighbourTier: CandidateSource = {
   },
 };
 
-export const CANDIDATE_SOURCES: readonly CandidateSource[] = [pinned, projectOverride, tierModel, sameTier, neighbourTier];
+// A person's explicit choice (the call's model, the project's override) outranks what was learned.
+export const CANDIDATE_SOURCES: readonly CandidateSource[] = [pinned, projectOverride, learnedFromOutcomes, tierModel, sameTier, neighbourTier];
 
 export type Candidates = { candidates: ResolvedModel[]; reasons: string[] };
 

@@ -43,6 +43,7 @@ export async function route(registry: ProviderRegistry, req: RouteRequest, extra
     tier,
     model: req.model,
     override: req.routing?.override,
+    learned: req.routing?.learned,
     role: req.role,
     promptTokens: req.promptTokens,
   });

@@ -17,6 +17,11 @@ export type RoutingInput = {
    * read by the caller: a catalog entry id or "provider:modelId". It becomes the first candidate.
    */
   override?: string;
+  /**
+   * The project routes by outcomes (project.settings.learnedRouting, via learnedRoutingOf): the cheapest
+   * model whose success rate for this role stays within `marginPct` points of the best goes first.
+   */
+  learned?: { marginPct: number };
 };
 
 export type AttemptStatus = "ok" | "error" | "skipped-breaker";
