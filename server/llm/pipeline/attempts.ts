@@ -184,6 +184,8 @@ async function attemptOnce<OUT>(
     const latencyMs = Math.round(performance.now() - started);
     const costUsd = costOf(resolved.price, answer.usage);
     decision.attempts.push({ model: key, status: "ok", latencyMs });
+    // Asked again without streaming (a provider that drops streamed tool calls): say so with the answer.
+    if (answer.oneShotFallback && !decision.reasons.includes(answer.oneShotFallback)) decision.reasons.push(answer.oneShotFallback);
     decision.chosen = key;
     const llmCallId = await recordAttempt(opts, { resolved, admission, degradedFrom: plan.degradedFrom, decision, attempt, usage: answer.usage, costUsd, latencyMs, status: "ok" });
     settled = true;
