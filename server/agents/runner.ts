@@ -4,6 +4,7 @@ import { AGENT_TOOLS, type AgentToolName } from "@/lib/agent-tools";
 import { db } from "@/server/db";
 import { withEvents } from "@/server/events";
 import { isBudgetExceeded } from "@/server/governance/budgets/errors";
+import { learnedRoutingOf } from "@/server/llm/outcomes";
 import { generate, LlmError, resolveModelFor, type Tier } from "@/server/llm";
 import { logger } from "@/server/observability/logger";
 import { claimRunWithinLimits, heartbeat, HEARTBEAT_MS, RELEASE_DELAY_SECONDS, releaseRun, RUN_SLOT_RETRY_SECONDS } from "@/server/orchestrator/runs";
@@ -75,7 +76,7 @@ export async function executeRun(runId: string, opts: { maxSteps?: number } = {}
   const shutdown = shutdownSignal();
   if (shutdown.aborted) release();
   shutdown.addEventListener("abort", release, { once: true });
-  const settings = (run.project.settings ?? {}) as { requireCommandApproval?: boolean; maxSteps?: number; maxRunMinutes?: number };
+  const settings = (run.project.settings ?? {}) as { requireCommandApproval?: boolean; maxSteps?: number; maxRunMinutes?: number; modelOverrides?: Record<string, string> };
   const deadline = Date.now() + (settings.maxRunMinutes ?? MAX_RUN_MINUTES) * 60_000;
   // "Continue on a cheaper model" (an answer to a budget question) lowers this run's tier.
   const tier = await runTier(runId, agent.modelTier as Tier);
@@ -140,6 +141,14 @@ export async function executeRun(runId: string, opts: { maxSteps?: number } = {}
         tools,
         // Agents spend on behalf of the project's creator (and the API key it was created with).
         scope: llmScope,
+        // Routing: the task's title is its kind, earlier runs of it are failures (hand-backs, retries),
+        // and the project may pin a model per role or learn one from outcomes.
+        routing: {
+          taskKind: run.task.title,
+          failures: Math.max(0, run.task.attempt - 1),
+          override: settings.modelOverrides?.[agent.role] ?? settings.modelOverrides?.["*"],
+          learned: learnedRoutingOf(run.project.settings) ?? undefined,
+        },
         abortSignal: controller.signal,
         onDelta: stepDeltas({ projectId: run.projectId, taskId: run.taskId, taskKey: run.task.key, runId, step }),
       }).catch(async (err: unknown) => {

@@ -46,6 +46,13 @@ export function resolveModelFor(orgId: string, tier: Tier): Promise<ResolvedMode
   return registry().resolveFor(orgId, tier);
 }
 
+/** An org's enabled model by catalog entry id or "provider:modelId" (null: no such usable model). */
+export function resolveModelRef(orgId: string, ref: string): Promise<ResolvedModel | null> {
+  return registry()
+    .modelsOf(orgId)
+    .then((models) => models.ref(ref));
+}
+
 /** What the environment provides (providers, models, tiers), for the catalog and Admin → Models. */
 export function environmentCatalog(): EnvCatalog {
   return registry().environment();

@@ -8,7 +8,7 @@ import { assertPlanFits } from "@/server/governance/budgets/plan-fit";
 import { answerBudgetQuestion } from "./budget-answers";
 import { cancelPendingChanges } from "./change-requests";
 import { decideCommand, expireQuestions, isApproval } from "./approvals";
-import type { TierQuotes } from "@/server/llm";
+import { resolveModelRef, type TierQuotes } from "@/server/llm";
 import { priced, quotesForProject } from "./planner";
 import { scheduleReady } from "./scheduler";
 import { createPlanTasks } from "./plan-tasks";
@@ -155,8 +155,19 @@ export async function answerQuestion(projectId: string, questionId: string, answ
 /** Project settings: commands need a person's approval; the step and time limits of each run. */
 export async function updateProjectSettings(
   projectId: string,
-  settings: { requireCommandApproval?: boolean; maxSteps?: number; maxRunMinutes?: number; learnedRouting?: { enabled: boolean; marginPct: number } },
+  settings: {
+    requireCommandApproval?: boolean;
+    maxSteps?: number;
+    maxRunMinutes?: number;
+    learnedRouting?: { enabled: boolean; marginPct: number };
+    modelOverrides?: Record<string, string>;
+  },
 ): Promise<void> {
   const p = await db.project.findUniqueOrThrow({ where: { id: projectId } });
+  for (const [role, ref] of Object.entries(settings.modelOverrides ?? {})) {
+    if (!(await resolveModelRef(p.orgId, ref))) {
+      throw new AppError("BAD_REQUEST", `The model "${ref}" chosen for ${role === "*" ? "every role" : `the ${role} role`} is not an enabled model of this organisation (see Admin → Models).`);
+    }
+  }
   await db.project.update({ where: { id: projectId }, data: { settings: { ...((p.settings as object) ?? {}), ...settings } } });
 }

@@ -4,7 +4,7 @@ import { approvePlan, handleChatTurn } from "@/server/orchestrator";
 import { stopQueue, getBoss } from "@/server/queue";
 import { startJobWorkers, stopJobWorkers } from "@/server/worker";
 import { history, runCommand, workspaceRoot } from "@/server/workspace";
-import { orgWithRoles, type OrgFixture, withoutOtherFilesRuns } from "./fixtures";
+import { callerAs, orgWithRoles, type OrgFixture, withoutOtherFilesRuns } from "./fixtures";
 
 // The main job end to end with the offline demo model: chat → plan → approve → the team builds the
 // project in its workspace through the real queue and worker, and the project's own tests pass.
@@ -83,5 +83,27 @@ describe("agents build projects with the offline model", () => {
 
   it("builds the CSV to JSON command-line tool", async () => {
     await build("Write a command-line tool that converts CSV to JSON");
+  }, 180_000);
+
+  it("routes each agent step by the project's settings and stores why with the call", async () => {
+    const turn = await converse("Write a command-line tool that converts CSV to JSON");
+    const caller = await callerAs(await fx.people.admin.principal());
+    // A model the org does not have is refused with a sentence; the project keeps its settings.
+    await expect(caller.projects.updateSettings({ projectId: turn.projectId!, modelOverrides: { qa: "openai:gpt-nope" } })).rejects.toThrow(
+      'The model "openai:gpt-nope" chosen for the qa role is not an enabled model of this organisation',
+    );
+    await caller.projects.updateSettings({
+      projectId: turn.projectId!,
+      modelOverrides: { qa: "offline:aios-offline-1" },
+      learnedRouting: { enabled: true, marginPct: 10 },
+    });
+    await approvePlan(turn.projectId!, { userId: fx.people.owner.user.id, name: "Owner" });
+    const project = await settled(turn.projectId!);
+    expect(project.status).toBe("completed");
+    const calls = await db.llmCall.findMany({ where: { projectId: project.id, purpose: "agent" }, select: { agentRole: true, routing: true } });
+    const reasons = (role: string) => [...new Set(calls.filter((c) => c.agentRole === role).flatMap((c) => (c.routing as { reasons: string[] }).reasons))];
+    expect(reasons("qa")).toContain("project override for the qa role: offline:aios-offline-1");
+    // No role has five finished tasks here yet: learned routing says so rather than guessing.
+    expect(reasons("backend").some((r) => r.includes("learned routing") && r.includes("not enough"))).toBe(true);
   }, 180_000);
 });
