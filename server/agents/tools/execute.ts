@@ -85,9 +85,11 @@ async function run<N extends AgentToolName>(name: N, input: AgentToolInput<N>, c
     case "write_file":
       await writeFile(ctx.root, i.path, i.content);
       return { ok: true, output: `Wrote ${i.path} (${Buffer.byteLength(i.content)} bytes).` };
-    case "patch_file":
-      await patchFile(ctx.root, i.path, i.find, i.replace);
-      return { ok: true, output: `Patched ${i.path}.` };
+    case "patch_file": {
+      // A match found without exact text says where it was applied, so the model can check it.
+      const patched = await patchFile(ctx.root, i.path, i.find, i.replace);
+      return { ok: true, output: `Patched ${i.path}.${patched.note ? ` ${patched.note}` : ""}` };
+    }
     case "delete_file":
       await deleteFile(ctx.root, i.path);
       return { ok: true, output: `Deleted ${i.path}.` };
