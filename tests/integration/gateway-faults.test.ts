@@ -331,6 +331,14 @@ describe("retries, fallbacks and the circuit breaker, call by call", () => {
       return { outcome, deltas, requests: server.requests.length };
     }
 
+    it("cut before its first token is tried again, and the caller sees only the answer", async () => {
+      const { outcome, deltas, requests } = await streamOnce(BROKEN_STREAMS.cutBeforeFirstToken);
+      expect(outcome).not.toBeInstanceOf(Error);
+      expect(requests).toBe(2);
+      expect((outcome as { text: string }).text).toMatch(/new_project/);
+      expect(deltas.filter((d) => d.type === "text").map((d) => (d as { text: string }).text).join("")).toBe((outcome as { text: string }).text);
+    });
+
     it("cut after text was shown fails readably and is not retried (the caller already showed text)", async () => {
       const { outcome, requests } = await streamOnce(BROKEN_STREAMS.cutAfterText);
       expect(outcome).toBeInstanceOf(LlmError);

@@ -161,7 +161,7 @@ const titleCase = (key: string) => key.replace(/(^|-)([a-z])/g, (_m, sep: string
 
 describe("the demo projects on an imperfect model", () => {
   it.each(DEMOS)("builds $name through every slip; each repair and warning is in the timeline; nothing raw reaches a person", async (demo) => {
-    const kinds: SlipKind[] = ["fenced-json", "invalid-json", "wrong-case-plan", "repeat-loop", "tool-alias", "invalid-argument", "unknown-tool", "huge-output"];
+    const kinds: SlipKind[] = ["fenced-json", "invalid-json", "wrong-case-plan", "repeat-loop", "tool-alias", "invalid-argument", "unknown-tool", "huge-output", "truncated-stream"];
     loopback = await startLoopbackImperfect({ slips: kinds });
     useImperfect(loopback);
     const turn = await propose(demo.request);
@@ -271,4 +271,31 @@ describe("the demo projects on an imperfect model", () => {
       for (const tier of ["fast", "standard", "deep"] as const) await setTier(fx.org.id, tier, null);
     }
   }, 300_000);
+
+  it("tries a streamed step again when its stream ends before the first token, and the task goes on", async () => {
+    loopback = await startLoopbackImperfect({ slips: ["truncated-stream"] });
+    useImperfect(loopback);
+    const turn = await propose("Build a web app that displays stock prices");
+    await approvePlan(turn.projectId!, owner());
+    const task = await firstTaskSettled(turn.projectId!);
+    expect(loopback.made("truncated-stream")).toHaveLength(1);
+    expect(task.status, await timeline(turn.projectId!)).toBe("succeeded");
+    // The cut attempt is a recorded, readable failure; the retry answered.
+    const calls = await db.llmCall.findMany({ where: { taskId: task.id }, orderBy: { createdAt: "asc" } });
+    expect(calls[0]).toMatchObject({ status: "error", attempt: 1, error: expect.stringMatching(/stream ended before it finished/) });
+    expect(calls[1]).toMatchObject({ status: "ok", attempt: 2 });
+    await expectNothingRaw(turn.projectId!);
+    await cancelProject(turn.projectId!, owner());
+  }, 120_000);
 });
+
+/** The project's first task (quote-source) once it is no longer queued or running. */
+async function firstTaskSettled(projectId: string) {
+  const end = Date.now() + 90_000;
+  for (;;) {
+    const task = await db.task.findFirstOrThrow({ where: { projectId, key: "quote-source" } });
+    if (!["pending", "queued", "running"].includes(task.status)) return task;
+    if (Date.now() > end) throw new Error(`quote-source still ${task.status}`);
+    await new Promise((r) => setTimeout(r, 200));
+  }
+}
