@@ -98,7 +98,7 @@ export function TaskPanel({
       </header>
 
       <div className="grid gap-5 lg:grid-cols-[minmax(0,5fr)_minmax(0,7fr)]">
-        <div className="grid content-start gap-4 text-sm">
+        <div className="grid min-w-0 content-start gap-4 text-sm [overflow-wrap:anywhere]">
           {task.result?.error && (
             <div role="alert" className="flex gap-2 rounded-lg border border-destructive/40 bg-destructive/8 p-3" data-testid="task-error">
               <CircleAlert className="mt-0.5 size-4 shrink-0 text-destructive" aria-hidden />
@@ -107,7 +107,7 @@ export function TaskPanel({
           )}
           {task.status === "needs_attention" && <AttentionCallout result={result} />}
           {task.result?.summary && task.status === "succeeded" && (
-            <div className="grid gap-2 rounded-lg border border-success/40 bg-success/8 p-3" data-testid="task-summary">
+            <div className="grid min-w-0 gap-2 rounded-lg border border-success/40 bg-success/8 p-3" data-testid="task-summary">
               <p className="flex items-center gap-1.5 font-medium">
                 <CheckCircle2 className="size-4 text-success" aria-hidden />
                 Done

@@ -4,7 +4,7 @@ import { useQuery } from "@tanstack/react-query";
 import { GraduationCap, Sparkles } from "lucide-react";
 import { useTRPC } from "@/lib/trpc/react";
 import { useOrg } from "@/components/org/org-provider";
-import { humanize } from "@/lib/format";
+import { roleLabel } from "@/components/agents/role-label";
 import { formatUsd } from "@/components/projects/format-usage";
 import { Badge } from "@/components/ui/badge";
 import { Card, CardContent, CardDescription, CardHeader, CardTitle } from "@/components/ui/card";
@@ -72,7 +72,7 @@ export function OutcomesCard() {
                   const chosen = learned?.provider === r.provider && learned.model === r.model;
                   return (
                     <TableRow key={`${r.role}:${r.provider}:${r.model}`}>
-                      <TableCell>{humanize(r.role)}</TableCell>
+                      <TableCell>{roleLabel(r.role)}</TableCell>
                       <TableCell>
                         <span className="flex items-center gap-2">
                           {r.model}
