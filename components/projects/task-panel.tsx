@@ -112,7 +112,7 @@ export function TaskPanel({
                 <CheckCircle2 className="size-4 text-success" aria-hidden />
                 Done
               </p>
-              <p className="leading-relaxed break-words whitespace-pre-wrap">{task.result.summary}</p>
+              <p className="min-w-0 leading-relaxed whitespace-pre-wrap [overflow-wrap:anywhere]">{task.result.summary}</p>
               {commit && (
                 <Button variant="outline" size="sm" className="w-fit" onClick={() => setDiffOpen(true)} data-testid="task-diff">
                   <GitCommitHorizontal />
