@@ -1,6 +1,6 @@
 import "server-only";
 import { STATUS_CODES } from "node:http";
-import { APICallError, NoObjectGeneratedError, NoOutputGeneratedError, RetryError } from "ai";
+import { APICallError, JSONParseError, NoObjectGeneratedError, NoOutputGeneratedError, RetryError, TypeValidationError } from "ai";
 import { AppError, type AppErrorCode } from "@/server/errors";
 
 /** "unavailable": every candidate model's circuit breaker was open, so nothing was sent. */
@@ -98,8 +98,15 @@ export function describeFailure(
   if (NoOutputGeneratedError.isInstance(err)) {
     return { message: "The model returned no answer in the expected format.", kind: "bad-output", retryable: true };
   }
+  // The AI SDK's parse errors quote the provider's whole body (an HTML error page, garbage): say what
+  // happened, never the body.
+  if (JSONParseError.isInstance(err) || TypeValidationError.isInstance(err)) {
+    return { message: `The model provider sent an answer that could not be read${tries} (${unreadable(err)}).`, kind: "provider", retryable: false };
+  }
   return { message: `The model call failed: ${clip(err instanceof Error ? err.message : String(err))}`, kind: "other", retryable: false };
 }
+
+const unreadable = (err: unknown) => (JSONParseError.isInstance(err) ? "not the JSON its protocol uses" : "not in the shape its protocol uses");
 
 const formatSeconds = (ms: number) => {
   const s = Math.round(ms / 100) / 10;
@@ -108,6 +115,8 @@ const formatSeconds = (ms: number) => {
 
 function causeMessage(err: NoObjectGeneratedError): string {
   const cause = err.cause;
+  if (JSONParseError.isInstance(cause)) return "it was not valid JSON";
+  if (TypeValidationError.isInstance(cause)) return "its values did not fit the schema";
   return cause instanceof Error ? cause.message : err.message;
 }
 

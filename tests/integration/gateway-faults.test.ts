@@ -346,5 +346,13 @@ describe("retries, fallbacks and the circuit breaker, call by call", () => {
       expect((outcome as LlmError).message).toMatch(/stopped part-way/);
       expect(await db.budgetHold.count({ where: { orgId } })).toBe(0);
     });
+
+    it("that is not server-sent JSON ends in a readable error, without the provider's body", async () => {
+      const { outcome } = await streamOnce(BROKEN_STREAMS.garbage);
+      expect(outcome).toBeInstanceOf(LlmError);
+      expect((outcome as LlmError).message).toMatch(/^The model/);
+      expect((outcome as LlmError).message).not.toMatch(/<html|<body|Error message:|Text:|Unexpected token/i);
+      expect(await db.budgetHold.count({ where: { orgId } })).toBe(0);
+    });
   });
 });

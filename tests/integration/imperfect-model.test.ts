@@ -287,7 +287,36 @@ describe("the demo projects on an imperfect model", () => {
     await expectNothingRaw(turn.projectId!);
     await cancelProject(turn.projectId!, owner());
   }, 120_000);
+
+  it("a streamed answer that is not server-sent JSON ends in a clear error and a consistent record", async () => {
+    loopback = await startLoopbackImperfect({ slips: ["garbage-stream"] });
+    useImperfect(loopback);
+    const turn = await propose("Build a web app that displays stock prices");
+    await approvePlan(turn.projectId!, owner());
+    // The garbage lands on whichever step of the org is streamed first: this project's, or one still
+    // winding down from the test before (its runs stop asynchronously after the cancel).
+    const failed = await until(() => db.llmCall.findFirst({ where: { orgId: fx.org.id, status: "error", error: { contains: "could not be read" } } }));
+    expect(loopback.made("garbage-stream")).toHaveLength(1);
+    expect(failed.error).toMatch(/^The model provider sent an answer that could not be read \(not the JSON its protocol uses\)\.$/);
+    const task = await until(() => db.task.findFirst({ where: { id: failed.taskId!, status: { notIn: ["pending", "queued", "running"] } } }));
+    expect(["failed", "cancelled"], await timeline(failed.projectId!)).toContain(task.status);
+    // Nothing held after the failed attempt, and nothing raw in what a person reads.
+    await until(async () => ((await db.budgetHold.count({ where: { orgId: fx.org.id } })) === 0 ? true : null));
+    await expectNothingRaw(failed.projectId!);
+    await cancelProject(turn.projectId!, owner());
+  }, 120_000);
 });
+
+/** Polls until `read` finds something (at most 90 s). */
+async function until<T>(read: () => Promise<T | null>): Promise<T> {
+  const end = Date.now() + 90_000;
+  for (;;) {
+    const found = await read();
+    if (found) return found;
+    if (Date.now() > end) throw new Error("timed out waiting");
+    await new Promise((r) => setTimeout(r, 200));
+  }
+}
 
 /** The project's first task (quote-source) once it is no longer queued or running. */
 async function firstTaskSettled(projectId: string) {
