@@ -101,7 +101,7 @@ export function describeFailure(
   // The AI SDK's parse errors quote the provider's whole body (an HTML error page, garbage): say what
   // happened, never the body.
   if (JSONParseError.isInstance(err) || TypeValidationError.isInstance(err)) {
-    return { message: `The model provider sent an answer that could not be read${tries} (${unreadable(err)}).`, kind: "provider", retryable: false };
+    return { message: `The model provider sent an answer that could not be read${tries} (${unreadable(err)}).`, kind: "provider", retryable: true };
   }
   return { message: `The model call failed: ${clip(err instanceof Error ? err.message : String(err))}`, kind: "other", retryable: false };
 }

@@ -1,4 +1,4 @@
-import { APICallError } from "ai";
+import { APICallError, JSONParseError } from "ai";
 import { describe, expect, it } from "vitest";
 import { classifyFailure } from "./classify";
 
@@ -18,6 +18,11 @@ describe("which failures are retried", () => {
     expect(classifyFailure(Object.assign(new TypeError("fetch failed"), { cause: { code: "ECONNREFUSED" } }), plain)).toMatchObject({ retry: true });
     const truncated = Object.assign(new Error("The model's answer stream ended before it finished"), { name: "TruncatedStreamError" });
     expect(classifyFailure(truncated, plain)).toMatchObject({ retry: true, fallBack: true, unhealthy: true });
+  });
+
+  it("retries an answer that is not the protocol's JSON (an error page behind a 200), like a 5xx", () => {
+    const garbage = new JSONParseError({ text: "<html><body>502 Bad Gateway</body></html>", cause: new SyntaxError("Unexpected token '<'") });
+    expect(classifyFailure(garbage, plain)).toEqual({ retry: true, fallBack: true, unhealthy: true, retryAfterMs: null });
   });
 
   it("moves to another model, without retrying, when this one is not available to us", () => {

@@ -1,4 +1,4 @@
-import { APICallError, RetryError } from "ai";
+import { APICallError, JSONParseError, RetryError, TypeValidationError } from "ai";
 import { parseRetryAfter } from "./retry-after";
 
 // What a failed attempt means for the next one. Only signs of an unhealthy or busy provider are retried
@@ -35,6 +35,9 @@ export function classifyFailure(error: unknown, ctx: { timedOut: boolean; cancel
   if (err instanceof Error && (err.name === "TimeoutError" || err.name === "TruncatedStreamError" || isConnectionError(err))) {
     return { retry: true, fallBack: true, unhealthy: true, retryAfterMs: null };
   }
+  // A body that is not the protocol's JSON (an HTML error page behind a 200, a garbled stream) comes from
+  // a proxy or an overloaded server, like a 5xx; the same request usually reads fine the next time.
+  if (JSONParseError.isInstance(err) || TypeValidationError.isInstance(err)) return { retry: true, fallBack: true, unhealthy: true, retryAfterMs: null };
   return STOP;
 }
 
