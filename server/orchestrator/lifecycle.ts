@@ -160,14 +160,17 @@ export async function updateProjectSettings(
     maxSteps?: number;
     maxRunMinutes?: number;
     learnedRouting?: { enabled: boolean; marginPct: number };
-    modelOverrides?: Record<string, string>;
+    modelOverrides?: { role: string; model: string }[];
   },
 ): Promise<void> {
   const p = await db.project.findUniqueOrThrow({ where: { id: projectId } });
-  for (const [role, ref] of Object.entries(settings.modelOverrides ?? {})) {
-    if (!(await resolveModelRef(p.orgId, ref))) {
-      throw new AppError("BAD_REQUEST", `The model "${ref}" chosen for ${role === "*" ? "every role" : `the ${role} role`} is not an enabled model of this organisation (see Admin → Models).`);
+  const { modelOverrides, ...rest } = settings;
+  for (const { role, model } of modelOverrides ?? []) {
+    if (!(await resolveModelRef(p.orgId, model))) {
+      throw new AppError("BAD_REQUEST", `The model "${model}" chosen for ${role === "*" ? "every role" : `the ${role} role`} is not an enabled model of this organisation (see Admin → Models).`);
     }
   }
-  await db.project.update({ where: { id: projectId }, data: { settings: { ...((p.settings as object) ?? {}), ...settings } } });
+  // Stored as { role: model }, the shape the runner reads.
+  const overrides = modelOverrides ? { modelOverrides: Object.fromEntries(modelOverrides.map((o) => [o.role, o.model])) } : {};
+  await db.project.update({ where: { id: projectId }, data: { settings: { ...((p.settings as object) ?? {}), ...rest, ...overrides } } });
 }

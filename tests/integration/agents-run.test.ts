@@ -89,12 +89,12 @@ describe("agents build projects with the offline model", () => {
     const turn = await converse("Write a command-line tool that converts CSV to JSON");
     const caller = await callerAs(await fx.people.admin.principal());
     // A model the org does not have is refused with a sentence; the project keeps its settings.
-    await expect(caller.projects.updateSettings({ projectId: turn.projectId!, modelOverrides: { qa: "openai:gpt-nope" } })).rejects.toThrow(
+    await expect(caller.projects.updateSettings({ projectId: turn.projectId!, modelOverrides: [{ role: "qa", model: "openai:gpt-nope" }] })).rejects.toThrow(
       'The model "openai:gpt-nope" chosen for the qa role is not an enabled model of this organisation',
     );
     await caller.projects.updateSettings({
       projectId: turn.projectId!,
-      modelOverrides: { qa: "offline:aios-offline-1" },
+      modelOverrides: [{ role: "qa", model: "offline:aios-offline-1" }],
       learnedRouting: { enabled: true, marginPct: 10 },
     });
     await approvePlan(turn.projectId!, { userId: fx.people.owner.user.id, name: "Owner" });

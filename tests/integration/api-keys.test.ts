@@ -96,6 +96,8 @@ describe("API keys over tRPC", () => {
   });
 
   it("the service's revoke drops the cached lookup, and unknown keys are cached as misses", async () => {
+    // On Postgres the LISTEN connection clears the cache when it (re)connects: let it settle first.
+    await apiKeyListenerReady();
     const fx = await orgWithRoles();
     const owner = await fx.people.owner.principal();
     const { key, secret } = await issueKey(owner, fx.org.id);

@@ -9,8 +9,11 @@ import { generateWith } from "@/server/llm/gateway";
 import { createProviderRegistry } from "@/server/llm/registry";
 import { RACE_MODEL, raceCall, type TrialCommand, type TrialResult } from "./budget-race-shared";
 
-const config = parseLlmConfig({ OPENAI_API_KEY: "sk-loopback-race", OPENAI_BASE_URL: process.env.RACE_PROVIDER_URL!, AIOS_MODEL_STANDARD: `openai:${RACE_MODEL}` });
-const registry = createProviderRegistry({ ...config, maxRetries: 0, timeoutMs: 20_000 }, {
+// One attempt per call: every tier is the race model (no fallback candidate), no retries, and a breaker that
+// never opens. The race is about admission; retries and breakers have their own tests (gateway-faults).
+const race = `openai:${RACE_MODEL}`;
+const config = parseLlmConfig({ OPENAI_API_KEY: "sk-loopback-race", OPENAI_BASE_URL: process.env.RACE_PROVIDER_URL!, AIOS_MODEL_FAST: race, AIOS_MODEL_STANDARD: race, AIOS_MODEL_DEEP: race });
+const registry = createProviderRegistry({ ...config, maxRetries: 0, timeoutMs: 20_000, breaker: { failureThreshold: Number.MAX_SAFE_INTEGER, windowMs: 60_000, cooldownMs: 1 } }, {
   offlineModel: () => {
     throw new Error("not used");
   },

@@ -62,10 +62,10 @@ export const projectsRouter = router({
         maxSteps: z.number().int().min(1).max(500).optional(),
         maxRunMinutes: z.number().min(0.05).max(24 * 60).optional(),
         // Route each agent role to the cheapest model within `marginPct` points of the best success rate.
-        // A model per agent role ("*": every role), by catalog entry id or provider:model; {} clears them.
+        // A model per agent role ("*": every role), by catalog entry id or provider:model; [] clears them.
         modelOverrides: z
-          .record(z.string().trim().min(1).max(40), z.string().trim().min(1, "Choose a model").max(200))
-          .refine((o) => Object.keys(o).length <= 20, "At most 20 model overrides per project")
+          .array(z.object({ role: z.string().trim().min(1, "Name a role").max(40), model: z.string().trim().min(1, "Choose a model").max(200) }))
+          .max(20, "At most 20 model overrides per project")
           .optional(),
         learnedRouting: z.object({ enabled: z.boolean(), marginPct: z.number().min(0, "The margin is at least 0 points").max(50, "The margin is at most 50 points") }).optional(),
       }),
