@@ -49,20 +49,8 @@ export async function loadRouting(orgId: string): Promise<OrgRouting> {
     where: { orgId, OR: [{ source: "offline" }, { source: { startsWith: "env:" } }, { id: { in: assigned } }] },
     include: { credential: true },
   });
-  const priceIds = entries.map((e) => e.currentPriceId).filter((id): id is string => id !== null);
-  const prices = new Map((await db.modelPrice.findMany({ where: { id: { in: priceIds } } })).map((p) => [p.id, p]));
-
-  const base = (e: (typeof entries)[number]): RouteEntry => ({
-    entryId: e.id,
-    source: e.source,
-    provider: e.provider,
-    modelId: e.modelId,
-    displayName: e.displayName,
-    contextWindow: e.contextWindow,
-    maxOutputTokens: e.maxOutputTokens,
-    price: priceData(e.currentPriceId ? prices.get(e.currentPriceId) : undefined),
-    credential: null,
-  });
+  const prices = await currentPrices(entries);
+  const base = (e: (typeof entries)[number]) => baseEntry(e, prices);
 
   const envEntries = new Map<string, RouteEntry>();
   for (const e of entries) if (!e.credentialId) envEntries.set(envEntryKey(e.source, e.modelId), base(e));
@@ -79,9 +67,7 @@ export async function loadRouting(orgId: string): Promise<OrgRouting> {
     else if (!e.credential) tiers[tier] = { entry: base(e) };
     else {
       try {
-        const c = e.credential;
-        const apiKey = openProviderKey(c);
-        tiers[tier] = { entry: { ...base(e), credential: { id: c.id, kind: c.kind as ProviderKind, name: c.name, baseUrl: c.baseUrl, apiKey, version: c.updatedAt.getTime() } } };
+        tiers[tier] = { entry: { ...base(e), credential: openCredential(e.credential) } };
       } catch (err) {
         // A key that cannot be opened must not silently send the org's work to another provider.
         tiers[tier] = { unusable: (err as Error).message, refuse: true };
@@ -114,8 +100,7 @@ const entryRows = (orgId: string, where: EntryFilter) =>
  */
 export async function loadRouteEntries(orgId: string, where: EntryFilter): Promise<(RouteEntry & { tier: string | null })[]> {
   const rows = await entryRows(orgId, where);
-  const priceIds = rows.map((e) => e.currentPriceId).filter((id): id is string => id !== null);
-  const prices = new Map((await db.modelPrice.findMany({ where: { id: { in: priceIds } } })).map((p) => [p.id, p]));
+  const prices = await currentPrices(rows);
   const out: (RouteEntry & { tier: string | null })[] = [];
   for (const e of rows) {
     const entry = routeEntryOf(e, prices);
@@ -125,7 +110,26 @@ export async function loadRouteEntries(orgId: string, where: EntryFilter): Promi
 }
 
 function routeEntryOf(e: EntryRow, prices: Map<string, ModelPrice>): RouteEntry | null {
-  const base: RouteEntry = {
+  const base = baseEntry(e, prices);
+  const c = e.credential;
+  if (!c) return base;
+  if (!c.enabled) return null;
+  try {
+    return { ...base, credential: openCredential(c) };
+  } catch {
+    return null;
+  }
+}
+
+/** The current price version of each entry, in one read. */
+async function currentPrices(entries: { currentPriceId: string | null }[]): Promise<Map<string, ModelPrice>> {
+  const priceIds = entries.map((e) => e.currentPriceId).filter((id): id is string => id !== null);
+  return new Map((await db.modelPrice.findMany({ where: { id: { in: priceIds } } })).map((p) => [p.id, p]));
+}
+
+/** An entry as the gateway routes to it, before its provider's key is opened. */
+function baseEntry(e: EntryRow, prices: Map<string, ModelPrice>): RouteEntry {
+  return {
     entryId: e.id,
     source: e.source,
     provider: e.provider,
@@ -136,14 +140,11 @@ function routeEntryOf(e: EntryRow, prices: Map<string, ModelPrice>): RouteEntry 
     price: priceData(e.currentPriceId ? prices.get(e.currentPriceId) : undefined),
     credential: null,
   };
-  const c = e.credential;
-  if (!c) return base;
-  if (!c.enabled) return null;
-  try {
-    return { ...base, credential: { id: c.id, kind: c.kind as ProviderKind, name: c.name, baseUrl: c.baseUrl, apiKey: openProviderKey(c), version: c.updatedAt.getTime() } };
-  } catch {
-    return null;
-  }
+}
+
+/** The provider credential with its key decrypted (throws when the key cannot be opened). */
+function openCredential(c: NonNullable<EntryRow["credential"]>): NonNullable<RouteEntry["credential"]> {
+  return { id: c.id, kind: c.kind as ProviderKind, name: c.name, baseUrl: c.baseUrl, apiKey: openProviderKey(c), version: c.updatedAt.getTime() };
 }
 
 /** "provider:modelId" of every model in the org's catalog (the Models page's health card shows only these). */
