@@ -47,12 +47,25 @@ export function formatMs(ms: number): string {
   return `${(ms / 1000).toFixed(ms < 10_000 ? 2 : 1)} s`;
 }
 
+const graphemes = new Intl.Segmenter("en", { granularity: "grapheme" });
+
+/** The first `count` user-perceived characters: an emoji or accented letter is one, never half a surrogate pair. */
+export function firstGraphemes(text: string, count = 1): string {
+  let out = "";
+  let taken = 0;
+  for (const { segment } of graphemes.segment(text)) {
+    if (taken++ >= count) break;
+    out += segment;
+  }
+  return out;
+}
+
 export function initials(nameOrEmail: string | null | undefined): string {
   const source = (nameOrEmail ?? "").trim();
   if (!source) return "?";
   const base = source.includes("@") && !source.includes(" ") ? source.split("@")[0]! : source;
   const parts = base.split(/[\s._-]+/).filter(Boolean);
-  const letters = parts.length > 1 ? parts[0]![0]! + parts[parts.length - 1]![0]! : base.slice(0, 2);
+  const letters = parts.length > 1 ? firstGraphemes(parts[0]!) + firstGraphemes(parts[parts.length - 1]!) : firstGraphemes(base, 2);
   return letters.toUpperCase();
 }
 

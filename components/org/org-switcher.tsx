@@ -2,6 +2,7 @@
 
 import * as React from "react";
 import { Building2, ChevronsUpDown, Plus } from "lucide-react";
+import { firstGraphemes } from "@/lib/format";
 import { ROLE_LABELS } from "@/lib/rbac";
 import {
   DropdownMenu,
@@ -29,7 +30,7 @@ export function OrgSwitcher() {
           className="flex w-full items-center gap-2.5 rounded-lg border bg-background px-2.5 py-2 text-left text-sm shadow-xs transition-colors outline-none hover:bg-accent focus-visible:ring-2 focus-visible:ring-ring"
         >
           <span className="flex size-7 shrink-0 items-center justify-center rounded-md bg-primary/12 text-xs font-semibold text-primary">
-            {orgName.slice(0, 1).toUpperCase()}
+            {firstGraphemes(orgName).toUpperCase()}
           </span>
           <span className="grid min-w-0 flex-1 leading-tight">
             <span className="truncate font-medium">{orgName}</span>
