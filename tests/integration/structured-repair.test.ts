@@ -138,6 +138,36 @@ describe("structured output from an imperfect model", () => {
     expect(reask.at(-1)!.content).toBe("Your answer could not be used:\n- the answer has no JSON object in it\nAnswer again with the whole corrected JSON object only.");
   });
 
+  it("refuses a plan cut off at the output limit that JSON repair would close into a shorter plan, and asks for a shorter answer", async () => {
+    const full = JSON.stringify({
+      name: "Greeter",
+      goal: "Greet people by name",
+      summary: "A hello service and a page that shows its greeting.",
+      tasks: [task("greeter", "backend", [], "Write the greeter service"), task("greeter-page", "frontend", ["greeter"], "Show the greeting on a page")],
+    });
+    // Cut just after the first task: jsonrepair closes it into a valid plan with that task only.
+    const cut = full.slice(0, full.indexOf('{"key":"greeter-page"'));
+    let planned = 0;
+    loopback = await startLoopbackOpenAI({
+      script: (req) =>
+        !isPlanning(req) ? INTAKE : planned++ === 0 ? { text: cut, finishReason: "length", usage: { inputTokens: 900, outputTokens: 4096 } } : { text: VALID, usage: { inputTokens: 900, outputTokens: 300 } },
+    });
+    configureProviders({
+      ...parseLlmConfig({ AIOS_OPENAI_COMPATIBLE_URL: loopback.url, AIOS_OPENAI_COMPATIBLE_NAME: "imperfect", AIOS_MODEL_FAST: "compatible:m", AIOS_MODEL_STANDARD: "compatible:m", AIOS_MODEL_DEEP: "compatible:m" }),
+      maxRetries: 0,
+    });
+    const { res, card, planningCalls } = await planInChat();
+
+    expect(res.error).toBeUndefined();
+    // The second, complete answer, not the one-task plan the repair would have made of the first.
+    expect(card!.plan.tasks.map((t) => t.key)).toEqual(["greeter", "qa"]);
+    expect(card!.plan.repairs).toEqual(["asked the model again: answer 1 the answer was cut off at the output limit"]);
+    expect(planningCalls).toHaveLength(2);
+    const reask = loopback.requests.filter(isPlanning)[1]!.body.messages as { role: string; content: string }[];
+    expect(reask.at(-2)).toMatchObject({ role: "assistant", content: cut });
+    expect(reask.at(-1)!.content).toMatch(/^Your answer could not be used:\n- your answer was cut off at the output limit, so it is incomplete; answer shorter/);
+  });
+
   it("gives up after three unusable answers with a sentence a person understands, and stores no plan", async () => {
     const noRole = JSON.stringify({
       name: "Greeter",

@@ -2,7 +2,7 @@ import "server-only";
 import type { ModelMessage } from "ai";
 import { generate, LlmError, type GenerateOptions, type GenerateResult } from "@/server/llm";
 import { interpret, type InterpretOptions } from "./interpret";
-import { freeProblem, type Problem } from "./problems";
+import type { Problem } from "./problems";
 import { reaskMessage, schemaInstructions } from "./schema-prompt";
 
 /** One first answer and at most two re-asks: a model that cannot fix it in two tries rarely does in three. */
@@ -41,8 +41,11 @@ export async function generateStructured<OUT>(opts: StructuredOptions<OUT>): Pro
     llmCallIds.push(last.llmCallId);
     costUsd += last.costUsd;
     const result = interpret(last.text, { schema, what, normalise, check, label });
-    if (result.ok) return { object: result.value, repairs: [...notes, ...result.repairs], attempts: attempt, llmCallIds, costUsd, last };
-    problems = last.finishReason === "length" ? [freeProblem("the answer was cut off at the output limit"), ...result.problems] : result.problems;
+    // jsonrepair closes a cut-off answer ("[task 1, task 2" → a two-task plan that passes the schema):
+    // an answer that hit the output limit and needed its JSON repaired is incomplete, never a shorter plan.
+    const cutOff = last.finishReason === "length" && (!result.ok || result.repairedJson);
+    if (result.ok && !cutOff) return { object: result.value, repairs: [...notes, ...result.repairs], attempts: attempt, llmCallIds, costUsd, last };
+    problems = [...(cutOff ? [CUT_OFF] : []), ...(result.ok ? [] : result.problems)];
     notes.push(`asked the model again: answer ${attempt} ${summary(problems)}`);
     // The original conversation, the answer that failed, and what to fix: earlier failures add nothing.
     messages = [...call.messages, { role: "assistant", content: last.text }, { role: "user", content: reaskMessage(problems.map((p) => p.forModel)) }];
@@ -53,6 +56,12 @@ export async function generateStructured<OUT>(opts: StructuredOptions<OUT>): Pro
     problems.map((p) => p.forPeople),
   );
 }
+
+const CUT_OFF: Problem = {
+  path: [],
+  forModel: "your answer was cut off at the output limit, so it is incomplete; answer shorter (briefer descriptions, fewer words) so the whole JSON object fits",
+  forPeople: "the answer was cut off at the output limit",
+};
 
 /**
  * A model that could not give a usable structured answer even when told what was wrong. Unlike other

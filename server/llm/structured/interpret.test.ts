@@ -101,7 +101,14 @@ describe("interpret", () => {
       ok: true,
       value: { name: "Box", parts: [{ id: "a", size: 3 }] },
       repairs: ["stripped a ```json fence", expect.stringMatching(/^repaired invalid JSON/), 'id "A" → "a"'],
+      repairedJson: true,
     });
+  });
+
+  it("says when the JSON itself needed repair (a cut-off answer closes into valid JSON), and not for a fence alone", () => {
+    const cut = interpret('{"name": "Box", "parts": [{"id": "a", "size": 1}, {"id": "b", "si', { schema: Thing, what: "thing" });
+    expect(cut).toMatchObject({ ok: true, repairedJson: true });
+    expect(interpret('```json\n{"name": "Box", "parts": [{"id": "a", "size": 1}]}\n```', { schema: Thing, what: "thing" })).toMatchObject({ ok: true, repairedJson: false });
   });
 
   it("returns the problems when the answer is not usable, including the caller's own checks", () => {

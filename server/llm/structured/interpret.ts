@@ -7,7 +7,15 @@ import { describeIssues, freeProblem, type Labeller, type Problem } from "./prob
 // One answer through the repair pipeline: cut out the JSON → parse (repairing it if needed) → the
 // caller's normaliser → schema → the caller's own checks. Pure: the gateway call lives in the loop.
 
-export type Interpretation<OUT> = { ok: true; value: OUT; repairs: string[] } | { ok: false; problems: Problem[] };
+export type Interpretation<OUT> =
+  | {
+      ok: true;
+      value: OUT;
+      repairs: string[];
+      /** The JSON itself was broken and jsonrepair fixed it (it also closes a cut-off answer, so the caller must know). */
+      repairedJson: boolean;
+    }
+  | { ok: false; problems: Problem[] };
 
 export type InterpretOptions<OUT> = {
   schema: z.ZodType<OUT>;
@@ -42,5 +50,5 @@ export function interpret<OUT>(answer: string, opts: InterpretOptions<OUT>): Int
   if (!result.success) return { ok: false, problems: describeIssues(result.error.issues, opts.what, opts.label, raw) };
   const problems = opts.check?.(result.data) ?? [];
   if (problems.length) return { ok: false, problems: problems.map(freeProblem) };
-  return { ok: true, value: result.data, repairs: [...new Set(repairs)] };
+  return { ok: true, value: result.data, repairs: [...new Set(repairs)], repairedJson: parsed.repairs.length > 0 };
 }
