@@ -53,6 +53,7 @@ export function ChangePasswordForm() {
       <FormField label="Current password">
         <Input
           name="currentPassword"
+          maxLength={1024}
           type="password"
           autoComplete="current-password"
           required
@@ -61,10 +62,10 @@ export function ChangePasswordForm() {
         />
       </FormField>
       <FormField label="New password" hint={`At least ${MIN_LENGTH} characters. A few unrelated words work well.`} error={fieldError.next}>
-        <Input name="newPassword" type="password" autoComplete="new-password" required value={next} onChange={(e) => setNext(e.target.value)} />
+        <Input name="newPassword" type="password" maxLength={1024} autoComplete="new-password" required value={next} onChange={(e) => setNext(e.target.value)} />
       </FormField>
       <FormField label="Repeat the new password" error={fieldError.confirm}>
-        <Input name="confirmPassword" type="password" autoComplete="new-password" required value={confirm} onChange={(e) => setConfirm(e.target.value)} />
+        <Input name="confirmPassword" type="password" maxLength={1024} autoComplete="new-password" required value={confirm} onChange={(e) => setConfirm(e.target.value)} />
       </FormField>
       <div className="flex flex-wrap items-center gap-3">
         <Button type="submit" loading={change.isPending} disabled={!current || !next || !confirm} data-testid="change-password-submit">

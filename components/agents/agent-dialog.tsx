@@ -113,15 +113,15 @@ export function AgentDialog({
           <div className="grid gap-4 sm:grid-cols-2">
             {creating && (
               <FormField label="Role" hint="Lowercase, e.g. security or docs" error={errors.role}>
-                <Input value={form.role} onChange={(e) => set("role", e.target.value.toLowerCase())} placeholder="security" autoFocus data-testid="agent-role" />
+                <Input value={form.role} maxLength={40} onChange={(e) => set("role", e.target.value.toLowerCase())} placeholder="security" autoFocus data-testid="agent-role" />
               </FormField>
             )}
             <FormField label="Name" error={errors.name} className={creating ? undefined : "sm:col-span-2"}>
-              <Input value={form.name} onChange={(e) => set("name", e.target.value)} placeholder="Security reviewer" data-testid="agent-name" />
+              <Input value={form.name} maxLength={60} onChange={(e) => set("name", e.target.value)} placeholder="Security reviewer" data-testid="agent-name" />
             </FormField>
           </div>
           <FormField label="Instructions" hint="What this agent does and how: its system prompt." error={errors.instructions}>
-            <Textarea value={form.instructions} rows={6} onChange={(e) => set("instructions", e.target.value)} data-testid="agent-instructions" />
+            <Textarea value={form.instructions} rows={6} maxLength={8000} onChange={(e) => set("instructions", e.target.value)} data-testid="agent-instructions" />
           </FormField>
           <div className="grid gap-1.5">
             <Label htmlFor="agent-tier">Model tier</Label>

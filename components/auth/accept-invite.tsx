@@ -142,18 +142,18 @@ function AcceptInviteForm({ token, invite }: { token: string; invite: InviteInfo
           {formError && <FormAlert testId="invite-accept-error">{formError}</FormAlert>}
           {invite.existingUser ? (
             <FormField label="Your password" error={errors.password} hint={`You already have an account as ${invite.email}. Confirm it's you.`}>
-              <Input name="password" type="password" autoComplete="current-password" autoFocus value={password} onChange={(e) => setPassword(e.target.value)} />
+              <Input name="password" type="password" maxLength={1024} autoComplete="current-password" autoFocus value={password} onChange={(e) => setPassword(e.target.value)} />
             </FormField>
           ) : (
             <>
               <FormField label="Your name" error={errors.name}>
-                <Input name="name" autoComplete="name" autoFocus value={name} onChange={(e) => setName(e.target.value)} />
+                <Input name="name" maxLength={120} autoComplete="name" autoFocus value={name} onChange={(e) => setName(e.target.value)} />
               </FormField>
               <FormField label="Choose a password" error={errors.password} hint={`At least ${MIN_PASSWORD} characters`}>
-                <Input name="password" type="password" autoComplete="new-password" value={password} onChange={(e) => setPassword(e.target.value)} />
+                <Input name="password" type="password" maxLength={1024} autoComplete="new-password" value={password} onChange={(e) => setPassword(e.target.value)} />
               </FormField>
               <FormField label="Confirm password" error={errors.confirm}>
-                <Input name="confirm" type="password" autoComplete="new-password" value={confirm} onChange={(e) => setConfirm(e.target.value)} />
+                <Input name="confirm" type="password" maxLength={1024} autoComplete="new-password" value={confirm} onChange={(e) => setConfirm(e.target.value)} />
               </FormField>
             </>
           )}

@@ -79,21 +79,21 @@ export function SetupForm() {
       <form onSubmit={onSubmit} className="grid gap-4" data-testid="setup-form" noValidate>
         {formError && <FormAlert testId="setup-error">{formError}</FormAlert>}
         <FormField label="Your name" error={errors.name}>
-          <Input name="name" autoComplete="name" autoFocus value={fields.name} onChange={set("name")} />
+          <Input name="name" maxLength={120} autoComplete="name" autoFocus value={fields.name} onChange={set("name")} />
         </FormField>
         <FormField label="Email" error={errors.email}>
-          <Input name="email" type="email" autoComplete="email" value={fields.email} onChange={set("email")} />
+          <Input name="email" type="email" maxLength={254} autoComplete="email" value={fields.email} onChange={set("email")} />
         </FormField>
         <div className="grid gap-4 sm:grid-cols-2">
           <FormField label="Password" error={errors.password} hint={`At least ${MIN_PASSWORD} characters`}>
-            <Input name="password" type="password" autoComplete="new-password" value={fields.password} onChange={set("password")} />
+            <Input name="password" type="password" maxLength={1024} autoComplete="new-password" value={fields.password} onChange={set("password")} />
           </FormField>
           <FormField label="Confirm password" error={errors.confirm}>
-            <Input name="confirm" type="password" autoComplete="new-password" value={fields.confirm} onChange={set("confirm")} />
+            <Input name="confirm" type="password" maxLength={1024} autoComplete="new-password" value={fields.confirm} onChange={set("confirm")} />
           </FormField>
         </div>
         <FormField label="Organisation name" error={errors.orgName} hint="Your team or company. You can add more later.">
-          <Input name="orgName" autoComplete="organization" value={fields.orgName} onChange={set("orgName")} />
+          <Input name="orgName" maxLength={80} autoComplete="organization" value={fields.orgName} onChange={set("orgName")} />
         </FormField>
         <Button type="submit" loading={busy} data-testid="setup-submit" className="mt-1">
           {signingIn ? "Signing you in…" : "Create owner account"}

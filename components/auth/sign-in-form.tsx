@@ -50,6 +50,7 @@ export function SignInForm({ callbackUrl, initialError }: { callbackUrl: string;
           <FormField label="Email">
             <Input
               name="email"
+              maxLength={254}
               type="email"
               autoComplete="email"
               autoFocus
@@ -62,6 +63,7 @@ export function SignInForm({ callbackUrl, initialError }: { callbackUrl: string;
           <FormField label="Password">
             <Input
               name="password"
+              maxLength={1024}
               type="password"
               autoComplete="current-password"
               required

@@ -71,7 +71,7 @@ export function ChatQuestion({ data }: { data: ChatDataParts["question"] }) {
             send.mutate({ projectId: data.projectId, questionId: data.questionId, answer: answer.trim() });
           }}
         >
-          <Textarea value={answer} onChange={(e) => setAnswer(e.target.value)} rows={2} aria-label="Your answer" data-testid="chat-question-answer" />
+          <Textarea value={answer} onChange={(e) => setAnswer(e.target.value)} rows={2} maxLength={4000} aria-label="Your answer" data-testid="chat-question-answer" />
           <Button type="submit" size="sm" className="justify-self-start" loading={send.isPending}>
             Send answer
           </Button>

@@ -2,6 +2,7 @@ import "server-only";
 import { initTRPC, TRPCError } from "@trpc/server";
 import superjson from "superjson";
 import { z, ZodError } from "zod";
+import { issueSentences } from "@/lib/issue-sentence";
 import type { Permission, Role } from "@/lib/rbac";
 import { auditSummary, recordAudit, writeAudit, type AuditEntry } from "@/server/audit";
 import { authorizeOrg, authorizeProject, principalFromRequest, roleIn, type Principal, type UserPrincipal } from "@/server/auth";
@@ -39,6 +40,8 @@ export type Context = {
   ip: string | null;
   requestId: string;
   audit: AuditScope;
+  /** The request's headers (absent for server-side callers): for procedures that answer with links to this address. */
+  headers?: Headers;
 };
 
 export async function createContext(opts: { headers: Headers }): Promise<Context> {
@@ -52,6 +55,7 @@ export async function createContext(opts: { headers: Headers }): Promise<Context
     ip: opts.headers.get("x-aios-client-ip"),
     requestId: opts.headers.get("x-request-id") ?? crypto.randomUUID(),
     audit: {},
+    headers: opts.headers,
   };
 }
 
@@ -61,9 +65,7 @@ export function contextFor(principal: Principal | null, ip: string | null = null
 }
 
 function readableZodMessage(error: ZodError): string {
-  return error.issues
-    .map((i) => (i.path.length ? `${i.path.join(".")}: ${i.message}` : i.message))
-    .join("; ");
+  return issueSentences(error.issues);
 }
 
 const t = initTRPC

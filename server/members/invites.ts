@@ -8,6 +8,7 @@ import { env } from "@/server/env";
 import { AppError, forbidden, notFound } from "@/server/errors";
 import { withEvents } from "@/server/events";
 import { Email, Password, PersonName } from "@/server/orgs";
+import type { LinkBase } from "./invite-address";
 
 const INVITE_DAYS = 7;
 export const InviteInput = z.object({ email: Email, role: z.enum(ROLES) });
@@ -20,7 +21,8 @@ export async function createInvite(
   actor: { userId: string; name: string; role: Role },
   orgId: string,
   input: z.infer<typeof InviteInput>,
-): Promise<{ inviteId: string; url: string }> {
+  link: LinkBase = { baseUrl: env.publicUrl, publicUrlSet: Boolean(env.AIOS_PUBLIC_URL) },
+): Promise<{ inviteId: string; url: string; publicUrlSet: boolean }> {
   if (!canAssignRole(actor.role, input.role)) throw forbidden(`Your role cannot invite people as ${input.role}.`);
   const member = await db.membership.findFirst({ where: { orgId, user: { email: input.email } } });
   if (member) throw new AppError("CONFLICT", `${input.email} is already a member of this organisation.`);
@@ -44,7 +46,7 @@ export async function createInvite(
     await emit({ orgId, type: "member.invited", payload: { email: input.email, role: input.role, by: actor.name } });
     return created;
   });
-  return { inviteId: invite.id, url: `${env.publicUrl}/invite/${token}` };
+  return { inviteId: invite.id, url: `${link.baseUrl}/invite/${token}`, publicUrlSet: link.publicUrlSet };
 }
 
 export async function listPendingInvites(orgId: string) {

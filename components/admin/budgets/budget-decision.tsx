@@ -57,7 +57,7 @@ export function BudgetDecision({ projectId, questionId, figures }: { projectId: 
         >
           <label className="flex items-center gap-1.5 text-sm">
             New limit{figures?.metric === "usd" ? " (US$)" : ""}
-            <Input className="h-8 w-32" inputMode="decimal" value={limit} onChange={(e) => setLimit(e.target.value)} autoFocus data-testid="budget-raise-limit" />
+            <Input className="h-8 w-32" inputMode="decimal" maxLength={20} value={limit} onChange={(e) => setLimit(e.target.value)} autoFocus data-testid="budget-raise-limit" />
           </label>
           <Button size="sm" type="submit" loading={raise.isPending} data-testid="budget-raise-save">
             Raise and continue

@@ -172,7 +172,7 @@ export function BudgetDialog({ open, onOpenChange, budget }: { open: boolean; on
               error={errors.fields.limit}
               hint={budget ? `${formatBudgetAmount(metric, budget.spent)} spent this period.` : metric === "usd" ? "e.g. 50 for $50.00" : "A whole number."}
             >
-              <Input inputMode="decimal" value={limit} onChange={(e) => setLimit(e.target.value)} placeholder={metric === "usd" ? "50" : "100000"} data-testid="budget-limit" autoFocus={Boolean(budget)} />
+              <Input inputMode="decimal" maxLength={20} value={limit} onChange={(e) => setLimit(e.target.value)} placeholder={metric === "usd" ? "50" : "100000"} data-testid="budget-limit" autoFocus={Boolean(budget)} />
             </FormField>
             <FormField label={FIELDS.policy} error={errors.fields.policy}>
               <Select value={policy} onValueChange={(v) => setPolicy(v as BudgetPolicyName)}>

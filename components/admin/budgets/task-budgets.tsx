@@ -54,7 +54,7 @@ function TaskBudgetRow({ row, editable, orgId }: { row: { projectId: string; nam
       <span className="min-w-40 flex-1 truncate font-medium">{row.name}</span>
       <label className="flex items-center gap-1.5 text-sm text-muted-foreground">
         Estimate ×
-        <Input className="h-8 w-20" inputMode="decimal" value={multiplier} onChange={(e) => setMultiplier(e.target.value)} disabled={!editable} aria-label={`Task budget multiplier for ${row.name}`} aria-invalid={!valid || undefined} />
+        <Input className="h-8 w-20" inputMode="decimal" maxLength={10} value={multiplier} onChange={(e) => setMultiplier(e.target.value)} disabled={!editable} aria-label={`Task budget multiplier for ${row.name}`} aria-invalid={!valid || undefined} />
       </label>
       <Select value={policy} onValueChange={(v) => setPolicy(v as BudgetPolicyName)} disabled={!editable}>
         <SelectTrigger size="sm" className="w-56" aria-label={`When a task of ${row.name} runs out`}>

@@ -2,7 +2,7 @@
 
 import * as React from "react";
 import { useMutation, useQueryClient } from "@tanstack/react-query";
-import { CheckCircle2, TriangleAlert, UserPlus } from "lucide-react";
+import { CheckCircle2, Info, TriangleAlert, UserPlus } from "lucide-react";
 import { canAssignRole, ROLES, type Role } from "@/lib/rbac";
 import { useTRPC } from "@/lib/trpc/react";
 import { errorMessage } from "@/lib/format";
@@ -15,7 +15,7 @@ import { FormField } from "@/components/ui/form-field";
 import { Input } from "@/components/ui/input";
 import { RoleSelect } from "./role-select";
 
-type Created = { email: string; url: string };
+type Created = { email: string; url: string; publicUrlSet: boolean };
 
 export function InviteDialog() {
   const { orgId, orgName, role: myRole } = useOrg();
@@ -31,8 +31,8 @@ export function InviteDialog() {
 
   const invite = useMutation(
     trpc.members.invite.mutationOptions({
-      onSuccess: ({ url }) => {
-        setCreated({ email: email.trim(), url });
+      onSuccess: ({ url, publicUrlSet }) => {
+        setCreated({ email: email.trim(), url, publicUrlSet });
         void queryClient.invalidateQueries({ queryKey: trpc.members.invites.queryKey() });
       },
       onError: (e) => setFormError(errorMessage(e)),
@@ -91,6 +91,16 @@ export function InviteDialog() {
                   the link and can&apos;t show it again.
                 </span>
               </p>
+              {!created.publicUrlSet && (
+                <p role="note" data-testid="invite-public-url-warning" className="flex gap-2 rounded-md border px-3 py-2 text-xs text-muted-foreground">
+                  <Info className="mt-px size-3.5 shrink-0" aria-hidden />
+                  <span>
+                    <strong className="font-semibold text-foreground">AIOS_PUBLIC_URL is not set</strong>, so this link uses the address
+                    you opened AIOS at ({new URL(created.url).origin}). If the invitee reaches AIOS at another address, ask your
+                    administrator to set AIOS_PUBLIC_URL.
+                  </span>
+                </p>
+              )}
             </div>
             <DialogFooter>
               <Button variant="outline" onClick={reset}>
@@ -127,6 +137,7 @@ export function InviteDialog() {
                   value={email}
                   onChange={(e) => setEmail(e.target.value)}
                   placeholder="teammate@company.com"
+                  maxLength={254}
                   autoFocus
                   data-testid="invite-email"
                 />

@@ -57,6 +57,7 @@ export function CatalogCard({
                 value={query}
                 onChange={(e) => setQuery(e.target.value)}
                 placeholder="Filter models"
+                maxLength={200}
                 aria-label="Filter models"
                 className="h-8 w-44 pl-8 text-xs"
               />

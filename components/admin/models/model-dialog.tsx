@@ -211,10 +211,10 @@ function ModelForm({
         </FormField>
         <div className="grid gap-4 sm:grid-cols-2">
           <FormField label="Context window" error={errors.fields.contextWindow} hint={editing ? `Now ${formatTokens(editing.contextWindow)} tokens` : "Tokens; empty: the price table's, else 128k."}>
-            <Input name="context-window" inputMode="numeric" value={contextWindow} onChange={(e) => (setContextWindow(e.target.value), clear())} placeholder="128k" data-testid="model-context-window" />
+            <Input name="context-window" inputMode="numeric" maxLength={12} value={contextWindow} onChange={(e) => (setContextWindow(e.target.value), clear())} placeholder="128k" data-testid="model-context-window" />
           </FormField>
           <FormField label="Max output tokens" error={errors.fields.maxOutputTokens} hint={editing ? `Now ${formatTokens(editing.maxOutputTokens)} tokens` : "Empty: the price table's, else 16k."}>
-            <Input name="max-output" inputMode="numeric" value={maxOutput} onChange={(e) => (setMaxOutput(e.target.value), clear())} placeholder="16k" data-testid="model-max-output" />
+            <Input name="max-output" inputMode="numeric" maxLength={12} value={maxOutput} onChange={(e) => (setMaxOutput(e.target.value), clear())} placeholder="16k" data-testid="model-max-output" />
           </FormField>
         </div>
         <fieldset className="grid gap-2">

@@ -33,6 +33,7 @@ export function PriceFields({
           <Input
             name={f.key}
             inputMode="decimal"
+            maxLength={20}
             value={value[f.key]}
             onChange={(e) => onChange({ ...value, [f.key]: e.target.value })}
             placeholder={placeholder}

@@ -9,6 +9,7 @@ import {
   createInvite,
   describeInvite,
   InviteInput,
+  linkBase,
   listMembers,
   listPendingInvites,
   removeMember,
@@ -29,7 +30,7 @@ export const membersRouter = router({
     .input(InviteInput)
     .mutation(async ({ ctx, input }) => {
       const actor = { userId: ctx.principal.userId, name: ctx.principal.name, role: ctx.org.role };
-      const result = await createInvite(actor, input.orgId, { email: input.email, role: input.role });
+      const result = await createInvite(actor, input.orgId, { email: input.email, role: input.role }, linkBase(ctx.headers));
       Object.assign(ctx.audit, { targetType: "invite", targetId: result.inviteId });
       return result;
     }),
