@@ -38,6 +38,7 @@ export const db: PrismaClient = new Proxy({} as PrismaClient, {
 export function withTransactionScope<T>(fn: () => Promise<T>): Promise<T> {
   return inTransactionScope(connection().db, fn);
 }
+export { sqlTimestamp } from "./sql-time";
 export { afterCommit, keepOnRollback, RolledBack, scopedTransaction } from "./transaction-scope";
 
 /** The embedded PGlite instance (for pg-boss's `fromPglite`); null in server mode. */

@@ -1,6 +1,7 @@
 import "server-only";
+import { randomUUID } from "node:crypto";
 import { EVENT_CATALOG, orgRoom, projectRoom, type EventPayload, type EventType, type LiveEvent } from "@/lib/events";
-import type { Tx } from "@/server/db";
+import { sqlTimestamp, type Tx } from "@/server/db";
 
 export type EventInput<T extends EventType = EventType> = {
   orgId: string;
@@ -20,23 +21,24 @@ export async function recordEvent<T extends EventType>(tx: Tx, input: EventInput
   const spec = EVENT_CATALOG[input.type];
   const payload = spec.payload.parse(input.payload) as object;
   const stream = input.projectId ? projectRoom(input.projectId) : orgRoom(input.orgId);
+  const id = randomUUID();
+  const createdAt = new Date();
+  // Published as it was stored: JSON, so subscribers in this process see what a replay would give.
+  const json = JSON.stringify(payload);
+  // One statement, one round trip: the stream's next seq and the event row. The EventStream row lock
+  // taken by the upsert orders concurrent writers of the stream until the transaction ends.
   const [row] = await tx.$queryRaw<{ seq: number }[]>`
-    INSERT INTO "EventStream" ("key", "seq") VALUES (${stream}, 1)
-    ON CONFLICT ("key") DO UPDATE SET "seq" = "EventStream"."seq" + 1
+    WITH next AS (
+      INSERT INTO "EventStream" ("key", "seq") VALUES (${stream}, 1)
+      ON CONFLICT ("key") DO UPDATE SET "seq" = "EventStream"."seq" + 1
+      RETURNING "seq"
+    )
+    INSERT INTO "Event" ("id", "orgId", "projectId", "runId", "taskId", "stream", "seq", "type", "version", "payload", "createdAt")
+    SELECT ${id}, ${input.orgId}, ${input.projectId ?? null}, ${input.runId ?? null}, ${input.taskId ?? null}, ${stream}, next."seq",
+      ${input.type}, ${spec.version}::int, ${json}::jsonb, ${sqlTimestamp(createdAt)}::timestamp
+    FROM next
     RETURNING "seq"`;
-  const event = await tx.event.create({
-    data: {
-      orgId: input.orgId,
-      projectId: input.projectId ?? null,
-      runId: input.runId ?? null,
-      taskId: input.taskId ?? null,
-      stream,
-      seq: Number(row!.seq),
-      type: input.type,
-      version: spec.version,
-      payload,
-    },
-  });
+  const event = { id, stream, seq: Number(row!.seq), type: input.type, version: spec.version, orgId: input.orgId, projectId: input.projectId ?? null, payload: JSON.parse(json) as unknown, createdAt };
   return toLiveEvent(event);
 }
 
