@@ -222,6 +222,17 @@ export const EVENT_CATALOG = {
       tokensAfter: z.number(),
     }),
   },
+  // AIOS fixed a model's structured answer before using it (server/llm/structured): intake's reading of a
+  // chat message (org stream) or a plan (the project's stream; the plan card lists the same repairs).
+  "answer.repaired": {
+    version: 1,
+    payload: z.object({
+      purpose: z.enum(["intake", "planning"]),
+      /** As the plan card words them; "asked the model again: …" when an answer had to be re-asked. */
+      repairs: z.array(z.string().max(500)).max(50),
+      by: z.string(),
+    }),
+  },
 } as const;
 
 export type EventType = keyof typeof EVENT_CATALOG;

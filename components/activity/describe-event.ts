@@ -171,6 +171,11 @@ function describe(event: LiveEvent): EventLine {
     }
     case "notification.created":
       return { text: str(p, "kind") === "budget" ? "A budget alert was sent to the people who manage budgets" : "A notification was sent", icon: Bell, tone: "warning" };
+    case "answer.repaired": {
+      const repairs = Array.isArray(p.repairs) ? p.repairs.filter((r): r is string => typeof r === "string") : [];
+      const whose = str(p, "purpose") === "intake" ? `the model's reading of ${by ? `${by}'s` : "a"} message` : "the model's plan";
+      return { text: withReason(`AIOS fixed ${pluralize(repairs.length, "small problem")} in ${whose}`, repairs.join("; ")), icon: Wrench, tone: "default" };
+    }
     case "llm.call": {
       const tokens = (num(p, "tokensIn") ?? 0) + (num(p, "tokensOut") ?? 0);
       const what = `${humanize(str(p, "purpose") ?? "model")} call on ${str(p, "model") ?? "a model"}`;

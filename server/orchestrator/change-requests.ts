@@ -6,6 +6,7 @@ import { withEvents, type Emit } from "@/server/events";
 import { assertPlanFits } from "@/server/governance/budgets/plan-fit";
 import { tierQuotes, type TierQuotes } from "@/server/llm";
 import { mergedRepairs, planRequest, priced, quotesForProject } from "./planner";
+import { emitRepairs } from "./repair-events";
 import { scheduleReady } from "./scheduler";
 import { createPlanTasks } from "./plan-tasks";
 
@@ -58,6 +59,8 @@ export async function proposeChange(who: Who, projectId: string, request: string
       type: "change.proposed",
       payload: { changeId: change.id, name: stored.name, tasks: stored.tasks.length, costUsd: stored.totals.costUsd, minutes: stored.totals.minutes, by: who.name },
     });
+    // This request's repairs only (the stored plan also lists those of the requests it grew from).
+    await emitRepairs(emit, { orgId: who.orgId, projectId }, "planning", plan.repairs, who.name);
     return { changeId: change.id, plan: stored, grew: Boolean(open) };
   });
 }

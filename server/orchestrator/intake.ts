@@ -9,6 +9,7 @@ import { generateStructured } from "@/server/llm/structured";
 import { AppError } from "@/server/errors";
 import { changeSummary, proposeChange } from "./change-requests";
 import { normaliseIntake } from "./plan-normalise";
+import { emitRepairs } from "./repair-events";
 import { mergedRepairs, planRequest, priced } from "./planner";
 
 export type ChatTurn = {
@@ -46,7 +47,7 @@ export async function handleChatTurn(
     select: { id: true, name: true, status: true },
   });
   const list = projects.map((p) => `- project ${p.id}: ${p.name} — ${p.status}`).join("\n") || "(no projects yet)";
-  const { object: decision } = await generateStructured({
+  const { object: decision, repairs } = await generateStructured({
     purpose: "intake",
     tier: "fast",
     system: `${INTAKE_PROMPT}\n\nProjects:\n${list}`,
@@ -57,6 +58,7 @@ export async function handleChatTurn(
     scope: { orgId: who.orgId, userId: who.userId, apiKeyId: who.apiKeyId ?? null },
     onDelta: live.onDelta,
   });
+  if (repairs.length) await withEvents((_tx, emit) => emitRepairs(emit, { orgId: who.orgId }, "intake", repairs, who.name));
   const request = lastUserText(history);
   const project = projects.find((p) => p.id === decision.projectId);
 
@@ -103,6 +105,7 @@ async function proposeProject(who: Who, conversationId: string, request: string)
       },
     });
     await emit({ orgId: who.orgId, projectId: p.id, type: "plan.proposed", payload: { name: plan.name, tasks: plan.tasks.length, costUsd: plan.totals.costUsd, by: who.name } });
+    await emitRepairs(emit, { orgId: who.orgId, projectId: p.id }, "planning", plan.repairs, who.name);
     return p;
   });
   return {
@@ -143,6 +146,7 @@ async function changeProject(who: Who, conversationId: string, project: { id: st
     const next = await priced(p.orgId, { ...current, tasks: [...current.tasks, ...plan.tasks], ...mergedRepairs(current.repairs, plan.repairs) }, tx, quotes);
     await tx.project.update({ where: { id: project.id }, data: { plan: next as Prisma.InputJsonValue } });
     await emit({ orgId: p.orgId, projectId: project.id, type: "plan.proposed", payload: { name: next.name, tasks: next.tasks.length, costUsd: next.totals.costUsd, by: who.name } });
+    await emitRepairs(emit, { orgId: p.orgId, projectId: project.id }, "planning", plan.repairs, who.name);
     return next;
   });
   return {

@@ -1,5 +1,7 @@
 import { afterEach, describe, expect, it } from "vitest";
+import { describeEvent } from "@/components/activity/describe-event";
 import { CostedPlan } from "@/lib/plan";
+import { toLiveEvent } from "@/server/events";
 import { db } from "@/server/db";
 import { configureProviders, parseLlmConfig } from "@/server/llm";
 import { startLoopbackOpenAI, type Loopback, type LoopbackReply, type LoopbackRequest } from "@/tests/helpers/loopback-openai";
@@ -120,6 +122,14 @@ describe("structured output from an imperfect model", () => {
     // Repaired, not re-asked: one planning call, recorded as a success (and one intake call, repaired too).
     expect(planningCalls.map((c) => c.status)).toEqual(["ok"]);
     expect(await db.llmCall.count({ where: { orgId: project.orgId, purpose: "intake", status: "ok" } })).toBe(1);
+    // Both repairs are on record: intake's in the org stream (it has no card), the plan's in the project's.
+    const events = await db.event.findMany({ where: { orgId: project.orgId, type: "answer.repaired" }, orderBy: { createdAt: "asc" } });
+    expect(events.map((e) => [e.projectId, e.payload])).toEqual([
+      [null, { purpose: "intake", repairs: ["stripped a ```json fence", 'intent "New Project" → "new_project"'], by: expect.any(String) }],
+      [project.id, { purpose: "planning", repairs: stored.repairs, by: expect.any(String) }],
+    ]);
+    const line = describeEvent(toLiveEvent(events[0]!));
+    expect(line.text).toMatch(/^AIOS fixed 2 small problems in the model's reading of .+'s message: stripped a ```json fence; intent "New Project" → "new_project"$/);
   });
 
   it("asks again with the problems listed when the first answer is not JSON, and uses the second", async () => {
@@ -217,5 +227,8 @@ describe("structured output from an imperfect model", () => {
       'task "preview": dependency "Editor" → "editor"',
       'task "preview": dropped the dependency on unknown task "Database"',
     ]);
+    const repaired = await db.event.findMany({ where: { projectId: project.id, type: "answer.repaired" } });
+    expect(repaired.map((e) => e.payload)).toEqual([{ purpose: "planning", repairs: stored.repairs, by: expect.any(String) }]);
+    expect(describeEvent(toLiveEvent(repaired[0]!)).text).toMatch(/^AIOS fixed 4 small problems in the model's plan: task key "Preview" → "preview"; /);
   });
 });
