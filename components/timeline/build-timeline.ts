@@ -11,6 +11,8 @@ export type StepUsage = {
   error?: string;
   /** Why this model: tier, reasons, candidates and the attempts of this gateway call. */
   routing?: StepRouting;
+  /** The LlmCall behind the step: its trace (prompt and answer) opens from the timeline. */
+  llmCallId?: string;
 };
 
 type Base = { id: string; seq: number; at: string };
@@ -89,6 +91,7 @@ export function buildTimeline(events: LiveEvent[]): { items: TimelineItem[]; tot
           status: s(p, "status"),
           error: s(p, "error") || undefined,
           ...(routing ? { routing } : {}),
+          ...(s(p, "llmCallId") ? { llmCallId: s(p, "llmCallId") } : {}),
         };
         totals.tokens += u.tokensIn + u.tokensOut;
         totals.costUsd += u.costUsd;

@@ -1,7 +1,8 @@
 // "Why this model" as the timeline reads it from an "llm.call" event's payload (server/llm/routing,
 // compacted by the gateway). Read defensively: older events have no routing at all.
 
-export type StepAttempt = { model: string; status: string; error?: string; latencyMs: number };
+/** llmCallId: the attempt's own LlmCall (stored routing only; events leave ids out). */
+export type StepAttempt = { model: string; status: string; error?: string; latencyMs: number; llmCallId?: string };
 export type StepRouting = {
   tier: string;
   complexity: number;
@@ -24,6 +25,7 @@ export function routingOf(payload: Record<string, unknown>): StepRouting | undef
         status: typeof a.status === "string" ? a.status : "",
         latencyMs: typeof a.latencyMs === "number" ? a.latencyMs : 0,
         ...(typeof a.error === "string" ? { error: a.error } : {}),
+        ...(typeof a.llmCallId === "string" ? { llmCallId: a.llmCallId } : {}),
       }))
     : [];
   return {

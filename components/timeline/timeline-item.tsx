@@ -35,14 +35,14 @@ function Body({ item, projectId }: { item: Item; projectId: string }) {
           <div className="grid min-w-0 flex-1 gap-1">
             <div className="flex items-baseline justify-between gap-2">
               <span className="text-xs font-medium">{roleLabel(item.role)}</span>
-              <UsageMeta step={item.step} usage={item.usage} />
+              <UsageMeta projectId={projectId} step={item.step} usage={item.usage} />
             </div>
             <p className="text-sm leading-relaxed whitespace-pre-wrap [overflow-wrap:anywhere]">{item.text}</p>
           </div>
         </div>
       );
     case "tool_call":
-      return <ToolCall item={item} />;
+      return <ToolCall item={item} projectId={projectId} />;
     case "handoff":
       return <HandoffCallout kind={item.kind} from={item.from} to={item.to} reason={item.reason} />;
     case "status":
@@ -140,13 +140,13 @@ function Body({ item, projectId }: { item: Item; projectId: string }) {
             Model call {item.usage.status}
             {item.usage.error ? `: ${item.usage.error}` : ""}
           </span>
-          <UsageMeta usage={item.usage} />
+          <UsageMeta projectId={projectId} usage={item.usage} />
         </div>
       );
   }
 }
 
-function ToolCall({ item }: { item: Extract<Item, { type: "tool_call" }> }) {
+function ToolCall({ item, projectId }: { item: Extract<Item, { type: "tool_call" }>; projectId: string }) {
   const summary = toolSummary(item.tool, item.input);
   const outcome = item.tool === "run_command" && item.result ? commandOutcome(item.result.output) : null;
   const args = formatArguments(item.input);
@@ -161,9 +161,10 @@ function ToolCall({ item }: { item: Extract<Item, { type: "tool_call" }> }) {
           {summary}
         </span>
         <ResultMark item={item} outcome={outcome} />
-        <UsageMeta step={item.step} usage={item.usage} className="hidden sm:inline" />
+        <UsageMeta projectId={projectId} step={item.step} usage={item.usage} className="hidden sm:inline" />
       </summary>
       <div className="grid gap-2 border-t px-2.5 py-2">
+        <UsageMeta projectId={projectId} step={item.step} usage={item.usage} className="sm:hidden" />
         {(args.fields || args.content !== undefined) && (
           <div className="grid gap-1">
             <p className="text-[11px] font-medium tracking-wide text-muted-foreground uppercase">Arguments</p>

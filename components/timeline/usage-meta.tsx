@@ -1,14 +1,16 @@
 "use client";
 
+import * as React from "react";
 import { Popover } from "radix-ui";
-import { Route } from "lucide-react";
+import { FileSearch, Route } from "lucide-react";
 import { formatMs } from "@/lib/format";
 import { cn } from "@/lib/utils";
 import { formatTokens, formatUsd } from "@/components/projects/format-usage";
+import { TraceDialog } from "@/components/trace/trace-dialog";
 import type { StepUsage } from "./build-timeline";
 import type { StepRouting } from "./step-routing";
 
-export function UsageMeta({ step, usage, className }: { step?: number; usage?: StepUsage; className?: string }) {
+export function UsageMeta({ step, usage, className, projectId }: { step?: number; usage?: StepUsage; className?: string; projectId?: string }) {
   if (!step && !usage) return null;
   const parts = [
     step ? `Step ${step}` : null,
@@ -22,6 +24,29 @@ export function UsageMeta({ step, usage, className }: { step?: number; usage?: S
         {parts.join(" · ")}
       </span>
       {usage?.routing && <WhyThisModel routing={usage.routing} />}
+      {usage?.llmCallId && projectId && <ViewTrace projectId={projectId} callId={usage.llmCallId} />}
+    </span>
+  );
+}
+
+/** The step's model call as it was sent and answered (inside a step's summary, so clicks stay here). */
+function ViewTrace({ projectId, callId }: { projectId: string; callId: string }) {
+  const [open, setOpen] = React.useState(false);
+  const stop = (e: React.SyntheticEvent) => e.stopPropagation();
+  return (
+    <span onClick={stop} onKeyDown={stop} className="inline-flex">
+      <button
+        type="button"
+        className="inline-flex items-center gap-0.5 rounded px-1 outline-none hover:bg-accent hover:text-foreground focus-visible:ring-2 focus-visible:ring-ring"
+        aria-label="View the model call's trace"
+        title="View trace: the prompt as sent and the answer"
+        data-testid="view-trace"
+        onClick={() => setOpen(true)}
+      >
+        <FileSearch className="size-3" aria-hidden />
+        trace
+      </button>
+      <TraceDialog source={{ projectId }} callId={callId} open={open} onOpenChange={setOpen} />
     </span>
   );
 }

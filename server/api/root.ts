@@ -14,6 +14,7 @@ import { projectsRouter } from "./routers/projects";
 import { routingRouter } from "./routers/routing";
 import { setupRouter } from "./routers/setup";
 import { usageRouter } from "./routers/usage";
+import { traceRouter } from "./routers/trace";
 import { createCallerFactory, router } from "./trpc";
 
 export const appRouter = router({
@@ -34,6 +35,7 @@ export const appRouter = router({
   budgets: budgetsRouter,
   notifications: notificationsRouter,
   routing: routingRouter,
+  trace: traceRouter,
 });
 
 export type AppRouter = typeof appRouter;

@@ -168,6 +168,8 @@ const SAMPLES: Record<string, Sample> = {
   "usage.project": { access: "projects:read", input: (fx) => ({ ...project(fx), ...USAGE_RANGE }) },
   "usage.projectCalls": { access: "projects:read", input: (fx) => ({ ...project(fx), ...USAGE_RANGE }) },
   "usage.projectExportCsv": { access: "projects:read", input: (fx) => ({ ...project(fx), ...USAGE_RANGE, kind: "series" }) },
+  "trace.projectCall": { access: "projects:read", input: async (fx) => ({ ...project(fx), callId: await storedCall(fx) }) },
+  "trace.orgCall": { access: "usage:read", input: async (fx) => ({ ...org(fx), callId: await storedCall(fx) }) },
   "budgets.list": { access: "budgets:read", input: org },
   "budgets.targets": { access: "budgets:read", input: org },
   "budgets.taskBudgets": { access: "budgets:read", input: org },
@@ -253,6 +255,13 @@ const keySecrets = new Map<string, string>();
 
 function project(fx: OrgFixture) {
   return { projectId: fx.project.id };
+}
+
+/** A model call of the fixture's project, with its trace. */
+async function storedCall(fx: OrgFixture) {
+  const call = await db.llmCall.create({ data: { orgId: fx.org.id, projectId: fx.project.id, purpose: "agent-step", provider: "offline", model: "offline-demo", status: "ok" } });
+  await db.llmCallTrace.create({ data: { llmCallId: call.id, orgId: fx.org.id, prompt: { system: "s", messages: [], tools: null }, promptChars: 40 } });
+  return call.id;
 }
 
 async function withStatus(fx: OrgFixture, status: "running" | "paused") {

@@ -2,7 +2,7 @@
 
 import * as React from "react";
 import { useInfiniteQuery } from "@tanstack/react-query";
-import { Download, KeyRound, ReceiptText } from "lucide-react";
+import { Download, FileSearch, KeyRound, ReceiptText } from "lucide-react";
 import { useTRPC } from "@/lib/trpc/react";
 import { formatDateTime } from "@/lib/format";
 import { formatTokens, formatUsd } from "@/components/projects/format-usage";
@@ -14,6 +14,8 @@ import { ErrorState } from "@/components/ui/error-state";
 import { FormAlert } from "@/components/ui/form-alert";
 import { Skeleton } from "@/components/ui/skeleton";
 import { Table, TableBody, TableCell, TableHead, TableHeader, TableRow } from "@/components/ui/table";
+import { TraceDialog } from "@/components/trace/trace-dialog";
+import { CallsFilters, type CallSearch } from "./calls-filters";
 import { rangeLabel } from "./range";
 import type { CallFilter, UsageCallRow } from "./types";
 import { useCsvExport, type UsageSource } from "./usage-source";
@@ -34,7 +36,10 @@ export function CallsDrawer({ source, view, onClose }: { source: UsageSource; vi
 function CallsList({ source, view }: { source: UsageSource; view: CallsView }) {
   const trpc = useTRPC();
   const csv = useCsvExport(source);
-  const input = { ...view.filter, limit: 50 };
+  const [search, setSearch] = React.useState<CallSearch>(() => ({ projectId: view.filter.projectId, taskId: view.filter.taskId, model: view.filter.model, status: view.filter.status }));
+  const [traced, setTraced] = React.useState<string | null>(null);
+  const filter = { ...view.filter, ...search };
+  const input = { ...filter, limit: 50 };
   const opts = { getNextPageParam: (last: { nextCursor: string | null }) => last.nextCursor ?? undefined };
   const query = useInfiniteQuery(
     (source.projectId
@@ -47,11 +52,12 @@ function CallsList({ source, view }: { source: UsageSource; view: CallsView }) {
       <DialogHeader>
         <DialogTitle>{view.title}</DialogTitle>
         <DialogDescription>
-          Model calls behind this number, {rangeLabel(view.filter.from, view.filter.to)} (organisation calendar), newest first.
+          Model calls behind this number, {rangeLabel(view.filter.from, view.filter.to)} (organisation calendar), newest first. Open one to see its prompt and answer.
         </DialogDescription>
       </DialogHeader>
-      <div className="flex justify-end">
-        <Button variant="outline" size="sm" loading={csv.busy === "calls"} onClick={() => void csv.run("calls", { ...view.filter, kind: "calls" })} data-testid="usage-calls-csv">
+      <div className="flex flex-wrap items-start justify-between gap-2">
+        <CallsFilters source={source} value={search} onChange={setSearch} />
+        <Button variant="outline" size="sm" loading={csv.busy === "calls"} onClick={() => void csv.run("calls", { ...filter, kind: "calls" })} data-testid="usage-calls-csv">
           {csv.busy !== "calls" && <Download />}
           Export CSV
         </Button>
@@ -78,7 +84,10 @@ function CallsList({ source, view }: { source: UsageSource; view: CallsView }) {
                 <TableHead>Model</TableHead>
                 <TableHead className="text-right">Tokens in / out / cached</TableHead>
                 <TableHead className="text-right">Cost</TableHead>
-                <TableHead className="pr-3">Outcome</TableHead>
+                <TableHead>Outcome</TableHead>
+                <TableHead className="pr-3">
+                  <span className="sr-only">Trace</span>
+                </TableHead>
               </TableRow>
             </TableHeader>
             <TableBody>
@@ -108,7 +117,7 @@ function CallsList({ source, view }: { source: UsageSource; view: CallsView }) {
                     {formatUsd(Number(c.costUsd))}
                     <SavedByCache usd={Number(c.cacheSavingsUsd)} />
                   </TableCell>
-                  <TableCell className="pr-3">
+                  <TableCell>
                     <span className="inline-flex gap-1">
                       {c.status === "ok" ? <Badge variant="success">OK</Badge> : <Badge variant="destructive" title={c.error ?? undefined}>Failed</Badge>}
                       {c.cacheHit && (
@@ -118,12 +127,19 @@ function CallsList({ source, view }: { source: UsageSource; view: CallsView }) {
                       )}
                     </span>
                   </TableCell>
+                  <TableCell className="pr-3">
+                    <Button variant="ghost" size="sm" onClick={() => setTraced(c.id)} aria-label={`Trace of the ${c.model} call`} data-testid="usage-call-trace">
+                      <FileSearch />
+                      Trace
+                    </Button>
+                  </TableCell>
                 </TableRow>
               ))}
             </TableBody>
           </Table>
         </div>
       )}
+      {traced && <TraceDialog source={source.projectId ? { projectId: source.projectId } : { orgId: source.orgId! }} callId={traced} open onOpenChange={(open) => !open && setTraced(null)} />}
       {query.hasNextPage && (
         <Button variant="outline" size="sm" className="justify-self-center" onClick={() => void query.fetchNextPage()} loading={query.isFetchingNextPage}>
           Load more
