@@ -7,7 +7,7 @@ import { KeyCache, type CachedKey } from "./cache";
 import { hashApiKey, isApiKeyFormat, sameHash } from "./secret";
 
 // Bearer secret → the key, its creator and the creator's CURRENT membership in the key's org.
-// Cost per request: one indexed query on a cache hit (the state check below), two on a miss.
+// Cost per request: one statement on a cache hit (the state check below, joined), two on a miss.
 
 export type ResolvedApiKey = {
   key: CachedKey;
@@ -50,21 +50,7 @@ export async function resolveApiKeyHash(hash: string, ip: string | null): Promis
   // Everything that can change is read now, in one query: revoked, rotated away, expired, and the
   // creator's account and role. So none of it is ever served from the cache.
   const now = new Date();
-  const row = await db.apiKey.findUnique({
-    where: { id: key.id },
-    select: {
-      secretHash: true,
-      previousHash: true,
-      previousExpiresAt: true,
-      expiresAt: true,
-      revokedAt: true,
-      lastUsedAt: true,
-      org: { select: { name: true, slug: true } },
-      createdBy: {
-        select: { email: true, name: true, disabledAt: true, memberships: { where: { orgId: key.orgId }, select: { role: true, status: true } } },
-      },
-    },
-  });
+  const row = await keyState(key);
   if (!row) {
     cache.invalidateKey(key.id);
     throw refuse("This API key is not recognised: it may have been deleted, or it was copied incompletely.");
@@ -80,19 +66,49 @@ export async function resolveApiKeyHash(hash: string, ip: string | null): Promis
     if (!validUntil || row.previousExpiresAt! < validUntil) validUntil = row.previousExpiresAt;
   }
   if (row.expiresAt && row.expiresAt <= now) throw refuse(`This API key expired on ${row.expiresAt.toISOString()}. Create a new key.`);
-  if (row.createdBy.disabledAt) throw refuse("The account that created this API key is disabled, so the key no longer works.");
-  const membership = row.createdBy.memberships[0];
-  if (!membership || membership.status !== "active") {
+  if (row.disabledAt) throw refuse("The account that created this API key is disabled, so the key no longer works.");
+  if (row.role === null || row.status !== "active") {
     throw refuse("The person who created this API key is no longer an active member of its organisation, so the key no longer works.");
   }
   if (!row.lastUsedAt || now.getTime() - row.lastUsedAt.getTime() >= USED_EVERY_MS) await touch(key.id, now, ip);
   return {
     key,
     hash,
-    user: { id: key.createdById, email: row.createdBy.email, name: row.createdBy.name },
-    membership: { orgId: key.orgId, orgName: row.org.name, orgSlug: row.org.slug, role: membership.role },
+    user: { id: key.createdById, email: row.email, name: row.userName },
+    membership: { orgId: key.orgId, orgName: row.orgName, orgSlug: row.orgSlug, role: row.role },
     validUntil,
   };
+}
+
+type KeyState = {
+  secretHash: string;
+  previousHash: string | null;
+  previousExpiresAt: Date | null;
+  expiresAt: Date | null;
+  revokedAt: Date | null;
+  lastUsedAt: Date | null;
+  orgName: string;
+  orgSlug: string;
+  email: string;
+  userName: string;
+  disabledAt: Date | null;
+  /** The creator's membership in the key's org (null: none any more). */
+  role: Role | null;
+  status: string | null;
+};
+
+/** The key's changeable state, its org and its creator's account and membership: one statement (joins, not four reads). */
+async function keyState(key: CachedKey): Promise<KeyState | null> {
+  const [row] = await db.$queryRaw<KeyState[]>`
+    SELECT k."secretHash", k."previousHash", k."previousExpiresAt", k."expiresAt", k."revokedAt", k."lastUsedAt",
+      o."name" AS "orgName", o."slug" AS "orgSlug", u."email", u."name" AS "userName", u."disabledAt",
+      m."role"::text AS "role", m."status"::text AS "status"
+    FROM "ApiKey" k
+      JOIN "Org" o ON o."id" = k."orgId"
+      JOIN "User" u ON u."id" = k."createdById"
+      LEFT JOIN "Membership" m ON m."userId" = k."createdById" AND m."orgId" = k."orgId"
+    WHERE k."id" = ${key.id}`;
+  return row ?? null;
 }
 
 async function cachedKey(hash: string): Promise<CachedKey | null> {
