@@ -1,7 +1,7 @@
 "use client";
 
 import * as React from "react";
-import { ClipboardList, GitPullRequestArrow } from "lucide-react";
+import { ClipboardList, GitPullRequestArrow, Plus } from "lucide-react";
 import { toast } from "sonner";
 import { formatBudgetAmount } from "@/lib/budgets";
 import type { CostedPlan } from "@/lib/plan";
@@ -10,10 +10,11 @@ import { errorMessage } from "@/lib/format";
 import { cn } from "@/lib/utils";
 import { useOrg } from "@/components/org/org-provider";
 import { Badge } from "@/components/ui/badge";
+import { Button } from "@/components/ui/button";
 import { ConfirmDialog } from "@/components/ui/confirm-dialog";
 import { FormAlert } from "@/components/ui/form-alert";
 import { GenericTemplateNotice } from "@/components/projects/generic-template-notice";
-import { editProblems, normalisedPlan, removeTask, updateTask, withTotals } from "./plan-edit";
+import { addTask, editProblems, normalisedPlan, removeTask, updateTask, withTotals } from "./plan-edit";
 import { PlanFooter } from "./plan-footer";
 import { PlanRepairs } from "./plan-repairs";
 import { planStatusLabel } from "./plan-status";
@@ -21,7 +22,12 @@ import { PlanTaskEditor } from "./plan-task-editor";
 import { PlanTaskItem } from "./plan-task-item";
 import { PlanBudget, usePlanBudget } from "./plan-budget";
 import { PlanTotals } from "./plan-totals";
+import { useEditFocus } from "./use-edit-focus";
 import { usePlanDecision } from "./use-plan-decision";
+import { useTeamRoles } from "./use-team-roles";
+
+/** At most this many tasks in a plan (lib/plan.ts). */
+const MAX_TASKS = 40;
 
 /** A change's name without the planner's "Change:" prefix, for sentences that already say so. */
 const changeName = (name: string) => name.replace(/^change:\s*/i, "");
@@ -56,6 +62,10 @@ export function PlanCard({ projectId, plan, kind, changeId, status: initialStatu
       setDraft(null);
       toast.success(isChange ? `Change approved: ${changeName(current.name)}. The agents are starting.` : `Approved ${current.name}. The agents are starting.`);
     },
+    onSaved: () => {
+      setDraft(null);
+      toast.success("Plan saved. Nothing runs until someone approves it.");
+    },
     onCancelled: () => {
       setConfirmCancel(false);
       setDraft(null);
@@ -78,7 +88,9 @@ export function PlanCard({ projectId, plan, kind, changeId, status: initialStatu
 
   const editing = draft !== null && isDraft && canRun;
   const shown = editing ? withTotals(draft) : current;
-  const problems = React.useMemo(() => (editing ? editProblems(normalisedPlan(draft)) : []), [editing, draft]);
+  const roles = useTeamRoles(editing);
+  const existingKeys = decision.existingKeys;
+  const problems = React.useMemo(() => (editing ? editProblems(normalisedPlan(draft), roles, existingKeys) : []), [editing, draft, roles, existingKeys]);
   const budget = usePlanBudget(projectId, shown.totals, isDraft);
   // Approving a plan or a change that does not fit what is left on its budgets asks first (the server refuses without it).
   const overBudget = budget.data?.fits === false;
@@ -91,9 +103,12 @@ export function PlanCard({ projectId, plan, kind, changeId, status: initialStatu
   const loadError = decision.loadError;
   const label = status ? planStatusLabel(status, kind) : null;
   const KindIcon = kind === "change_request" ? GitPullRequestArrow : ClipboardList;
+  const cardRef = React.useRef<HTMLElement>(null);
+  useEditFocus(cardRef, editing, shown.tasks.length);
 
   return (
     <section
+      ref={cardRef}
       data-testid="plan-card"
       data-kind={kind}
       data-status={status ?? "unknown"}
@@ -133,6 +148,8 @@ export function PlanCard({ projectId, plan, kind, changeId, status: initialStatu
               <PlanTaskEditor
                 key={t.key}
                 task={t}
+                tasks={draft.tasks}
+                roles={roles}
                 canRemove={draft.tasks.length > 1}
                 onChange={(patch) => setDraft((d) => (d ? updateTask(d, t.key, patch) : d))}
                 onRemove={() => setDraft((d) => (d ? removeTask(d, t.key) : d))}
@@ -141,9 +158,23 @@ export function PlanCard({ projectId, plan, kind, changeId, status: initialStatu
           : shown.tasks.map((t) => <PlanTaskItem key={t.key} task={t} offline={shown.offlineModel} />)}
       </ol>
 
+      {editing && (
+        <Button
+          variant="outline"
+          size="sm"
+          className="w-fit"
+          disabled={draft.tasks.length >= MAX_TASKS}
+          onClick={() => setDraft((d) => (d ? addTask(d, d.tasks.at(-1)?.role ?? "backend").plan : d))}
+          data-testid="plan-add-task"
+        >
+          <Plus />
+          Add task
+        </Button>
+      )}
+
       {editing && problems.length > 0 && (
         <FormAlert testId="plan-problems">
-          <p className="font-medium">Fix these before approving:</p>
+          <p className="font-medium">Fix these before saving or approving:</p>
           <ul className="mt-1 list-disc pl-5">
             {problems.map((p) => (
               <li key={p}>{p}</li>
@@ -165,6 +196,11 @@ export function PlanCard({ projectId, plan, kind, changeId, status: initialStatu
           blocked={problems.length > 0}
           approving={decision.approving}
           cancelling={decision.cancelling}
+          saving={decision.saving}
+          onSave={() => {
+            setActionError(null);
+            if (draft) decision.save(normalisedPlan(draft));
+          }}
           onApprove={() => approve()}
           onEdit={() => {
             setActionError(null);

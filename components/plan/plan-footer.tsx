@@ -2,7 +2,7 @@
 
 import Link from "next/link";
 import { usePathname } from "next/navigation";
-import { ArrowRight, Ban, Check, CircleCheck, Clock, Eye, Pencil, RotateCw, Undo2, X } from "lucide-react";
+import { ArrowRight, Ban, Check, CircleCheck, Clock, Eye, Pencil, RotateCw, Save, Undo2, X } from "lucide-react";
 import { Button } from "@/components/ui/button";
 import { Skeleton } from "@/components/ui/skeleton";
 import { planStatusLabel } from "./plan-status";
@@ -18,6 +18,8 @@ type Props = {
   blocked: boolean;
   approving: boolean;
   cancelling: boolean;
+  saving: boolean;
+  onSave: () => void;
   onApprove: () => void;
   onEdit: () => void;
   onDiscard: () => void;
@@ -88,11 +90,15 @@ export function PlanFooter(p: Props) {
   if (p.editing) {
     return (
       <div className="flex flex-wrap items-center gap-2">
-        <Button onClick={p.onApprove} loading={p.approving} disabled={p.blocked} data-testid="plan-approve">
+        <Button onClick={p.onApprove} loading={p.approving} disabled={p.blocked || p.saving} data-testid="plan-approve">
           {!p.approving && <Check />}
           Approve edited plan
         </Button>
-        <Button variant="outline" onClick={p.onDiscard} disabled={p.approving} data-testid="plan-edit-discard">
+        <Button variant="outline" onClick={p.onSave} loading={p.saving} disabled={p.blocked || p.approving} data-testid="plan-save">
+          {!p.saving && <Save />}
+          Save without approving
+        </Button>
+        <Button variant="ghost" onClick={p.onDiscard} disabled={p.approving || p.saving} data-testid="plan-edit-discard">
           <Undo2 />
           Discard changes
         </Button>

@@ -4,7 +4,9 @@ import * as React from "react";
 import { ChevronRight, Clock, Coins, Cpu, GitBranch } from "lucide-react";
 import type { CostedTask } from "@/lib/plan";
 import { cn } from "@/lib/utils";
-import { formatMinutes, formatTokens, formatUsd } from "./plan-format";
+import { renderInline } from "@/components/chat/chat-markdown";
+import { formatEstimate } from "@/lib/estimate";
+import { formatTokens, formatUsd } from "./plan-format";
 import { RoleBadge } from "./role-badge";
 
 export function DependencyChips({ keys }: { keys: string[] }) {
@@ -43,9 +45,9 @@ export function PlanTaskItem({ task, offline }: { task: CostedTask; offline: boo
           <Coins className="size-3.5" aria-hidden />
           {formatTokens(task.estimate.tokens)}
         </span>
-        <span className="inline-flex items-center gap-1" title="Estimated time">
+        <span className="inline-flex items-center gap-1" title={offline ? "Estimated time on the offline demo model" : "Estimated time"}>
           <Clock className="size-3.5" aria-hidden />
-          {formatMinutes(task.estimate.minutes)}
+          {formatEstimate(task.estimate.minutes, offline)}
         </span>
         <span className="inline-flex min-w-0 items-center gap-1" title={`Model (${task.tier} tier)`}>
           <Cpu className="size-3.5 shrink-0" aria-hidden />
@@ -70,12 +72,12 @@ export function PlanTaskItem({ task, offline }: { task: CostedTask; offline: boo
         </button>
       </div>
       <div id={detailsId} hidden={!open} className="grid gap-2 border-t pt-2 text-sm">
-        <p className="leading-relaxed whitespace-pre-wrap text-muted-foreground">{task.description}</p>
+        <p className="leading-relaxed whitespace-pre-wrap text-muted-foreground">{renderInline(task.description)}</p>
         <div className="grid gap-1">
           <p className="text-xs font-medium">Done when</p>
           <ul className="grid list-disc gap-0.5 pl-5 text-muted-foreground">
             {task.acceptanceCriteria.map((c, i) => (
-              <li key={i}>{c}</li>
+              <li key={i}>{renderInline(c)}</li>
             ))}
           </ul>
         </div>

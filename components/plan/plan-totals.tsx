@@ -1,7 +1,8 @@
 import { Clock, Coins, DollarSign, ListChecks } from "lucide-react";
 import type { CostedPlan } from "@/lib/plan";
 import { pluralize } from "@/lib/format";
-import { formatMinutes, formatTokens, formatUsd } from "./plan-format";
+import { formatDuration } from "@/lib/estimate";
+import { formatTokens, formatUsd } from "./plan-format";
 
 function Stat({ icon: Icon, label, children, title }: { icon: typeof Clock; label: string; children: React.ReactNode; title?: string }) {
   return (
@@ -26,8 +27,15 @@ export function PlanTotals({ plan }: { plan: CostedPlan }) {
       <Stat icon={Coins} label="Tokens">
         {formatTokens(plan.totals.tokens).replace(" tokens", "")}
       </Stat>
-      <Stat icon={Clock} label="Time" title="Wall-clock estimate: the longest chain of dependent tasks (parallel work overlaps)">
-        ~{formatMinutes(plan.totals.minutes)}
+      <Stat
+        icon={Clock}
+        label="Time"
+        title={`Wall-clock estimate: the longest chain of dependent tasks (parallel work overlaps)${plan.offlineModel ? ". The offline demo model answers at once, so this is seconds, not the minutes a real model would take." : ""}`}
+      >
+        <span data-testid="plan-total-time">
+          {formatDuration(plan.totals.minutes).replace(/^about /, "~")}
+          {plan.offlineModel && <span className="text-xs font-normal text-muted-foreground"> (offline demo)</span>}
+        </span>
       </Stat>
       <Stat icon={DollarSign} label="Est. cost" title={plan.offlineModel ? "The offline demo model costs nothing" : "Estimated model cost"}>
         <span data-testid="plan-total-cost">

@@ -6,7 +6,7 @@ import { useLiveEvents } from "@/lib/realtime/use-live-events";
 import { useTRPC } from "@/lib/trpc/react";
 import { usePlanProject } from "./use-plan-project";
 
-type Callbacks = { onApproved: () => void; onCancelled: () => void; onError: (e: unknown) => void };
+type Callbacks = { onApproved: () => void; onCancelled: () => void; onSaved?: () => void; onError: (e: unknown) => void };
 
 /**
  * What a plan card decides on: a new project's draft plan (projects.approve / cancel) or a pending
@@ -41,6 +41,7 @@ export function usePlanDecision(projectId: string, changeId: string | undefined,
   const cancelPlan = useMutation(trpc.projects.cancel.mutationOptions(handlers(cb.onCancelled)));
   const approveChange = useMutation(trpc.projects.approveChange.mutationOptions(handlers(cb.onApproved)));
   const cancelChange = useMutation(trpc.projects.cancelChange.mutationOptions(handlers(cb.onCancelled)));
+  const savePlan = useMutation(trpc.projects.savePlan.mutationOptions(handlers(() => cb.onSaved?.())));
 
   const found = change.data?.[0];
   let status: string | undefined;
@@ -71,6 +72,11 @@ export function usePlanDecision(projectId: string, changeId: string | undefined,
     },
     approving: approvePlan.isPending || approveChange.isPending,
     cancelling: cancelPlan.isPending || cancelChange.isPending,
+    saving: savePlan.isPending,
+    /** The project's tasks: a change may wait for them, never reuse their keys. */
+    existingKeys: project.data?.tasks.map((t) => t.key) ?? [],
+    /** Stores the edited plan without approving it; nothing runs. */
+    save: (plan: CostedPlan) => savePlan.mutate({ projectId, plan, ...(changeId ? { changeId } : {}) }),
     // confirmOverBudget: the person saw that the plan does not fit what is left on its budgets.
     approve: (plan?: CostedPlan, opts: { confirmOverBudget?: boolean } = {}) =>
       changeId

@@ -7,6 +7,7 @@ import { toast } from "sonner";
 import { can } from "@/lib/rbac";
 import { errorMessage } from "@/lib/format";
 import { cn } from "@/lib/utils";
+import { renderInline } from "@/components/chat/chat-markdown";
 import { useTRPC } from "@/lib/trpc/react";
 import { useOrg } from "@/components/org/org-provider";
 import { Button } from "@/components/ui/button";
@@ -112,7 +113,7 @@ export function TaskPanel({
                 <CheckCircle2 className="size-4 text-success" aria-hidden />
                 Done
               </p>
-              <p className="min-w-0 leading-relaxed whitespace-pre-wrap [overflow-wrap:anywhere]">{task.result.summary}</p>
+              <p className="min-w-0 leading-relaxed whitespace-pre-wrap [overflow-wrap:anywhere]">{renderInline(task.result.summary)}</p>
               {commit && (
                 <Button variant="outline" size="sm" className="w-fit" onClick={() => setDiffOpen(true)} data-testid="task-diff">
                   <GitCommitHorizontal />
@@ -123,7 +124,7 @@ export function TaskPanel({
           )}
           <div className="grid gap-1">
             <h3 className="text-xs font-medium tracking-wide text-muted-foreground uppercase">Brief</h3>
-            <p className="leading-relaxed whitespace-pre-wrap">{task.description}</p>
+            <p className="leading-relaxed whitespace-pre-wrap">{renderInline(task.description)}</p>
           </div>
           {task.acceptanceCriteria.length > 0 && (
             <div className="grid gap-1.5">
@@ -137,7 +138,7 @@ export function TaskPanel({
                     <li key={i} className="flex gap-2" data-testid="criterion" data-met={v ? String(v.met) : undefined}>
                       <Icon className={cn("mt-0.5 size-4 shrink-0", v ? (v.met ? "text-success" : "text-warning-foreground dark:text-warning") : "text-muted-foreground/50")} aria-hidden />
                       <span className="grid gap-0.5 leading-relaxed">
-                        {c}
+                        {renderInline(c)}
                         {v?.evidence && (
                           <span className="line-clamp-2 font-mono text-xs break-all text-muted-foreground" title={v.evidence}>
                             {v.met ? `✓ ${v.evidence}` : v.evidence}
@@ -176,10 +177,10 @@ function AttentionCallout({ result }: { result: TaskResult | null }) {
         <TriangleAlert className="size-4 text-warning-foreground dark:text-warning" aria-hidden />
         Needs attention — not marked as done
       </p>
-      {result?.reason && <p className="leading-relaxed whitespace-pre-wrap">{result.reason}</p>}
+      {result?.reason && <p className="leading-relaxed whitespace-pre-wrap">{renderInline(result.reason)}</p>}
       {result?.summary && (
         <p className="line-clamp-6 border-l-2 border-warning/50 pl-2 text-xs leading-relaxed whitespace-pre-wrap text-muted-foreground" title={result.summary}>
-          <span className="font-medium">The agent said:</span> {result.summary}
+          <span className="font-medium">The agent said:</span> {renderInline(result.summary)}
         </p>
       )}
       <p className="text-xs text-muted-foreground">Retry the task (after changing its brief or model if needed); tasks after it wait until it succeeds.</p>

@@ -4,6 +4,7 @@ import * as React from "react";
 import { Ban, Bot, Check, ChevronRight, CircleAlert, Clock, FoldVertical, GitCommitHorizontal, Hand, MessageCircleQuestion, MessageSquareReply, OctagonX, ShieldCheck, ShieldX, Terminal, TriangleAlert, WandSparkles, Wrench, X } from "lucide-react";
 import { formatMs, formatTime } from "@/lib/format";
 import { cn } from "@/lib/utils";
+import { renderInline } from "@/components/chat/chat-markdown";
 import { roleLabel } from "@/components/agents/role-label";
 import { Button } from "@/components/ui/button";
 import { Spinner } from "@/components/ui/spinner";
@@ -13,6 +14,7 @@ import { taskStatusStyle } from "@/components/projects/task-status";
 import type { TimelineItem as Item } from "./build-timeline";
 import { contextSentence, stoppedTitle } from "./coping-text";
 import { HandoffCallout } from "./handoff-callout";
+import { readableReason } from "@/lib/role-names";
 import { commandOutcome, formatArguments, toolSummary } from "./tool-summary";
 import { UsageMeta } from "./usage-meta";
 
@@ -37,7 +39,7 @@ function Body({ item, projectId }: { item: Item; projectId: string }) {
               <span className="text-xs font-medium">{roleLabel(item.role)}</span>
               <UsageMeta projectId={projectId} step={item.step} usage={item.usage} />
             </div>
-            <p className="text-sm leading-relaxed whitespace-pre-wrap [overflow-wrap:anywhere]">{item.text}</p>
+            <p className="text-sm leading-relaxed whitespace-pre-wrap [overflow-wrap:anywhere]">{renderInline(item.text)}</p>
           </div>
         </div>
       );
@@ -161,10 +163,10 @@ function ToolCall({ item, projectId }: { item: Extract<Item, { type: "tool_call"
           {summary}
         </span>
         <ResultMark item={item} outcome={outcome} />
-        <UsageMeta projectId={projectId} step={item.step} usage={item.usage} className="hidden sm:inline" />
+        <UsageMeta projectId={projectId} step={item.step} usage={item.usage} toolMs={item.result?.durationMs} className="hidden sm:inline" />
       </summary>
       <div className="grid gap-2 border-t px-2.5 py-2">
-        <UsageMeta projectId={projectId} step={item.step} usage={item.usage} className="sm:hidden" />
+        <UsageMeta projectId={projectId} step={item.step} usage={item.usage} toolMs={item.result?.durationMs} className="sm:hidden" />
         {(args.fields || args.content !== undefined) && (
           <div className="grid gap-1">
             <p className="text-[11px] font-medium tracking-wide text-muted-foreground uppercase">Arguments</p>
@@ -227,10 +229,10 @@ function StatusLine({ item }: { item: Extract<Item, { type: "status" }> }) {
   return (
     <div className="flex items-center gap-2 px-1 text-xs text-muted-foreground">
       <Icon className={cn("size-3.5 shrink-0", s.text)} aria-hidden />
-      <span className="line-clamp-3 min-w-0 [overflow-wrap:anywhere]" title={item.reason}>
+      <span className="line-clamp-3 min-w-0 [overflow-wrap:anywhere]" title={item.reason && readableReason(item.reason)}>
         <span className={cn("font-medium", s.text)}>{s.label}</span>
         {item.status === "queued" && item.attempt > 1 && ` (attempt ${item.attempt})`}
-        {item.reason && ` · ${item.reason}`}
+        {item.reason && ` · ${readableReason(item.reason)}`}
       </span>
       <span className="ml-auto shrink-0 tabular-nums">{formatTime(item.at)}</span>
     </div>

@@ -9,18 +9,22 @@ import { formatTokens, formatUsd } from "@/components/projects/format-usage";
 import { TraceDialog } from "@/components/trace/trace-dialog";
 import type { StepUsage } from "./build-timeline";
 import type { StepRouting } from "./step-routing";
+import { stepTiming } from "@/lib/step-timing";
 
-export function UsageMeta({ step, usage, className, projectId }: { step?: number; usage?: StepUsage; className?: string; projectId?: string }) {
+/** `toolMs`: the run time of the tool this step called; the step's duration includes it. */
+export function UsageMeta({ step, usage, className, projectId, toolMs }: { step?: number; usage?: StepUsage; className?: string; projectId?: string; toolMs?: number }) {
   if (!step && !usage) return null;
+  const timing = stepTiming(usage?.latencyMs, toolMs);
+  const timingTitle = timing?.toolMs ? `${formatMs(timing.totalMs)}: model ${formatMs(timing.modelMs)} + tool ${formatMs(timing.toolMs)}` : undefined;
   const parts = [
     step ? `Step ${step}` : null,
     usage ? `${formatTokens(usage.tokensIn + usage.tokensOut)} tokens` : null,
     usage ? formatUsd(usage.costUsd) : null,
-    usage?.latencyMs ? formatMs(usage.latencyMs) : null,
+    timing ? formatMs(timing.totalMs) : null,
   ].filter(Boolean);
   return (
     <span className={cn("inline-flex shrink-0 items-center gap-1.5 text-[11px] text-muted-foreground tabular-nums", className)}>
-      <span title={usage ? `${usage.model}: ${usage.tokensIn} in, ${usage.tokensOut} out` : undefined} data-testid="step-usage">
+      <span title={[usage && `${usage.model}: ${usage.tokensIn} in, ${usage.tokensOut} out`, timingTitle].filter(Boolean).join(" · ") || undefined} data-testid="step-usage">
         {parts.join(" · ")}
       </span>
       {usage?.routing && <WhyThisModel routing={usage.routing} />}

@@ -1,5 +1,7 @@
 import "server-only";
-import { CostedPlan, planProblems } from "@/lib/plan";
+import { formatEstimate } from "@/lib/estimate";
+import { CostedPlan } from "@/lib/plan";
+import { checkedEdit } from "./plan-edits";
 import { db, type Prisma, type Tx } from "@/server/db";
 import { AppError, notFound } from "@/server/errors";
 import { withEvents, type Emit } from "@/server/events";
@@ -68,11 +70,7 @@ export async function proposeChange(who: Who, projectId: string, request: string
 /** Checks an edited change against the project's tasks and prices it again: the browser's numbers are never trusted. */
 async function validChange(orgId: string, projectId: string, edited: CostedPlan, tx: Tx, quotes: TierQuotes | undefined): Promise<CostedPlan> {
   const existing = await tx.task.findMany({ where: { projectId }, select: { key: true } });
-  const taken = new Set(existing.map((t) => t.key));
-  const reused = edited.tasks.filter((t) => taken.has(t.key)).map((t) => `Task key "${t.key}" is already used by the project.`);
-  const problems = [...reused, ...planProblems({ tasks: [...existing.map((t) => ({ ...t, dependsOn: [] })), ...edited.tasks] as CostedPlan["tasks"] })];
-  if (problems.length) throw new AppError("BAD_REQUEST", `The change is not valid: ${[...new Set(problems)].join(" ")}`);
-  return priced(orgId, edited, tx, quotes);
+  return checkedEdit(orgId, edited, tx, quotes, existing.map((t) => t.key), "The change");
 }
 
 async function pendingChange(tx: Tx, projectId: string, changeId: string) {
@@ -157,4 +155,4 @@ export async function listChanges(projectId: string, changeId?: string) {
   }));
 }
 
-export const changeSummary = (plan: CostedPlan) => `${plural(plan.tasks.length, "task")}, about ${plural(plan.totals.minutes, "minute")}`;
+export const changeSummary = (plan: CostedPlan) => `${plural(plan.tasks.length, "task")}, ${formatEstimate(plan.totals.minutes, plan.offlineModel)}`;

@@ -1,4 +1,6 @@
 import "server-only";
+import { formatEstimate } from "@/lib/estimate";
+import { roleLabel } from "@/lib/role-names";
 import type { ModelMessage } from "ai";
 import { IntakeDecision, type CostedPlan } from "@/lib/plan";
 import { db, type Prisma } from "@/server/db";
@@ -112,7 +114,7 @@ async function proposeProject(who: Who, conversationId: string, request: string)
     intent: "new_project",
     projectId: project.id,
     plan,
-    text: `Here is a plan for **${plan.name}**: ${plan.tasks.length} tasks, about ${plan.totals.minutes} minutes. Approve it to start, edit it, or cancel.`,
+    text: `Here is a plan for **${plan.name}**: ${plan.tasks.length} tasks, ${formatEstimate(plan.totals.minutes, plan.offlineModel)}. Approve it to start, edit it, or cancel.`,
   };
 }
 
@@ -161,6 +163,6 @@ async function changeProject(who: Who, conversationId: string, project: { id: st
 export async function statusReport(projectId: string): Promise<string> {
   const p = await db.project.findUniqueOrThrow({ where: { id: projectId }, include: { tasks: { orderBy: { createdAt: "asc" } } } });
   const done = p.tasks.filter((t) => t.status === "succeeded").length;
-  const lines = p.tasks.map((t) => `- ${t.title} (${t.role}): ${t.status.replaceAll("_", " ")}`);
+  const lines = p.tasks.map((t) => `- ${t.title} (${roleLabel(t.role)}): ${t.status.replaceAll("_", " ")}`);
   return `**${p.name}** is ${p.status}: ${done} of ${p.tasks.length} tasks done.\n${lines.join("\n")}`;
 }

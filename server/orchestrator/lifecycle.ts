@@ -3,23 +3,21 @@ import type { Prisma } from "@/server/db";
 import { AppError, notFound } from "@/server/errors";
 import { withEvents, type Emit } from "@/server/events";
 import { db, type Tx } from "@/server/db";
-import { CostedPlan, planProblems } from "@/lib/plan";
+import { CostedPlan } from "@/lib/plan";
 import { assertPlanFits } from "@/server/governance/budgets/plan-fit";
 import { answerBudgetQuestion } from "./budget-answers";
 import { cancelPendingChanges } from "./change-requests";
 import { decideCommand, expireQuestions, isApproval } from "./approvals";
 import { resolveModelRef, type TierQuotes } from "@/server/llm";
-import { priced, quotesForProject } from "./planner";
+import { quotesForProject } from "./planner";
+import { checkedEdit } from "./plan-edits";
 import { scheduleReady } from "./scheduler";
 import { createPlanTasks } from "./plan-tasks";
 
 type Actor = { userId: string; name: string };
 
-async function validEdit(orgId: string, edited: CostedPlan, tx: Tx, quotes: TierQuotes | undefined): Promise<CostedPlan> {
-  const problems = planProblems(edited);
-  if (problems.length) throw new AppError("BAD_REQUEST", `The edited plan is not valid: ${problems.join(" ")}`);
-  return priced(orgId, edited, tx, quotes);
-}
+// Roles from the team, known keys, no cycles (see plan-edits.ts), then priced again.
+const validEdit = (orgId: string, edited: CostedPlan, tx: Tx, quotes: TierQuotes | undefined) => checkedEdit(orgId, edited, tx, quotes);
 
 async function setProjectStatus(tx: Tx, emit: Emit, projectId: string, status: "running" | "paused" | "cancelled", by: string) {
   const p = await tx.project.update({ where: { id: projectId }, data: { status } });

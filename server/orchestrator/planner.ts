@@ -1,6 +1,7 @@
 import "server-only";
 import type { ModelMessage } from "ai";
 import { DEFAULT_ROLES } from "@/lib/agent-tools";
+import { OFFLINE_TASK_MINUTES } from "@/lib/estimate";
 import { CostedPlan, criticalPathMinutes, PlanDraft, planProblems } from "@/lib/plan";
 import { agentForRole } from "@/server/agents/registry";
 import { db, type Tx } from "@/server/db";
@@ -62,8 +63,8 @@ export async function planRequest(opts: {
 }
 
 /** The roles a plan's tasks may name: the org's agents (the default team is created on first use). */
-async function teamRoles(orgId: string): Promise<string[]> {
-  const agents = await db.agent.findMany({ where: { orgId }, select: { role: true } });
+export async function teamRoles(orgId: string, client: Tx = db): Promise<string[]> {
+  const agents = await client.agent.findMany({ where: { orgId }, select: { role: true } });
   return [...new Set([...agents.map((a) => a.role), ...DEFAULT_ROLES])];
 }
 
@@ -90,7 +91,9 @@ export async function priced(orgId: string, draft: PlanDraft & Pick<CostedPlan, 
     const tier = (TIERS.has(agent?.modelTier as Tier) ? agent!.modelTier : "standard") as Tier;
     const model = quote[tier];
     offline ||= model.isOffline;
-    tasks.push({ ...t, tier, model: model.label, costUsd: estimateCostAt(model.price, t.estimate.tokens) });
+    // The planner guesses minutes for real models; the offline demo model finishes a task in seconds.
+    const estimate = model.isOffline ? { ...t.estimate, minutes: OFFLINE_TASK_MINUTES } : t.estimate;
+    tasks.push({ ...t, estimate, tier, model: model.label, costUsd: estimateCostAt(model.price, t.estimate.tokens) });
   }
   return CostedPlan.parse({
     ...draft,

@@ -117,6 +117,7 @@ const SAMPLES: Record<string, Sample> = {
   },
   "projects.approve": { access: "projects:run", input: (fx) => project(fx) },
   "projects.cancel": { access: "projects:run", input: (fx) => project(fx) },
+  "projects.savePlan": { access: "projects:run", input: (fx) => ({ ...project(fx), plan: SMALL_PLAN }) },
   "projects.pause": { access: "projects:run", input: (fx) => withStatus(fx, "running") },
   "projects.resume": { access: "projects:run", input: (fx) => withStatus(fx, "paused") },
   "projects.updateSettings": { access: "projects:safety", input: (fx) => ({ ...project(fx), requireCommandApproval: true }) },

@@ -138,7 +138,7 @@ describe("change requests in chat", () => {
     const clash = { ...edited, tasks: [{ ...edited.tasks[0]!, key: "editor" }, ...edited.tasks.slice(1)] };
     await expect(caller.projects.approveChange({ projectId: project.id, changeId: card!.changeId!, plan: clash })).rejects.toThrow(/already used by the project/);
     const dangling = { ...edited, tasks: [{ ...edited.tasks[0]!, dependsOn: ["nowhere"] }, ...edited.tasks.slice(1)] };
-    await expect(caller.projects.approveChange({ projectId: project.id, changeId: card!.changeId!, plan: dangling })).rejects.toThrow(/unknown task "nowhere"/);
+    await expect(caller.projects.approveChange({ projectId: project.id, changeId: card!.changeId!, plan: dangling })).rejects.toThrow(/waits for a task that does not exist \("nowhere"\)/);
     expect(await db.task.count({ where: { projectId: project.id } })).toBe(2);
 
     await caller.projects.approveChange({ projectId: project.id, changeId: card!.changeId!, plan: edited });
@@ -147,7 +147,8 @@ describe("change requests in chat", () => {
     expect(stored.tasks.every((t) => t.costUsd !== 999)).toBe(true);
     expect(stored.totals.tokens).toBe(4321 * plan.tasks.length);
     expect(stored.totals.costUsd).not.toBe(999);
-    expect(stored.totals.minutes).toBeGreaterThanOrEqual(7);
+    // The offline demo model's estimate is its own (seconds per task), whatever the browser sent.
+    expect(stored.totals.minutes).toBeLessThan(1);
     const first = await db.task.findFirstOrThrow({ where: { projectId: project.id, key: plan.tasks[0]!.key } });
     expect(first.title).toBe("Markdown preview beside the editor");
   });

@@ -1,7 +1,9 @@
 import "server-only";
+import { realpath } from "node:fs/promises";
 import { AGENT_TOOLS, type AgentToolInput, type AgentToolName, type CriterionVerdict } from "@/lib/agent-tools";
 import { AppError } from "@/server/errors";
 import { clipMiddle } from "../context/clip-output";
+import { relativeToWorkspace } from "./relative-paths";
 import {
   deleteFile,
   listFiles,
@@ -100,8 +102,10 @@ async function run<N extends AgentToolName>(name: N, input: AgentToolInput<N>, c
         return { ok: false, output: "Waiting for a person to approve this command.", control: { kind: "approve_command", command, input: { ...i }, toolCallId: "", step: 0 } };
       }
       const r = await runCommand(ctx.root, command, { timeoutMs: (i.timeoutSeconds ?? 120) * 1000, signal: ctx.signal });
+      const roots = [ctx.root, await realpath(ctx.root).catch(() => ctx.root)];
+      const rel = (s: string) => relativeToWorkspace(s, roots);
       const status = r.timedOut ? `timed out after ${r.durationMs} ms` : r.signal ? `killed by ${r.signal}` : `exit code ${r.exitCode}`;
-      const output = [`$ ${command}`, status, r.stdout && `--- stdout ---\n${r.stdout}`, r.stderr && `--- stderr ---\n${r.stderr}`, r.truncated && "(output truncated)"]
+      const output = [`$ ${command}`, status, r.stdout && `--- stdout ---\n${rel(r.stdout)}`, r.stderr && `--- stderr ---\n${rel(r.stderr)}`, r.truncated && "(output truncated)"]
         .filter(Boolean)
         .join("\n");
       return { ok: r.exitCode === 0, output: clip(output), command, exitCode: r.exitCode };

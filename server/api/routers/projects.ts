@@ -3,6 +3,7 @@ import { z } from "zod";
 import { CostedPlan } from "@/lib/plan";
 import { approvePlan, cancelProject, pauseProject, resumeProject, retryTask, answerQuestion, updateProjectSettings } from "@/server/orchestrator";
 import { decideCommand } from "@/server/orchestrator/approvals";
+import { savePlan } from "@/server/orchestrator/plan-edits";
 import { approveChange, cancelChange, listChanges } from "@/server/orchestrator";
 import {
   CreateProjectInput,
@@ -35,6 +36,13 @@ export const projectsRouter = router({
     // confirmOverBudget: the person saw that the plan does not fit what is left on its budgets.
     .input(z.object({ plan: CostedPlan.optional(), confirmOverBudget: z.boolean().optional() }))
     .mutation(({ ctx, input }) => approvePlan(input.projectId, actor(ctx), input.plan, { confirmOverBudget: input.confirmOverBudget })),
+  // Save an edited plan (or pending change) without approving it: roles, dependencies, added tasks.
+  savePlan: projectProcedure("projects:run")
+    .input(z.object({ plan: CostedPlan, changeId: Id.optional() }))
+    .mutation(({ ctx, input }) => {
+      if (input.changeId) Object.assign(ctx.audit, { targetType: "change_request", targetId: input.changeId });
+      return savePlan(input.projectId, actor(ctx), input.plan, input.changeId);
+    }),
   cancel: projectProcedure("projects:run").mutation(({ ctx, input }) => cancelProject(input.projectId, actor(ctx))),
   // A change request waits for the same decision as a plan: approve (edited or not), or cancel.
   changes: projectProcedure("projects:read")
