@@ -110,6 +110,9 @@ function request<OUT>(resolved: ResolvedModel, opts: GenerateOptions<OUT>, limit
     maxRetries: limits.maxRetries,
     maxOutputTokens: limits.maxOutputTokens,
     ...(opts.temperature !== undefined ? { temperature: opts.temperature } : {}),
+    ...(opts.toolChoice !== undefined ? { toolChoice: opts.toolChoice } : {}),
+    ...(opts.stopSequences?.length ? { stopSequences: opts.stopSequences } : {}),
+    ...(opts.seed !== undefined ? { seed: opts.seed } : {}),
     // Real providers ignore the "aios" key; the offline model reads it to know what it is answering.
     providerOptions: { ...prompt.providerOptions, aios: { purpose: opts.purpose, tier: opts.tier } },
   };

@@ -55,6 +55,12 @@ export type GenerateOptions<OUT = unknown> = {
   temperature?: number;
   /** false: never answer this call from the response cache. */
   cache?: boolean;
+  /** Force a tool call ("required", or one named tool); the AI SDK refuses an answer that does not comply. */
+  toolChoice?: "auto" | "none" | "required" | { type: "tool"; toolName: string };
+  /** The model stops before writing any of these. */
+  stopSequences?: string[];
+  /** Sampling seed, for providers that honour one. */
+  seed?: number;
   /** Streaming: called per delta; after the first delta of an attempt, the call is never retried. */
   onDelta?: (d: StreamDelta) => void;
 };

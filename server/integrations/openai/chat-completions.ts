@@ -7,7 +7,7 @@ import { toConversation } from "./messages";
 import { resolveRequestedModel } from "./models";
 import { chatCompletionRequest, type ChatCompletionRequest } from "./request-schema";
 import { streamResponse } from "./stream-response";
-import { toOutputSchema, toToolSpecs } from "./tools";
+import { toOutputSchema, toToolChoice, toToolSpecs } from "./tools";
 
 // POST /api/v1/chat/completions: authenticate the key → read and validate the body → find the model →
 // one call through the gateway (routing, cache, budgets, rate limits, metering: exactly as an agent's
@@ -27,6 +27,7 @@ export async function chatCompletions(req: Request): Promise<Response> {
       system,
       messages,
       tools: toToolSpecs(request.tools, request.tool_choice),
+      ...sampling(request),
       ...(output ? { output } : {}),
       scope: caller.scope,
       ...(request.temperature !== null && request.temperature !== undefined ? { temperature: request.temperature } : {}),
@@ -74,4 +75,15 @@ function parseRequest(body: unknown): ChatCompletionRequest {
 function maxTokens(r: ChatCompletionRequest): { maxOutputTokens?: number } {
   const n = r.max_completion_tokens ?? r.max_tokens;
   return n ? { maxOutputTokens: n } : {};
+}
+
+/** tool_choice, stop and seed as the gateway passes them to the provider. */
+function sampling(r: ChatCompletionRequest): Pick<GenerateOptions, "toolChoice" | "stopSequences" | "seed"> {
+  const toolChoice = toToolChoice(r.tool_choice);
+  const stop = typeof r.stop === "string" ? [r.stop] : (r.stop ?? []);
+  return {
+    ...(toolChoice ? { toolChoice } : {}),
+    ...(stop.length ? { stopSequences: stop } : {}),
+    ...(r.seed !== null && r.seed !== undefined ? { seed: r.seed } : {}),
+  };
 }

@@ -37,6 +37,7 @@ function unionHint(path: PropertyKey[]): string {
   if (last === "role" || (typeof last === "number" && path[0] === "messages")) return "each message needs a role of system, developer, user, assistant or tool, with the fields that role takes.";
   if (path.includes("content")) return "content must be a string or a list of parts (text, and image_url in user messages).";
   if (path[0] === "tool_choice") return 'expected "none", "auto", "required" or { type: "function", function: { name } }.';
+  if (path[0] === "stop") return "expected a string or a list of up to 4 non-empty strings.";
   if (path[0] === "response_format") return 'expected { type: "text" }, { type: "json_object" } or { type: "json_schema", json_schema: { name, schema } }.';
   return "it does not have one of the accepted shapes.";
 }

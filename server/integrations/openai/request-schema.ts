@@ -3,9 +3,9 @@ import { z } from "zod";
 
 // The body of POST /api/v1/chat/completions, as OpenAI documents it. Strict: a field we do not know is
 // refused by name (as OpenAI itself does), never silently dropped. Fields that only tune delivery or
-// bookkeeping (user, metadata, seed…) are accepted and ignored; fields that would change the answer and
-// that the gateway cannot honour are accepted only at their neutral value (n = 1, top_p = 1, no stop…),
-// so a client never gets an answer that quietly ignored what it asked for.
+// bookkeeping (user, metadata…) are accepted and ignored; fields that would change the answer and that
+// the gateway cannot honour are accepted only at their neutral value (n = 1, top_p = 1, no logprobs…),
+// so a client never gets an answer that quietly ignored what it asked for. stop and seed are passed on.
 
 const text = z.string().max(2_000_000);
 
@@ -99,17 +99,19 @@ export const chatCompletionRequest = z.strictObject({
   metadata: z.record(z.string(), z.string().max(1000)).nullish(),
   store: z.boolean().nullish(),
   service_tier: z.string().max(50).nullish(),
+  // Passed to the provider (those that ignore a seed answer as without one, as OpenAI's own models may).
   seed: z.number().int().nullish(),
+  // OpenAI's limit: up to 4 sequences.
+  stop: z.union([z.string().min(1).max(1000), z.array(z.string().min(1).max(1000)).max(4, "at most 4 stop sequences")]).nullish(),
   reasoning_effort: z.string().max(50).nullish(),
   // Only at their neutral values.
-  n: neutral(z.number().int(), (v) => v === 1, "only 1 is supported (one answer per request)"),
+  n: neutral(z.number().int(), (v) => v === 1, "only 1 is supported: this endpoint returns one choice per request (send several requests for several answers)"),
   top_p: neutral(z.number(), (v) => v === 1, "only 1 is supported; use temperature instead"),
   presence_penalty: neutral(z.number(), (v) => v === 0, "is not supported (only 0)"),
   frequency_penalty: neutral(z.number(), (v) => v === 0, "is not supported (only 0)"),
-  logprobs: neutral(z.boolean(), (v) => v === false, "is not supported"),
-  top_logprobs: neutral(z.number().int(), (v) => v === 0, "is not supported"),
+  logprobs: neutral(z.boolean(), (v) => v === false, "log probabilities are not supported by this endpoint; leave logprobs out or set it to false"),
+  top_logprobs: neutral(z.number().int(), (v) => v === 0, "log probabilities are not supported by this endpoint; leave top_logprobs out"),
   logit_bias: neutral(z.record(z.string(), z.number()), (v) => Object.keys(v).length === 0, "is not supported"),
-  stop: neutral(z.union([z.string(), z.array(z.string())]), (v) => (Array.isArray(v) ? v.length === 0 : false), "is not supported"),
   modalities: neutral(z.array(z.string()), (v) => v.every((m) => m === "text"), "only text is supported"),
 });
 export type ChatCompletionRequest = z.infer<typeof chatCompletionRequest>;

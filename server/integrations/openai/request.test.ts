@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { toConversation } from "./messages";
 import { fromZodError, OpenAiError } from "./openai-error";
 import { chatCompletionRequest } from "./request-schema";
-import { toOutputSchema, toToolSpecs } from "./tools";
+import { toOutputSchema, toToolChoice, toToolSpecs } from "./tools";
 
 // The request half of the OpenAI-compatible endpoint: what a body is accepted as, what it becomes for
 // the gateway, and the sentence a client reads when it is refused (OpenAI's param names, no schema dumps).
@@ -57,7 +57,9 @@ describe("the request body", () => {
     expect(refusal({ model: "m", messages: [{ role: "wizard", content: "x" }] })).toMatchObject({ param: "messages[0].role" });
     expect(refusal({ model: "m", messages: [{ role: "wizard", content: "x" }] }).message).toMatch(/^Invalid value for 'messages\[0\]\.role': each message needs a role of system/);
     expect(refusal({ model: "m", messages: [user], temperature: 3 }).message).toMatch(/^Invalid value for 'temperature': .*2/);
-    expect(refusal({ model: "m", messages: [user], n: 2 })).toMatchObject({ message: "Invalid value for 'n': only 1 is supported (one answer per request).", param: "n" });
+    expect(refusal({ model: "m", messages: [user], n: 2 })).toMatchObject({ message: "Invalid value for 'n': only 1 is supported: this endpoint returns one choice per request (send several requests for several answers).", param: "n" });
+    expect(refusal({ model: "m", messages: [user], logprobs: true })).toMatchObject({ param: "logprobs", message: expect.stringMatching(/log probabilities are not supported/) });
+    expect(refusal({ model: "m", messages: [user], stop: ["a", "b", "c", "d", "e"] })).toMatchObject({ param: "stop", message: expect.stringMatching(/up to 4/) });
     expect(refusal({ model: "m", messages: [] }).param).toBe("messages");
     for (const body of [{ model: "m", messages: "hi" }, { model: 5, messages: [user] }, { model: "m", messages: [user], tools: [{ type: "function", function: { name: "bad name!" } }] }]) {
       expect(refusal(body).message).not.toMatch(/\{|"code"|ZodError|expected":/);
@@ -102,6 +104,12 @@ describe("tools and response_format", () => {
     expect(Object.keys(toToolSpecs(tools, { type: "function", function: { name: "get_time" } })!)).toEqual(["get_time"]);
     expect(toToolSpecs(tools, undefined)!.get_weather!.inputSchema).toHaveProperty("jsonSchema", tools[0]!.function.parameters);
     expect(toToolSpecs(tools, undefined)!.get_time!.inputSchema).toHaveProperty("jsonSchema", { type: "object", properties: {} });
+  });
+
+  it("forces \"required\" and a named function; \"auto\" and \"none\" force nothing", () => {
+    expect(toToolChoice("required")).toBe("required");
+    expect(toToolChoice({ type: "function", function: { name: "get_time" } })).toEqual({ type: "tool", toolName: "get_time" });
+    expect([toToolChoice("auto"), toToolChoice("none"), toToolChoice(undefined)]).toEqual([undefined, undefined, undefined]);
   });
 
   it("refuses a tool_choice naming no tool, duplicate names and non-object schemas", () => {

@@ -1,6 +1,6 @@
 import "server-only";
 import { jsonSchema } from "ai";
-import type { ToolSpec } from "@/server/llm";
+import type { GenerateOptions, ToolSpec } from "@/server/llm";
 import { badRequest } from "./openai-error";
 import type { FunctionTool, ResponseFormat, ToolChoice } from "./request-schema";
 
@@ -9,10 +9,7 @@ import type { FunctionTool, ResponseFormat, ToolChoice } from "./request-schema"
 
 const EMPTY_PARAMETERS = { type: "object", properties: {} } as const;
 
-/**
- * The tools offered to the model. tool_choice "none" offers none; a named function offers only that one.
- * ("required" cannot be forced through the gateway: the tools are offered and the model decides.)
- */
+/** The tools offered to the model. tool_choice "none" offers none; a named function offers only that one. */
 export function toToolSpecs(tools: FunctionTool[] | undefined, choice: ToolChoice | undefined): Record<string, ToolSpec> | undefined {
   if (!tools?.length) {
     if (choice && typeof choice === "object") throw badRequest(`Invalid value for 'tool_choice': the function '${choice.function.name}' is not among the tools (there are none).`, "tool_choice");
@@ -32,6 +29,16 @@ export function toToolSpecs(tools: FunctionTool[] | undefined, choice: ToolChoic
     return { [choice.function.name]: only };
   }
   return specs;
+}
+
+/**
+ * tool_choice → what the gateway forces: "required" (some tool) or the named function. The AI SDK then
+ * refuses an answer without such a call, so the client never gets text where it demanded a call.
+ */
+export function toToolChoice(choice: ToolChoice | undefined): GenerateOptions["toolChoice"] {
+  if (choice === "required") return "required";
+  if (choice && typeof choice === "object") return { type: "tool", toolName: choice.function.name };
+  return undefined; // "auto", or "none" (no tools are offered at all)
 }
 
 /** response_format → the gateway's output schema (undefined for plain text). */

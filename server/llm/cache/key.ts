@@ -10,13 +10,16 @@ import { NotSerialisable, stableStringify } from "./stable-json";
 /** Bump when the serialisation changes: old entries then simply stop matching and expire. */
 const KEY_VERSION = 1;
 
-export type CacheableInput = { temperature?: number; cache?: boolean; routing?: { failures?: number } };
+export type CacheableInput = { temperature?: number; cache?: boolean; routing?: { failures?: number }; toolChoice?: unknown; stopSequences?: string[]; seed?: number };
 
 /** Whether a call may be answered from (and stored in) the response cache, before the model is known. */
 export function isCacheableRequest(opts: CacheableInput, ttlSeconds: number): boolean {
   // Only deterministic calls: at any other temperature two identical requests may rightly answer differently.
   // A task that failed before is being tried again: replaying the answer it got last time would defeat that.
-  return ttlSeconds > 0 && opts.temperature === 0 && opts.cache !== false && !((opts.routing?.failures ?? 0) > 0);
+  // A forced tool choice, stop sequences or a seed change the answer, and the gateway's cache step does not put
+  // them in the key: such calls are never cached rather than answered with another request's answer.
+  const unkeyed = opts.toolChoice !== undefined || (opts.stopSequences?.length ?? 0) > 0 || opts.seed !== undefined;
+  return ttlSeconds > 0 && opts.temperature === 0 && opts.cache !== false && !((opts.routing?.failures ?? 0) > 0) && !unkeyed;
 }
 
 /** A schema as the gateway accepts it: zod, or the AI SDK's Schema (jsonSchema()). */
