@@ -222,6 +222,20 @@ export const EVENT_CATALOG = {
       tokensAfter: z.number(),
     }),
   },
+  // Housekeeping (server/projects/housekeeping.ts): a rename or archive in the project's stream; a
+  // delete in the org stream (the project's own stream ends with it).
+  "project.renamed": {
+    version: 1,
+    payload: z.object({ name: z.string(), previous: z.string(), by: z.string() }),
+  },
+  "project.archived": {
+    version: 1,
+    payload: z.object({ archived: z.boolean(), name: z.string(), by: z.string() }),
+  },
+  "project.deleted": {
+    version: 1,
+    payload: z.object({ projectId: z.string(), name: z.string(), by: z.string() }),
+  },
   // AIOS fixed a model's structured answer before using it (server/llm/structured): intake's reading of a
   // chat message (org stream) or a plan (the project's stream; the plan card lists the same repairs).
   "answer.repaired": {

@@ -111,6 +111,9 @@ const schema = z.object({
   // 5xx, timeout or connection error before the next candidate.
   AIOS_LLM_TIMEOUT_SECONDS: z.coerce.number().int().min(5).max(3_600).default(600),
   AIOS_LLM_MAX_RETRIES: z.coerce.number().int().min(0).max(5).default(2),
+  // E-mail for notifications (server/governance/notifications/mail.ts): unset, notifications stay in-app.
+  AIOS_SMTP_URL: optionalString.pipe(z.string().regex(/^smtps?:\/\/[^\s]+$/, "must be an SMTP URL such as smtps://user:password@smtp.example.com:465").optional()),
+  AIOS_MAIL_FROM: optionalString.pipe(z.string().max(320, "must be at most 320 characters").optional()),
 });
 
 const INIT_EXTRAS = ["AIOS_INIT_OWNER_NAME", "AIOS_INIT_ORG_NAME", "AIOS_INIT_API_KEY"] as const;

@@ -1,5 +1,9 @@
 import {
   Activity,
+  Archive,
+  ArchiveRestore,
+  Pencil,
+  Trash2,
   ArrowRightLeft,
   Ban,
   Bell,
@@ -105,6 +109,14 @@ function describe(event: LiveEvent): EventLine {
         : { text: `${by ?? "Someone"} cancelled the change; nothing was added`, icon: Ban, tone: "default" };
     case "project.status":
       return projectStatus(str(p, "status"), by, str(p, "reason"));
+    case "project.renamed":
+      return { text: `${by ?? "Someone"} renamed project “${str(p, "previous") ?? ""}” to “${str(p, "name") ?? ""}”`, icon: Pencil, tone: "default" };
+    case "project.archived":
+      return p.archived
+        ? { text: `${by ?? "Someone"} archived project “${str(p, "name") ?? ""}”`, icon: Archive, tone: "default" }
+        : { text: `${by ?? "Someone"} restored project “${str(p, "name") ?? ""}”`, icon: ArchiveRestore, tone: "default" };
+    case "project.deleted":
+      return { text: `${by ?? "Someone"} deleted project “${str(p, "name") ?? ""}”`, icon: Trash2, tone: "warning" };
     case "task.status":
       return taskStatus(p);
     case "task.added":

@@ -1,8 +1,9 @@
 "use client";
 
 import Link from "next/link";
+import * as React from "react";
 import { useQuery } from "@tanstack/react-query";
-import { MessageSquare, MessageSquarePlus } from "lucide-react";
+import { Archive, ArrowLeft, MessageSquare, MessageSquarePlus } from "lucide-react";
 import { useTRPC } from "@/lib/trpc/react";
 import { formatDateTime, relativeTime } from "@/lib/format";
 import { cn } from "@/lib/utils";
@@ -11,6 +12,7 @@ import { useNow } from "@/components/activity/use-now";
 import { Button } from "@/components/ui/button";
 import { ErrorState } from "@/components/ui/error-state";
 import { Skeleton } from "@/components/ui/skeleton";
+import { ConversationMenu } from "./conversation-menu";
 
 /** A person's conversations in this org, newest first, with "New chat" on top. */
 export function ConversationList({
@@ -24,7 +26,8 @@ export function ConversationList({
 }) {
   const { orgId } = useOrg();
   const trpc = useTRPC();
-  const conversations = useQuery(trpc.chat.conversations.queryOptions({ orgId }));
+  const [showArchived, setShowArchived] = React.useState(false);
+  const conversations = useQuery(trpc.chat.conversations.queryOptions({ orgId, ...(showArchived ? { archived: true } : {}) }));
   const now = useNow();
 
   let body: React.ReactNode;
@@ -50,7 +53,7 @@ export function ConversationList({
     body = (
       <div className="flex flex-col items-center gap-2 px-3 py-8 text-center text-sm text-muted-foreground" data-testid="conversations-empty">
         <MessageSquare className="size-5" aria-hidden />
-        Your conversations show up here.
+        {showArchived ? "No archived conversations." : "Your conversations show up here."}
       </div>
     );
   } else {
@@ -59,15 +62,15 @@ export function ConversationList({
         {conversations.data.map((c) => {
           const active = c.id === activeId;
           return (
-            <li key={c.id}>
+            <li key={c.id} className={cn("flex items-center gap-0.5 rounded-md hover:bg-accent", active && "bg-accent")}>
               <Link
                 href={`/chat?c=${c.id}`}
                 onClick={onNavigate}
                 aria-current={active ? "page" : undefined}
                 data-testid="conversation-item"
                 className={cn(
-                  "grid gap-0.5 rounded-md px-2.5 py-2 text-sm outline-none hover:bg-accent focus-visible:ring-2 focus-visible:ring-ring",
-                  active && "bg-accent font-medium",
+                  "grid min-w-0 flex-1 gap-0.5 rounded-md px-2.5 py-2 text-sm outline-none focus-visible:ring-2 focus-visible:ring-ring",
+                  active && "font-medium",
                 )}
               >
                 <span className="truncate">{c.title || "New chat"}</span>
@@ -75,6 +78,7 @@ export function ConversationList({
                   {relativeTime(c.updatedAt, now)}
                 </time>
               </Link>
+              <ConversationMenu id={c.id} title={c.title} archived={Boolean(c.archivedAt)} onDeleted={() => active && onNewChat()} />
             </li>
           );
         })}
@@ -89,6 +93,10 @@ export function ConversationList({
         New chat
       </Button>
       <div className="min-h-0 flex-1 overflow-y-auto">{body}</div>
+      <Button variant="ghost" size="sm" className="justify-start text-muted-foreground" onClick={() => setShowArchived((v) => !v)} data-testid="conversations-archived-toggle">
+        {showArchived ? <ArrowLeft /> : <Archive />}
+        {showArchived ? "Back to conversations" : "Archived conversations"}
+      </Button>
     </nav>
   );
 }

@@ -1,5 +1,6 @@
 import Link from "next/link";
 import { formatDate } from "@/lib/format";
+import { Badge } from "@/components/ui/badge";
 import { ProjectStatusBadge } from "./project-status-badge";
 import { StatusProgress } from "./status-progress";
 
@@ -9,6 +10,7 @@ export type ProjectSummary = {
   goal: string;
   status: string;
   createdAt: Date;
+  archivedAt?: Date | null;
   tasks: { total: number; succeeded: number };
 };
 
@@ -23,7 +25,10 @@ export function ProjectCard({ project }: { project: ProjectSummary }) {
     >
       <div className="flex items-start justify-between gap-3">
         <h3 className="min-w-0 truncate font-medium group-hover:text-primary">{project.name}</h3>
-        <ProjectStatusBadge status={project.status} />
+        <div className="flex shrink-0 items-center gap-1.5">
+          {project.archivedAt && <Badge variant="muted">Archived</Badge>}
+          <ProjectStatusBadge status={project.status} />
+        </div>
       </div>
       <p className="line-clamp-2 min-h-10 text-sm text-muted-foreground">{project.goal}</p>
       <div className="mt-auto grid gap-1.5">

@@ -6,6 +6,7 @@ import { CommandApprovalSwitch } from "./command-approval-switch";
 import { formatTokens, formatUsd } from "./format-usage";
 import { LearnedRoutingSetting } from "./learned-routing-setting";
 import { ProjectActions } from "./project-actions";
+import { ProjectHousekeeping } from "./project-housekeeping";
 import type { ProjectDetailData } from "./project-types";
 import { ProjectStatusBadge } from "./project-status-badge";
 import { StatusProgress } from "./status-progress";
@@ -39,8 +40,9 @@ export function ProjectHeader({ project, hasFiles }: { project: ProjectDetailDat
             {project.goal}
           </p>
         </div>
-        <div className="shrink-0">
+        <div className="flex shrink-0 flex-wrap items-center gap-2">
           <ProjectActions projectId={project.id} status={project.status} hasFiles={hasFiles} />
+          <ProjectHousekeeping projectId={project.id} name={project.name} status={project.status} archived={Boolean(project.archivedAt)} />
         </div>
       </div>
       {project.status === "draft" ? (

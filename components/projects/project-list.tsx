@@ -1,8 +1,8 @@
 "use client";
 
 import Link from "next/link";
-import { useQuery } from "@tanstack/react-query";
-import { FolderKanban, MessageSquare } from "lucide-react";
+import { keepPreviousData, useQuery } from "@tanstack/react-query";
+import { FolderKanban, MessageSquare, SearchX } from "lucide-react";
 import { can } from "@/lib/rbac";
 import { useTRPC } from "@/lib/trpc/react";
 import { useOrg } from "@/components/org/org-provider";
@@ -12,6 +12,7 @@ import { ErrorState } from "@/components/ui/error-state";
 import { Skeleton } from "@/components/ui/skeleton";
 import { NewProjectDialog } from "./new-project-dialog";
 import { ProjectCard } from "./project-card";
+import { hasFilters, toListFilter, type ProjectFilterValues } from "./project-filters";
 import { useProjectsLive } from "./use-projects-live";
 
 const GRID = "grid gap-4 sm:grid-cols-2 lg:grid-cols-3";
@@ -26,11 +27,22 @@ export function ProjectGridSkeleton({ count = 6, className = GRID }: { count?: n
   );
 }
 
-/** `limit` shows only the newest few (the dashboard); `gridClassName` sets the columns. */
-export function ProjectList({ limit, gridClassName = GRID }: { limit?: number; gridClassName?: string }) {
+/** `limit` shows only the newest few (the dashboard); `gridClassName` sets the columns; `filter` the projects page's filters. */
+export function ProjectList({
+  limit,
+  gridClassName = GRID,
+  filter,
+  onClearFilters,
+}: {
+  limit?: number;
+  gridClassName?: string;
+  filter?: ProjectFilterValues;
+  onClearFilters?: () => void;
+}) {
   const { orgId, role } = useOrg();
   const trpc = useTRPC();
-  const projects = useQuery(trpc.projects.list.queryOptions({ orgId }));
+  // While a new filter loads, the previous results stay (no skeleton flash on every keystroke).
+  const projects = useQuery({ ...trpc.projects.list.queryOptions({ orgId, ...(filter ? toListFilter(filter) : {}) }), placeholderData: keepPreviousData });
   useProjectsLive();
 
   if (projects.isPending) return <ProjectGridSkeleton count={limit ?? 6} className={gridClassName} />;
@@ -41,6 +53,23 @@ export function ProjectList({ limit, gridClassName = GRID }: { limit?: number; g
         error={projects.error}
         onRetry={() => void projects.refetch()}
         retrying={projects.isRefetching}
+      />
+    );
+  }
+  if (projects.data.length === 0 && filter && hasFilters(filter)) {
+    return (
+      <EmptyState
+        icon={SearchX}
+        title={filter.archived === "archived" && !filter.q.trim() && !filter.status ? "No archived projects" : "No projects match"}
+        description="Change the search or the filters, or clear them to see every active project."
+        data-testid="projects-no-match"
+        action={
+          onClearFilters && (
+            <Button variant="outline" onClick={onClearFilters}>
+              Clear filters
+            </Button>
+          )
+        }
       />
     );
   }
@@ -70,7 +99,7 @@ export function ProjectList({ limit, gridClassName = GRID }: { limit?: number; g
 
   const shown = limit ? projects.data.slice(0, limit) : projects.data;
   return (
-    <div className={gridClassName} data-testid="project-list">
+    <div className={gridClassName} data-testid="project-list" aria-busy={projects.isPlaceholderData || undefined}>
       {shown.map((p) => (
         <ProjectCard key={p.id} project={p} />
       ))}

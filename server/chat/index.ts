@@ -7,18 +7,20 @@ import { partsAsText, usableMessage } from "./stored-parts";
 
 export { parseChatRequest, MAX_MESSAGE_CHARS, type ChatRequest } from "./message-input";
 export { chatTurnErrors } from "./turn-errors";
+export { renameConversation, setConversationArchived, deleteConversation } from "./housekeeping";
 
 const TITLE_CHARS = 80;
 /** How much of the conversation the model reads: the newest messages, each clipped. */
 const HISTORY_MESSAGES = 40;
 const HISTORY_CHARS = 8000;
 
-export async function listConversations(orgId: string, userId: string) {
+/** Archived conversations are listed only when asked for (and then only they). */
+export async function listConversations(orgId: string, userId: string, opts: { archived?: boolean } = {}) {
   return db.conversation.findMany({
-    where: { orgId, userId },
+    where: { orgId, userId, archivedAt: opts.archived ? { not: null } : null },
     orderBy: { updatedAt: "desc" },
     take: 50,
-    select: { id: true, title: true, updatedAt: true, projectId: true },
+    select: { id: true, title: true, updatedAt: true, projectId: true, archivedAt: true },
   });
 }
 

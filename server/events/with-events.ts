@@ -2,6 +2,8 @@ import "server-only";
 import type { LiveEvent } from "@/lib/events";
 import type { EventType } from "@/lib/events";
 import { afterCommit, db, type Tx } from "@/server/db";
+import { mailNotifications } from "@/server/governance/notifications/mail";
+import { notifyForEvent } from "@/server/governance/notifications/from-event";
 import { publish } from "./publish";
 import { recordEvent, type EventInput } from "./record";
 
@@ -18,14 +20,21 @@ export async function withEvents<R>(
   options?: { maxWait?: number; timeout?: number },
 ): Promise<R> {
   const recorded: LiveEvent[] = [];
+  const notified: string[] = [];
   const result = await db.$transaction(async (tx) => {
     const emit: Emit = async (input) => {
       const e = await recordEvent(tx, input);
       recorded.push(e);
+      const notification = await notifyForEvent(tx, e, emit);
+      if (notification) notified.push(notification);
       return e;
     };
     return fn(tx, emit);
   }, options);
-  await afterCommit(() => publish(recorded));
+  await afterCommit(() => {
+    // E-mail is best effort and never holds the caller: sent in the background after the commit.
+    if (notified.length) void mailNotifications(notified);
+    return publish(recorded);
+  });
   return result;
 }

@@ -30,6 +30,8 @@ export async function projectDetail(projectId: string) {
     status: p.status,
     statusReason: (lastStatus?.payload as { reason?: string } | undefined)?.reason ?? null,
     createdAt: p.createdAt,
+    archivedAt: p.archivedAt,
+    createdById: p.createdById,
     conversationId: p.conversationId,
     plan: (p.plan as CostedPlan | null) ?? null,
     settings: {

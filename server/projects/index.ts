@@ -1,17 +1,35 @@
 import "server-only";
 import { z } from "zod";
-import { db } from "@/server/db";
+import { ProjectName } from "@/lib/names";
+import { db, type Prisma } from "@/server/db";
 import { notFound } from "@/server/errors";
 import { withEvents } from "@/server/events";
 import { planRequest } from "@/server/orchestrator/planner";
 
 export const CreateProjectInput = z.object({
-  name: z.string().trim().min(2, "Project name needs at least 2 characters").max(100),
+  name: ProjectName,
   goal: z.string().trim().min(5, "Describe the goal in a few words").max(4000),
 });
 
-export async function listProjects(orgId: string) {
-  const projects = await db.project.findMany({ where: { orgId }, orderBy: { createdAt: "desc" } });
+const STATUSES = ["draft", "planning", "running", "paused", "completed", "failed", "cancelled", "needs_attention"] as const;
+
+/** The projects list's filters: archived projects are hidden unless asked for; `q` matches the name. */
+export const ProjectListFilter = z.object({
+  status: z.enum(STATUSES, "Choose a project status from the list").optional(),
+  archived: z.enum(["active", "archived", "all"]).default("active"),
+  q: z.string().trim().max(100, "Search for at most 100 characters").optional(),
+});
+export type ProjectListFilter = z.input<typeof ProjectListFilter>;
+
+export async function listProjects(orgId: string, filter: ProjectListFilter = {}) {
+  const f = ProjectListFilter.parse(filter);
+  const where: Prisma.ProjectWhereInput = {
+    orgId,
+    ...(f.status ? { status: f.status } : {}),
+    ...(f.archived === "active" ? { archivedAt: null } : f.archived === "archived" ? { archivedAt: { not: null } } : {}),
+    ...(f.q ? { name: { contains: f.q, mode: "insensitive" as const } } : {}),
+  };
+  const projects = await db.project.findMany({ where, orderBy: { createdAt: "desc" } });
   const counts = await db.task.groupBy({
     by: ["projectId", "status"],
     where: { orgId, projectId: { in: projects.map((p) => p.id) } },
@@ -25,6 +43,7 @@ export async function listProjects(orgId: string) {
       goal: p.goal,
       status: p.status,
       createdAt: p.createdAt,
+      archivedAt: p.archivedAt,
       tasks: {
         total: mine.reduce((n, c) => n + c._count._all, 0),
         succeeded: mine.find((c) => c.status === "succeeded")?._count._all ?? 0,
@@ -53,4 +72,5 @@ export async function getProject(projectId: string) {
 }
 
 export { projectDetail, taskTimeline } from "./detail";
+export { renameProject, setProjectArchived, deleteProject } from "./housekeeping";
 export { projectFiles, projectFile, projectHistory, projectCommitDiff } from "./files";

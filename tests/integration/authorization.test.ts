@@ -115,6 +115,20 @@ const SAMPLES: Record<string, Sample> = {
       return { ...org(fx), conversationId: c.id };
     },
   },
+  // Housekeeping: conversations are the caller's own (an outsider's lives in their org).
+  "chat.rename": { access: "chat:use", input: async (fx, who) => ({ ...(await ownConversation(fx, who)), title: "Renamed" }) },
+  "chat.archive": { access: "chat:use", input: async (fx, who) => ({ ...(await ownConversation(fx, who)), archived: true }) },
+  "chat.delete": { access: "chat:use", input: (fx, who) => ownConversation(fx, who) },
+  "projects.rename": { access: "projects:update", input: (fx) => ({ ...project(fx), name: "Stock ticker" }) },
+  "projects.archive": { access: "projects:update", input: (fx) => project(fx) },
+  "projects.restore": {
+    access: "projects:update",
+    input: async (fx) => {
+      await db.project.update({ where: { id: fx.project.id }, data: { archivedAt: new Date() } });
+      return project(fx);
+    },
+  },
+  "projects.delete": { access: "projects:delete", input: (fx) => project(fx) },
   "projects.approve": { access: "projects:run", input: (fx) => project(fx) },
   "projects.cancel": { access: "projects:run", input: (fx) => project(fx) },
   "projects.savePlan": { access: "projects:run", input: (fx) => ({ ...project(fx), plan: SMALL_PLAN }) },
@@ -253,6 +267,12 @@ async function storedKey(fx: OrgFixture, who: Caller | "target", opts: { scopes?
   return key.id;
 }
 const keySecrets = new Map<string, string>();
+
+async function ownConversation(fx: OrgFixture, who: Caller) {
+  const userId = who === "anonymous" ? fx.people.owner.user.id : fx.people[who].user.id;
+  const c = await db.conversation.create({ data: { orgId: fx.org.id, userId, title: "Hi" } });
+  return { ...org(fx), conversationId: c.id };
+}
 
 function project(fx: OrgFixture) {
   return { projectId: fx.project.id };

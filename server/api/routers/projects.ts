@@ -1,5 +1,6 @@
 import "server-only";
 import { z } from "zod";
+import { ProjectName } from "@/lib/names";
 import { CostedPlan } from "@/lib/plan";
 import { approvePlan, cancelProject, pauseProject, resumeProject, retryTask, answerQuestion, updateProjectSettings } from "@/server/orchestrator";
 import { decideCommand } from "@/server/orchestrator/approvals";
@@ -8,7 +9,11 @@ import { approveChange, cancelChange, listChanges } from "@/server/orchestrator"
 import {
   CreateProjectInput,
   createProject,
+  deleteProject,
   listProjects,
+  ProjectListFilter,
+  renameProject,
+  setProjectArchived,
   projectCommitDiff,
   projectDetail,
   projectFile,
@@ -21,7 +26,12 @@ import { callsModel, orgProcedure, projectProcedure, router } from "../trpc";
 const Id = z.string().min(1).max(64);
 
 export const projectsRouter = router({
-  list: orgProcedure("projects:read").query(({ input }) => listProjects(input.orgId)),
+  list: orgProcedure("projects:read")
+    .input(ProjectListFilter.partial())
+    .query(({ input }) => {
+      const { orgId, ...filter } = input;
+      return listProjects(orgId, filter);
+    }),
   // Planning is a model call: outside the request transaction (see callsModel).
   create: callsModel(orgProcedure("projects:create"))
     .input(CreateProjectInput)
@@ -60,6 +70,17 @@ export const projectsRouter = router({
       Object.assign(ctx.audit, { targetType: "change_request", targetId: input.changeId });
       return cancelChange(input.projectId, input.changeId, actor(ctx));
     }),
+  // Housekeeping: renaming and archiving are everyday edits; deleting (with the workspace) is for admins.
+  rename: projectProcedure("projects:update")
+    .input(z.object({ name: ProjectName }))
+    .mutation(({ ctx, input }) => renameProject(input.projectId, input.name, actor(ctx))),
+  archive: projectProcedure("projects:update").mutation(({ ctx, input }) => setProjectArchived(input.projectId, true, actor(ctx))),
+  restore: projectProcedure("projects:update").mutation(({ ctx, input }) => setProjectArchived(input.projectId, false, actor(ctx))),
+  delete: projectProcedure("projects:delete").mutation(async ({ ctx, input }) => {
+    const deleted = await deleteProject(input.projectId, actor(ctx));
+    ctx.audit.detail = { name: deleted.name };
+    return deleted;
+  }),
   pause: projectProcedure("projects:run").mutation(({ ctx, input }) => pauseProject(input.projectId, actor(ctx))),
   resume: projectProcedure("projects:run").mutation(({ ctx, input }) => resumeProject(input.projectId, actor(ctx))),
   // Admins only: these settings are the controls that hold members (see lib/rbac.ts).

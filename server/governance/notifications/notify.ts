@@ -2,7 +2,9 @@ import "server-only";
 import type { LiveEvent } from "@/lib/events";
 import type { Permission } from "@/lib/rbac";
 import type { Tx } from "@/server/db";
-import { recordEvent, type Emit } from "@/server/events";
+// Not the events index: withEvents calls into notifications (from-event.ts), so this stays a leaf import.
+import { recordEvent } from "@/server/events/record";
+import type { Emit } from "@/server/events/with-events";
 
 export type NewNotification = {
   orgId: string;
@@ -14,6 +16,8 @@ export type NewNotification = {
   title: string;
   body: string;
   link?: string | null;
+  /** The project it is about: deleted with the project. */
+  projectId?: string | null;
   /** "Once per …": a second notification with the same key is silently not created. */
   dedupeKey?: string | null;
 };
@@ -39,6 +43,7 @@ export async function notify(tx: Tx, n: NewNotification, emit?: Emit, events?: L
         title: clip(n.title, 200),
         body: clip(n.body, 2000),
         link: n.link ?? null,
+        projectId: n.projectId ?? null,
         dedupeKey: n.dedupeKey ?? null,
       },
     ],
