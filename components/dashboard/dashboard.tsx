@@ -25,10 +25,10 @@ export function Dashboard() {
         description={`What's happening in ${orgName}.`}
         actions={can(role, "projects:create") && <NewProjectDialog />}
       />
-      <div className="grid gap-8">
+      <div className="grid grid-cols-1 gap-8">
         <ProjectStats />
-        <div className="grid gap-8 xl:grid-cols-[minmax(0,1fr)_22rem]">
-          <section aria-labelledby="recent-projects" className="grid content-start gap-3">
+        <div className="grid grid-cols-1 gap-8 xl:grid-cols-[minmax(0,1fr)_22rem]">
+          <section aria-labelledby="recent-projects" className="grid min-w-0 content-start gap-3">
             <div className="flex items-center justify-between">
               <h2 id="recent-projects" className="text-base font-semibold">
                 Recent projects
@@ -40,12 +40,14 @@ export function Dashboard() {
                 </Link>
               </Button>
             </div>
-            <ProjectList limit={4} gridClassName="grid gap-4 sm:grid-cols-2" />
+            <ProjectList limit={4} gridClassName="grid grid-cols-1 gap-4 sm:grid-cols-2" />
           </section>
-          <Card className="h-fit">
+          <Card className="h-fit min-w-0">
             <CardHeader>
               <CardTitle>Activity</CardTitle>
-              <CardDescription>Live across {orgName}</CardDescription>
+              <CardDescription className="line-clamp-2 [overflow-wrap:anywhere]" title={orgName}>
+                Live across {orgName}
+              </CardDescription>
             </CardHeader>
             <CardContent className="px-3">
               <ActivityFeed />

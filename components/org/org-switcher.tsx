@@ -27,6 +27,7 @@ export function OrgSwitcher() {
         <DropdownMenuTrigger
           data-testid="org-switcher"
           aria-label={`Organisation: ${orgName}. Switch organisation`}
+          title={orgName}
           className="flex w-full items-center gap-2.5 rounded-lg border bg-background px-2.5 py-2 text-left text-sm shadow-xs transition-colors outline-none hover:bg-accent focus-visible:ring-2 focus-visible:ring-ring"
         >
           <span className="flex size-7 shrink-0 items-center justify-center rounded-md bg-primary/12 text-xs font-semibold text-primary">
@@ -45,7 +46,9 @@ export function OrgSwitcher() {
               <DropdownMenuRadioItem key={m.orgId} value={m.orgId}>
                 <Building2 />
                 <span className="grid min-w-0 leading-tight">
-                  <span className="truncate">{m.orgName}</span>
+                  <span className="truncate" title={m.orgName}>
+                    {m.orgName}
+                  </span>
                   <span className="text-xs text-muted-foreground">{ROLE_LABELS[m.role]}</span>
                 </span>
               </DropdownMenuRadioItem>

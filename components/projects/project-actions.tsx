@@ -15,20 +15,24 @@ import type { ProjectStatus } from "./project-types";
 
 type Action = "pause" | "resume" | "cancel";
 
-const CONFIRM: Record<Exclude<Action, "resume">, { title: string; description: string; label: string; destructive: boolean }> = {
+const CONFIRM: Record<Exclude<Action, "resume">, { title: string; description: string; label: string; keep: string; destructive: boolean }> = {
   pause: {
     title: "Pause this project?",
     description: "Running agents stop at their next step and nothing new starts. Their tasks continue when you resume.",
     label: "Pause",
+    keep: "Keep running",
     destructive: false,
   },
   cancel: {
     title: "Cancel this project?",
     description: "Every queued and running task stops for good. Finished work and files stay. This cannot be undone.",
     label: "Cancel project",
+    keep: "Keep the project",
     destructive: true,
   },
 };
+
+const CANCELLABLE: ProjectStatus[] = ["running", "paused", "failed"];
 
 /** Pause / resume / cancel, as the project's status and the person's role allow, and the zip. */
 export function ProjectActions({ projectId, status, hasFiles }: { projectId: string; status: ProjectStatus; hasFiles: boolean }) {
@@ -51,6 +55,8 @@ export function ProjectActions({ projectId, status, hasFiles }: { projectId: str
 
   const mayRun = can(role, "projects:run");
   const pending = confirming === "pause" ? pause.isPending : cancel.isPending;
+  // A question about a state the project has left (it finished while the dialog was open) goes away.
+  if (confirming && !(confirming === "pause" ? status === "running" : CANCELLABLE.includes(status))) setConfirming(null);
 
   return (
     <div className="flex flex-wrap items-center gap-2" data-testid="project-actions">
@@ -66,7 +72,7 @@ export function ProjectActions({ projectId, status, hasFiles }: { projectId: str
           Resume
         </Button>
       )}
-      {mayRun && ["running", "paused", "failed"].includes(status) && (
+      {mayRun && CANCELLABLE.includes(status) && (
         <Button variant="outline" size="sm" onClick={() => setConfirming("cancel")} data-testid="project-cancel" className="text-destructive hover:text-destructive">
           <Ban />
           Cancel
@@ -80,6 +86,7 @@ export function ProjectActions({ projectId, status, hasFiles }: { projectId: str
           title={CONFIRM[confirming].title}
           description={CONFIRM[confirming].description}
           confirmLabel={CONFIRM[confirming].label}
+          cancelLabel={CONFIRM[confirming].keep}
           destructive={CONFIRM[confirming].destructive}
           pending={pending}
           onConfirm={() => (confirming === "pause" ? pause.mutate({ projectId }) : cancel.mutate({ projectId }))}

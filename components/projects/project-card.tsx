@@ -21,16 +21,18 @@ export function ProjectCard({ project }: { project: ProjectSummary }) {
       href={`/projects/${project.id}`}
       data-testid="project-card"
       data-status={project.status}
-      className="group flex flex-col gap-3 rounded-xl border bg-card p-4 shadow-xs transition-colors outline-none hover:border-primary/40 hover:bg-accent/30 focus-visible:ring-2 focus-visible:ring-ring"
+      className="group flex min-w-0 flex-col gap-3 rounded-xl border bg-card p-4 shadow-xs transition-colors outline-none hover:border-primary/40 hover:bg-accent/30 focus-visible:ring-2 focus-visible:ring-ring"
     >
       <div className="flex items-start justify-between gap-3">
-        <h3 className="min-w-0 truncate font-medium group-hover:text-primary">{project.name}</h3>
+        <h3 className="min-w-0 truncate font-medium group-hover:text-primary" title={project.name}>
+          {project.name}
+        </h3>
         <div className="flex shrink-0 items-center gap-1.5">
           {project.archivedAt && <Badge variant="muted">Archived</Badge>}
           <ProjectStatusBadge status={project.status} />
         </div>
       </div>
-      <p className="line-clamp-2 min-h-10 text-sm text-muted-foreground">{project.goal}</p>
+      <p className="line-clamp-2 min-h-10 text-sm text-muted-foreground [overflow-wrap:anywhere]">{project.goal}</p>
       <div className="mt-auto grid gap-1.5">
         <StatusProgress done={succeeded} total={total} status={project.status} label={`${project.name} progress`} />
         <div className="flex justify-between text-xs text-muted-foreground">

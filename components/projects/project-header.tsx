@@ -29,14 +29,14 @@ export function ProjectHeader({ project, hasFiles }: { project: ProjectDetailDat
   return (
     <header className="grid gap-4 pb-6">
       <div className="flex flex-col gap-3 sm:flex-row sm:items-start sm:justify-between">
-        <div className="grid min-w-0 flex-1 gap-1.5">
-          <div className="flex flex-wrap items-center gap-2.5">
-            <h1 className="min-w-0 truncate text-2xl font-semibold tracking-tight" data-testid="project-name">
+        <div className="grid min-w-0 flex-1 grid-cols-1 gap-1.5">
+          <div className="flex min-w-0 items-center gap-2.5">
+            <h1 className="min-w-0 truncate text-2xl font-semibold tracking-tight" data-testid="project-name" title={project.name}>
               {project.name}
             </h1>
             <ProjectStatusBadge status={project.status} />
           </div>
-          <p className="max-w-3xl text-sm leading-relaxed text-muted-foreground" data-testid="project-goal">
+          <p className="max-w-3xl text-sm leading-relaxed text-muted-foreground [overflow-wrap:anywhere]" data-testid="project-goal">
             {project.goal}
           </p>
         </div>

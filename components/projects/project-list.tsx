@@ -15,7 +15,7 @@ import { ProjectCard } from "./project-card";
 import { hasFilters, toListFilter, type ProjectFilterValues } from "./project-filters";
 import { useProjectsLive } from "./use-projects-live";
 
-const GRID = "grid gap-4 sm:grid-cols-2 lg:grid-cols-3";
+const GRID = "grid grid-cols-1 gap-4 sm:grid-cols-2 lg:grid-cols-3";
 
 export function ProjectGridSkeleton({ count = 6, className = GRID }: { count?: number; className?: string }) {
   return (

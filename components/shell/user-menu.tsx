@@ -25,14 +25,16 @@ export function UserMenu({ user }: { user: ShellUser }) {
       >
         <Avatar name={user.name} email={user.email} />
         <span className="grid min-w-0 flex-1 leading-tight">
-          <span className="truncate font-medium">{user.name}</span>
+          <span className="truncate font-medium" title={user.name}>
+            {user.name}
+          </span>
           <span className="truncate text-xs text-muted-foreground">{user.email}</span>
         </span>
         <ChevronsUpDown className="size-4 shrink-0 text-muted-foreground" aria-hidden />
       </DropdownMenuTrigger>
       <DropdownMenuContent side="top" align="start" className="w-(--radix-dropdown-menu-trigger-width) min-w-56">
         <DropdownMenuLabel className="grid gap-0.5 font-normal">
-          <span className="font-medium text-foreground">{user.name}</span>
+          <span className="font-medium text-foreground [overflow-wrap:anywhere]">{user.name}</span>
           <span className="truncate">{user.email}</span>
         </DropdownMenuLabel>
         <DropdownMenuSeparator />

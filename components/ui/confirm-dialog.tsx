@@ -12,6 +12,7 @@ export function ConfirmDialog({
   title,
   description,
   confirmLabel = "Confirm",
+  cancelLabel,
   destructive = false,
   pending = false,
   onConfirm,
@@ -21,6 +22,8 @@ export function ConfirmDialog({
   title: React.ReactNode;
   description?: React.ReactNode;
   confirmLabel?: string;
+  /** The dismiss button. Never "Cancel" beside a confirm button that itself cancels something. */
+  cancelLabel?: string;
   destructive?: boolean;
   pending?: boolean;
   onConfirm: () => void;
@@ -40,8 +43,8 @@ export function ConfirmDialog({
             )}
           </div>
           <div className="flex flex-col-reverse gap-2 sm:flex-row sm:justify-end">
-            <AlertDialog.Cancel className={cn(buttonVariants({ variant: "outline" }))} disabled={pending}>
-              Cancel
+            <AlertDialog.Cancel className={cn(buttonVariants({ variant: "outline" }))} disabled={pending} data-testid="confirm-dialog-dismiss">
+              {cancelLabel ?? (/\bcancel\b/i.test(confirmLabel) ? "Back" : "Cancel")}
             </AlertDialog.Cancel>
             <Button
               variant={destructive ? "destructive" : "default"}
