@@ -247,6 +247,11 @@ export const EVENT_CATALOG = {
       by: z.string(),
     }),
   },
+  // A person changed a file of the workspace in the browser: one commit under their name.
+  "workspace.edited": {
+    version: 1,
+    payload: z.object({ path: z.string(), sha: z.string(), message: z.string(), files: z.array(z.string()), created: z.boolean(), by: z.string() }),
+  },
 } as const;
 
 export type EventType = keyof typeof EVENT_CATALOG;

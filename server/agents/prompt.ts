@@ -5,7 +5,8 @@ import { turnsFromEvents, type StepEvent } from "./context/history";
 import type { Turn } from "./context/turns";
 import type { ContextState } from "./context/window";
 
-export type Feedback = { from: string; kind: "return" | "answer" | "approval" | "ask"; text: string; at: string };
+// "edit": a person changed the workspace in the browser (server/projects/edit-file.ts); text is "<files> — <message>".
+export type Feedback = { from: string; kind: "return" | "answer" | "approval" | "ask" | "edit"; text: string; at: string };
 
 const RULES = `Work only inside the project's workspace with the tools you have. Projects use Node.js 20
 with no network: no npm install, only the standard library; tests use node:test and run with
@@ -31,12 +32,16 @@ ${RULES}
 /** The task as the agent first sees it, with what people and other agents said about earlier attempts. */
 export function taskBrief(project: Pick<Project, "goal" | "name">, task: Pick<Task, "title" | "description" | "acceptanceCriteria" | "feedback">): string {
   const criteria = (task.acceptanceCriteria as string[]).map((c) => `- ${c}`).join("\n");
-  const feedback = ((task.feedback as Feedback[]) ?? []).map((f) => {
+  const all = (task.feedback as Feedback[]) ?? [];
+  // People's edits come first, before the sections: what a file holds now may not be what the last task left.
+  const edits = all.filter((f) => f.kind === "edit").map((f) => `Changed by a person since the last task: ${f.text}`);
+  const feedback = all.filter((f) => f.kind !== "edit").map((f) => {
     if (f.kind === "return") return `Returned by ${f.from}: ${f.text}`;
     if (f.kind === "approval") return `Approved by ${f.from}: ${f.text}`;
     return `Answer from ${f.from}: ${f.text}`;
   });
   return [
+    ...(edits.length ? [edits.join("\n")] : []),
     `Project goal: ${project.goal}`,
     `Task: ${task.title}\n${task.description}`,
     `Acceptance criteria:\n${criteria}`,

@@ -15,6 +15,7 @@ import { routingRouter } from "./routers/routing";
 import { setupRouter } from "./routers/setup";
 import { usageRouter } from "./routers/usage";
 import { traceRouter } from "./routers/trace";
+import { workspaceRouter } from "./routers/workspace";
 import { createCallerFactory, router } from "./trpc";
 
 export const appRouter = router({
@@ -36,6 +37,7 @@ export const appRouter = router({
   notifications: notificationsRouter,
   routing: routingRouter,
   trace: traceRouter,
+  workspace: workspaceRouter,
 });
 
 export type AppRouter = typeof appRouter;

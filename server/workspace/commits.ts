@@ -35,6 +35,26 @@ export async function commitAll(root: string, input: CommitInput): Promise<Commi
   });
 }
 
+/**
+ * Commits only `paths` (a person's edit), leaving every other change in the working tree as it is: an
+ * agent's unfinished work is never swept into someone else's commit. Pathspecs are literal.
+ */
+export async function commitPaths(root: string, paths: string[], input: Omit<CommitInput, "idempotencyKey">): Promise<CommitResult | null> {
+  const { message, authorName, authorEmail } = validateCommit(input);
+  const env = { GIT_LITERAL_PATHSPECS: "1" };
+  return withRepoLock(root, async () => {
+    await guardRepository(root);
+    await git(root, ["add", "-A", "--", ...paths], { env });
+    const files = splitZ(await git(root, ["diff", "--cached", "--name-only", "-z", "--no-renames", "--", ...paths], { env }));
+    if (files.length === 0) return null;
+    await git(root, ["commit", "-q", "--no-verify", "--only", "-F", "-", "--", ...paths], {
+      input: message,
+      env: { ...env, GIT_AUTHOR_NAME: authorName, GIT_AUTHOR_EMAIL: authorEmail },
+    });
+    return { sha: (await git(root, ["rev-parse", "HEAD"])).trim(), files };
+  });
+}
+
 /** The unified diff of one commit (against its parent, or everything for the first commit). */
 export async function commitDiff(root: string, sha: string): Promise<string> {
   if (!/^[0-9a-f]{4,64}$/i.test(sha)) throw new AppError("BAD_REQUEST", `"${sha.slice(0, 80)}" is not a commit id.`);
@@ -99,7 +119,8 @@ async function findCommitWithKey(root: string, key: string): Promise<CommitResul
   return null;
 }
 
-function validateCommit(input: CommitInput): CommitInput {
+/** The commit's message and author, cleaned; a sentence for what is not valid. */
+export function validateCommit(input: CommitInput): CommitInput {
   // A message must not smuggle in another run's key: strip any trailer line of ours.
   const message = stripKeyTrailer(input.message.replace(/[\u0000-\u0008\u000b-\u001f\u007f]/g, ""));
   if (!message) throw new AppError("BAD_REQUEST", "A commit needs a message.");

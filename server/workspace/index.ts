@@ -18,5 +18,6 @@ export {
 } from "./files";
 export { runCommand, DEFAULT_TIMEOUT_MS, MAX_TIMEOUT_MS, DEFAULT_MAX_OUTPUT_BYTES, type RunCommandOptions, type CommandResult } from "./run-command";
 export { sandboxCapabilities, type SandboxCapabilities } from "./sandbox-capabilities";
-export { commitAll, commitDiff, workingDiff, history, type CommitInput, type CommitResult, type HistoryEntry } from "./commits";
+export { commitAll, commitPaths, commitDiff, workingDiff, history, type CommitInput, type CommitResult, type HistoryEntry } from "./commits";
 export { zipWorkspace, zipWorkspaceStream } from "./zip";
+export { openForEdit, saveEdit, blobVersion, MAX_EDIT_BYTES, type EditableFile, type SaveEdit } from "./edit";

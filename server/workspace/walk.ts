@@ -15,17 +15,17 @@ export type WalkedFile = { path: string; name: string; folder: Folder; bytes: nu
  * descriptor without following links (see open-inside.ts). Skips .git, node_modules, links, special
  * files, and folders that were swapped or moved while walked.
  */
-export async function* walkTree(start: Folder, depth = 0): AsyncGenerator<WalkedFile> {
+export async function* walkTree(start: Folder, depth = 0, skipped: ReadonlySet<string> = SKIPPED_FOLDERS): AsyncGenerator<WalkedFile> {
   const entries = await readdir(`/proc/self/fd/${start.handle.fd}`, { withFileTypes: true }).catch(() => []);
   entries.sort((a, b) => compare(a.name, b.name));
   for (const entry of entries) {
     const path = start.rel ? `${start.rel}/${entry.name}` : entry.name;
     if (entry.isDirectory()) {
-      if (SKIPPED_FOLDERS.has(entry.name) || depth + 1 >= MAX_DEPTH) continue;
+      if (skipped.has(entry.name) || depth + 1 >= MAX_DEPTH) continue;
       const child = await openFolder(start, [entry.name], path).catch(skipRace);
       if (!child) continue;
       try {
-        yield* walkTree(child, depth + 1);
+        yield* walkTree(child, depth + 1, skipped);
       } finally {
         await child.handle.close();
       }
@@ -48,11 +48,11 @@ export async function walkFiles(start: Folder, limit = Infinity): Promise<Array<
 }
 
 /** What the workspace's own files weigh (the budget that writes are checked against), leaving out `except`. */
-export async function workspaceBytes(root: string, except?: string): Promise<number> {
+export async function workspaceBytes(root: string, except?: string, skipped: ReadonlySet<string> = SKIPPED_FOLDERS): Promise<number> {
   const folder = await openRoot(root);
   try {
     let sum = 0;
-    for await (const file of walkTree(folder)) if (file.path !== except) sum += file.bytes;
+    for await (const file of walkTree(folder, 0, skipped)) if (file.path !== except) sum += file.bytes;
     return sum;
   } finally {
     await folder.handle.close();

@@ -1,5 +1,5 @@
 import { execFileSync } from "node:child_process";
-import { mkdtempSync } from "node:fs";
+import { mkdtempSync, readdirSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { expect, test } from "@playwright/test";
@@ -95,6 +95,9 @@ test("chat → plan → approve → agents build it live, with QA's hand-back, f
   expect(listing).toContain("package.json");
   expect(listing).not.toContain(".git/");
   execFileSync("python3", ["-m", "zipfile", "-e", zip, join(dir, "out")]);
-  const tests = execFileSync(process.execPath, ["--test"], { cwd: join(dir, "out"), encoding: "utf8" });
+  // Everything unpacks into one folder named after the project.
+  const folders = readdirSync(join(dir, "out"));
+  expect(folders).toHaveLength(1);
+  const tests = execFileSync(process.execPath, ["--test"], { cwd: join(dir, "out", folders[0]!), encoding: "utf8" });
   expect(tests).toContain("# fail 0");
 });

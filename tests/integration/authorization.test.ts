@@ -6,6 +6,7 @@ import { hashPassword } from "@/server/auth";
 import { db } from "@/server/db";
 import { generateApiKey } from "@/server/governance/api-keys";
 import { createInvite } from "@/server/members";
+import { ensureWorkspace, writeFile } from "@/server/workspace";
 import { recordSecret } from "../helpers/secret-registry";
 import { callerAs, orgWithRoles, outcome, SMALL_PLAN, type OrgFixture } from "./fixtures";
 
@@ -163,6 +164,8 @@ const SAMPLES: Record<string, Sample> = {
   "projects.approveChange": { access: "projects:run", input: async (fx) => ({ ...project(fx), changeId: (await pendingChange(fx)).id }) },
   "projects.cancelChange": { access: "projects:run", input: async (fx) => ({ ...project(fx), changeId: (await pendingChange(fx)).id }) },
   "projects.diff": { access: "projects:read", input: (fx) => ({ ...project(fx), sha: "abc1234" }) },
+  "workspace.open": { access: "projects:read", input: async (fx) => ({ ...project(fx), path: await readme(fx) }) },
+  "workspace.save": { access: "projects:update", input: (fx) => ({ ...project(fx), path: "notes/hello.md", content: "# Hello\n", version: null, message: "Add a note" }) },
   "apiKeys.mine": { access: "keys:own", input: org },
   "apiKeys.list": { access: "keys:manage", input: org },
   "apiKeys.create": { access: "keys:own", input: (fx) => ({ ...org(fx), name: "CI", scopes: ["org:read"] }) },
@@ -272,6 +275,12 @@ async function ownConversation(fx: OrgFixture, who: Caller) {
   const userId = who === "anonymous" ? fx.people.owner.user.id : fx.people[who].user.id;
   const c = await db.conversation.create({ data: { orgId: fx.org.id, userId, title: "Hi" } });
   return { ...org(fx), conversationId: c.id };
+}
+
+/** A README in the fixture project's workspace, for the editor to open. */
+async function readme(fx: OrgFixture) {
+  await writeFile(await ensureWorkspace(fx.project.id), "README.md", "# Stock prices\n");
+  return "README.md";
 }
 
 function project(fx: OrgFixture) {
