@@ -154,6 +154,40 @@ test("the pause question is not two Cancel buttons, and goes away when the proje
   await expect(page.getByTestId("project-pause")).toHaveCount(0);
 });
 
+test("editing a plan keeps keyboard focus on screen: into the first task, onto an added task, back to Edit", async ({ page }) => {
+  test.setTimeout(120_000);
+  await page.setViewportSize({ width: 390, height: 844 });
+  await signIn(page);
+  await page.goto(`${server.url}/chat`);
+  await page.getByTestId("chat-input").fill("Build a web app that displays stock prices");
+  await page.getByTestId("chat-send").click();
+  const card = page.getByTestId("plan-card");
+  await expect(card.getByTestId("plan-edit")).toBeVisible({ timeout: 30_000 });
+
+  const focusedOnScreen = () =>
+    page.evaluate(() => {
+      const el = document.activeElement as HTMLElement | null;
+      if (!el || el === document.body) return { testId: null, onScreen: false };
+      const r = el.getBoundingClientRect();
+      return { testId: el.dataset.testid ?? el.tagName, onScreen: r.top >= 0 && r.bottom <= window.innerHeight && r.left >= 0 && r.right <= window.innerWidth };
+    });
+
+  await card.getByTestId("plan-edit").focus();
+  await page.keyboard.press("Enter");
+  await expect.poll(focusedOnScreen).toEqual({ testId: "plan-task-title", onScreen: true });
+  await expect(page.locator(":focus")).toHaveValue(await card.getByTestId("plan-task-title").first().inputValue());
+  await page.screenshot({ path: shot("plan-edit-focus-390") });
+
+  await card.getByTestId("plan-add-task").focus();
+  await page.keyboard.press("Enter");
+  await expect.poll(focusedOnScreen).toEqual({ testId: "plan-task-title", onScreen: true });
+  await expect(page.locator(":focus")).toHaveValue("");
+
+  await card.getByTestId("plan-edit-discard").focus();
+  await page.keyboard.press("Enter");
+  await expect.poll(focusedOnScreen).toEqual({ testId: "plan-edit", onScreen: true });
+});
+
 for (const [width, scheme] of [[1440, "light"], [390, "dark"]] as const) {
   test(`an invite link at ${width} px (${scheme}) uses the address in use and says AIOS_PUBLIC_URL is not set`, async ({ page }) => {
     await page.emulateMedia({ colorScheme: scheme });
