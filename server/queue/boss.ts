@@ -72,11 +72,23 @@ export async function startWorkers(handlers: JobHandlers, concurrency = 2): Prom
   const boss = await getBoss();
   for (const name of Object.keys(JOBS) as JobName[]) {
     const handle = handlers[name] as (p: unknown, j: { id: string; name: JobName }) => Promise<void>;
-    await boss.work(name, { batchSize: 1, localConcurrency: concurrency, pollingIntervalSeconds: 2, notifyPollingIntervalSeconds: 2 }, async ([job]) => {
-      if (!job) return;
-      const payload = JOBS[name].payload.parse(job.data);
-      await handle(payload, { id: job.id, name });
-    });
+    // One pg-boss worker per slot, so each handler knows the worker it runs on. After a job, pg-boss
+    // fetches again at once only if a NOTIFY arrived meanwhile; otherwise it sleeps out the poll
+    // interval even with jobs waiting (a task that enqueues no successor left its slot idle ~2 s).
+    // A slot that just finished a job may find more: it fetches again at once, and sleeps only
+    // when that fetch comes back empty.
+    for (let slot = 0; slot < concurrency; slot++) {
+      let workerId = "";
+      workerId = await boss.work(name, { batchSize: 1, localConcurrency: 1, pollingIntervalSeconds: 2, notifyPollingIntervalSeconds: 2 }, async ([job]) => {
+        if (!job) return;
+        try {
+          const payload = JOBS[name].payload.parse(job.data);
+          await handle(payload, { id: job.id, name });
+        } finally {
+          if (workerId) boss.notifyWorker(workerId);
+        }
+      });
+    }
   }
   logger.info({ workerId, queues: Object.keys(JOBS) }, "workers started");
 }
