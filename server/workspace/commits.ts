@@ -3,7 +3,7 @@ import { copyFile, mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { AppError } from "@/server/errors";
-import { git, guardRepository, withRepoLock } from "./git-cli";
+import { git, gitScript, guardRepository, withRepoLock } from "./git-cli";
 
 const KEY_TRAILER = "Aios-Idempotency-Key";
 const MAX_DIFF_CHARS = 1024 * 1024;
@@ -20,20 +20,44 @@ export async function commitAll(root: string, input: CommitInput): Promise<Commi
   const { message, authorName, authorEmail, idempotencyKey: key } = validateCommit(input);
   return withRepoLock(root, async () => {
     await guardRepository(root);
-    if (key) {
-      const earlier = await findCommitWithKey(root, key);
-      if (earlier) return earlier;
-    }
-    await git(root, ["add", "-A"]);
-    const files = splitZ(await git(root, ["diff", "--cached", "--name-only", "-z", "--no-renames"]));
-    if (files.length === 0) return null;
-    await git(root, ["commit", "-q", "--no-verify", "-F", "-", ...(key ? ["--trailer", `${KEY_TRAILER}: ${key}`] : [])], {
+    // One spawn for the whole commit (see gitScript); the first line says what happened, the changed
+    // files follow NUL-separated.
+    const out = await gitScript(root, COMMIT_SCRIPT, [key ?? "", `${KEY_TRAILER}: ${key ?? ""}`], {
       input: message,
       env: { GIT_AUTHOR_NAME: authorName, GIT_AUTHOR_EMAIL: authorEmail },
     });
-    return { sha: (await git(root, ["rev-parse", "HEAD"])).trim(), files };
+    const newline = out.indexOf("\n");
+    const [outcome, sha = ""] = out.slice(0, newline).split(" ");
+    if (outcome === "none") return null;
+    if ((outcome !== "found" && outcome !== "committed") || !/^[0-9a-f]{40,64}$/.test(sha)) throw new Error(`git commit in ${root} answered "${out.slice(0, 200)}"`);
+    return { sha, files: splitZ(out.slice(newline + 1)) };
   });
 }
+
+// $1: the idempotency key ("" for none); $2: its trailer line. A key is letters, digits and ._:@/-
+// (validateCommit), so it is literal for --grep -F and for awk -v. With a key, a commit that already
+// carries it (a run repeated after a crash) is the answer; otherwise every change is staged and
+// committed, with the message from stdin. Prints "found <sha>", "none" or "committed <sha>", a
+// newline, then the commit's files NUL-separated.
+const COMMIT_SCRIPT = `
+if [ -n "$1" ]; then
+  log=$(g log -F --grep="$1" --format='%H%x1f%(trailers:key=${KEY_TRAILER},valueonly,separator=%x1f)' HEAD)
+  earlier=$(printf '%s\\n' "$log" | awk -F '\\037' -v key="$1" '{ for (i = 2; i <= NF; i++) { v = $i; gsub(/^[ \\t]+|[ \\t]+$/, "", v); if (v == key) { print $1; exit } } }')
+  if [ -n "$earlier" ]; then
+    printf 'found %s\\n' "$earlier"
+    g diff-tree --no-commit-id --name-only -r -z --no-renames --root "$earlier"
+    exit 0
+  fi
+fi
+g add -A
+if g diff --cached --quiet --no-renames; then
+  printf 'none\\n'
+  exit 0
+fi
+if [ -n "$1" ]; then g commit -q --no-verify -F - --trailer "$2"; else g commit -q --no-verify -F -; fi
+printf 'committed %s\\n' "$(g rev-parse HEAD)"
+g diff-tree --no-commit-id --name-only -r -z --no-renames --root HEAD
+`;
 
 /**
  * Commits only `paths` (a person's edit), leaving every other change in the working tree as it is: an
@@ -100,23 +124,6 @@ export async function history(root: string, limit = 50): Promise<HistoryEntry[]>
       const [sha = "", authorName = "", authorEmail = "", date = "", body = "", names = ""] = record.split("\x1f");
       return { sha, authorName, authorEmail, date, message: stripKeyTrailer(body), files: splitZ(names) };
     });
-}
-
-async function findCommitWithKey(root: string, key: string): Promise<CommitResult | null> {
-  const out = await git(root, [
-    "log",
-    "-F",
-    `--grep=${key}`,
-    `--format=%H%x1f%(trailers:key=${KEY_TRAILER},valueonly,separator=%x1f)%x1e`,
-    "HEAD",
-  ]);
-  for (const record of out.split("\x1e")) {
-    const [sha, ...keys] = record.trim().split("\x1f");
-    if (!sha || !keys.some((k) => k.trim() === key)) continue;
-    const files = splitZ(await git(root, ["diff-tree", "--no-commit-id", "--name-only", "-r", "-z", "--no-renames", "--root", sha]));
-    return { sha, files };
-  }
-  return null;
 }
 
 /** The commit's message and author, cleaned; a sentence for what is not valid. */

@@ -23,6 +23,10 @@ type GitOptions = { input?: string; env?: Record<string, string>; maxBuffer?: nu
 
 /** Runs git with argv only (no shell) and an environment without the server's secrets or config. */
 export function git(root: string, args: string[], opts: GitOptions = {}): Promise<string> {
+  return run("git", ["-C", root, ...BASE_ARGS, ...args], opts, `git ${args[0]} failed in ${root}`);
+}
+
+function run(file: string, argv: string[], opts: GitOptions, failure: string): Promise<string> {
   const env = {
     PATH: safePath(),
     HOME: "/nonexistent",
@@ -35,11 +39,11 @@ export function git(root: string, args: string[], opts: GitOptions = {}): Promis
   };
   return new Promise((resolve, reject) => {
     const child = execFile(
-      "git",
-      ["-C", root, ...BASE_ARGS, ...args],
+      file,
+      argv,
       { env: childEnv(env), maxBuffer: opts.maxBuffer ?? 16 * 1024 * 1024, encoding: "utf8" },
       (err, stdout, stderr) => {
-        if (err) reject(new Error(`git ${args[0]} failed in ${root}: ${stderr.trim() || err.message}`, { cause: err }));
+        if (err) reject(new Error(`${failure}: ${stderr.trim() || err.message}`, { cause: err }));
         else resolve(stdout);
       },
     );
@@ -47,6 +51,18 @@ export function git(root: string, args: string[], opts: GitOptions = {}): Promis
     child.stdin?.on("error", () => undefined);
     child.stdin?.end(opts.input ?? "");
   });
+}
+
+/**
+ * Runs a fixed POSIX shell script that calls git several times, in one process spawn: forking the
+ * server (a large process) costs far more than git's own work on a workspace, and `sh` forks cheaply.
+ * In the script, `g` is git with the same root and settings as `git()`; `args` are its positional
+ * parameters ($1…), never spliced into the script.
+ */
+export function gitScript(root: string, script: string, args: string[], opts: GitOptions = {}): Promise<string> {
+  const settings = BASE_ARGS.map((a) => `'${a.replace(/'/g, `'\\''`)}'`).join(" ");
+  const program = `set -e\ng() { git -C "$AIOS_GIT_ROOT" ${settings} "$@"; }\n${script}`;
+  return run("sh", ["-c", program, "sh", ...args], { ...opts, env: { ...opts.env, AIOS_GIT_ROOT: root } }, `git script failed in ${root}`);
 }
 
 /** Puts back what a sandboxed command could have planted in .git to make git run a program. */

@@ -1,5 +1,5 @@
 import "server-only";
-import { chmod, chown, mkdir, stat, writeFile } from "node:fs/promises";
+import { chmod, chown, mkdir, readFile, stat, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { AIOS_AUTHOR, CANONICAL_CONFIG, git, guardRepository, withRepoLock } from "./git-cli";
 import { workspaceRoot, workspacesDir } from "./paths";
@@ -19,10 +19,13 @@ export async function ensureWorkspace(projectId: string): Promise<string> {
       await writeFile(join(root, ".git", "info", "exclude"), "node_modules/\n");
     }
     await guardRepository(root);
-    const hasCommit = await git(root, ["rev-parse", "--verify", "-q", "HEAD"]).then(
-      () => true,
-      () => false,
-    );
+    // Every run starts here: when main's ref is on disk (the usual case) no git process is spawned.
+    const hasCommit =
+      (await hasMainRef(root)) ||
+      (await git(root, ["rev-parse", "--verify", "-q", "HEAD"]).then(
+        () => true,
+        () => false,
+      ));
     if (!hasCommit) {
       await git(root, ["commit", "-q", "--allow-empty", "--no-verify", "-m", "Initialize workspace"], {
         env: { GIT_AUTHOR_NAME: AIOS_AUTHOR.name, GIT_AUTHOR_EMAIL: AIOS_AUTHOR.email },
@@ -47,3 +50,14 @@ const exists = (path: string) =>
     () => true,
     () => false,
   );
+
+/** HEAD is main and main has a commit, read from the ref files (loose or packed) without spawning git. */
+async function hasMainRef(root: string): Promise<boolean> {
+  const gitDir = join(root, ".git");
+  const head = await readFile(join(gitDir, "HEAD"), "utf8").catch(() => "");
+  if (head.trim() !== "ref: refs/heads/main") return false;
+  const loose = await readFile(join(gitDir, "refs", "heads", "main"), "utf8").catch(() => "");
+  if (/^[0-9a-f]{40,64}\s*$/.test(loose)) return true;
+  const packed = await readFile(join(gitDir, "packed-refs"), "utf8").catch(() => "");
+  return /^[0-9a-f]{40,64} refs\/heads\/main$/m.test(packed);
+}
