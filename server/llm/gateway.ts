@@ -109,7 +109,7 @@ async function answerFromCache<OUT>(opts: GenerateOptions<OUT>, routed: Route, h
   const decision: RoutingDecision = { ...routed.decision, chosen: key, attempts: [{ model: key, status: "ok", latencyMs: 0 }] };
   decision.reasons = [...decision.reasons, "answered from the response cache (same request, temperature 0)"];
   const usage = { ...CACHE_HIT_USAGE };
-  const llmCallId = await recordAttempt(opts, { resolved, admission: null, decision, attempt: 1, usage, costUsd: 0, latencyMs: 0, status: "ok", cacheHit: { savedUsd: hit.costUsd } });
+  const llmCallId = await recordAttempt(opts, { resolved, admission: null, decision, attempt: 1, usage, costUsd: 0, latencyMs: 0, status: "ok", cacheHit: { savedUsd: hit.costUsd }, answer: hit.answer as Attempted<OUT>["answer"] });
   decision.attempts[0] = { ...decision.attempts[0]!, llmCallId };
   const answer = hit.answer as Attempted<OUT>["answer"];
   if (opts.onDelta && answer.text) opts.onDelta({ type: "text", text: answer.text });

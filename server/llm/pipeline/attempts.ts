@@ -187,7 +187,7 @@ async function attemptOnce<OUT>(
     // Asked again without streaming (a provider that drops streamed tool calls): say so with the answer.
     if (answer.oneShotFallback && !decision.reasons.includes(answer.oneShotFallback)) decision.reasons.push(answer.oneShotFallback);
     decision.chosen = key;
-    const llmCallId = await recordAttempt(opts, { resolved, admission, degradedFrom: plan.degradedFrom, decision, attempt, usage: answer.usage, costUsd, latencyMs, status: "ok" });
+    const llmCallId = await recordAttempt(opts, { resolved, admission, degradedFrom: plan.degradedFrom, decision, attempt, usage: answer.usage, costUsd, latencyMs, status: "ok", answer });
     settled = true;
     decision.attempts.at(-1)!.llmCallId = llmCallId;
     return { answer, resolved, costUsd, latencyMs, llmCallId };

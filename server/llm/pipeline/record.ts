@@ -5,9 +5,11 @@ import { addUsage } from "@/server/governance";
 import { settle, type Admission } from "@/server/governance/budgets";
 import type { Tier } from "../config";
 import type { GenerateOptions } from "../gateway-types";
+import type { ModelAnswer } from "../call-model";
 import { cacheSavingsOf, type TokenUsage } from "../prices";
 import type { ResolvedModel } from "../registry";
 import type { RoutingDecision } from "../routing/types";
+import { traceRow } from "../trace/trace-row";
 
 // The record step: one LlmCall per attempt (failed ones and cache hits too) with its "llm.call" event,
 // the usage rollup and the settlement of the attempt's hold, all in one transaction.
@@ -30,6 +32,8 @@ export type AttemptRecordInput = {
   error?: string;
   /** A response-cache hit: cost 0, the saving is what the stored answer cost. */
   cacheHit?: { savedUsd: number };
+  /** The answer of an answered attempt, for its trace (absent for a failed one). */
+  answer?: Pick<ModelAnswer, "text" | "toolCalls" | "object" | "finishReason" | "oneShotFallback">;
 };
 
 /** Settles the hold exactly once (the hold row's delete is the guard); returns the LlmCall id. */
@@ -37,6 +41,8 @@ export async function recordAttempt(opts: GenerateOptions<unknown>, rec: Attempt
   const { scope } = opts;
   const { resolved } = rec;
   const savings = rec.cacheHit ? rec.cacheHit.savedUsd : cacheSavingsOf(resolved.price, rec.usage);
+  // Masked and capped before the transaction opens: the trace is part of the record, its CPU work is not.
+  const trace = traceRow(opts, rec.answer ?? null);
   return withEvents(async (tx, emit) => {
     const row = await tx.llmCall.create({
       data: {
@@ -66,6 +72,7 @@ export async function recordAttempt(opts: GenerateOptions<unknown>, rec: Attempt
         attempt: rec.attempt,
       },
     });
+    await tx.llmCallTrace.create({ data: { llmCallId: row.id, orgId: scope.orgId, ...trace }, select: { id: true } });
     // The cost panel's rollup moves with the call, in its transaction.
     await addUsage(tx, row);
     // Same transaction as the LlmCall: the hold becomes the real cost exactly once (failed calls too).
