@@ -5,12 +5,13 @@ import { db } from "@/server/db";
 import { withEvents } from "@/server/events";
 import { isBudgetExceeded } from "@/server/governance/budgets/errors";
 import { learnedRoutingOf } from "@/server/llm/outcomes";
-import { generate, LlmError, resolveModelFor, type Tier } from "@/server/llm";
+import { generate, LlmError, type Tier } from "@/server/llm";
 import { logger } from "@/server/observability/logger";
 import { claimRunWithinLimits, heartbeat, HEARTBEAT_MS, RELEASE_DELAY_SECONDS, releaseRun, RUN_SLOT_RETRY_SECONDS } from "@/server/orchestrator/runs";
 import { enqueue, workerId } from "@/server/queue";
 import { ensureWorkspace } from "@/server/workspace";
 import { clipStrings } from "./context/clip-output";
+import { AnsweringWindow } from "./context/answering-window";
 import { fitContext } from "./context/fit";
 import type { Turn } from "./context/turns";
 import { estimateTokens } from "./context/window";
@@ -123,15 +124,15 @@ export async function executeRun(runId: string, opts: { maxSteps?: number } = {}
     const brief = taskBrief(run.project, run.task);
     const system = systemPrompt(agent, run.task);
     const llmScope = { orgId: run.orgId, projectId: run.projectId, taskId: run.taskId, runId, userId: run.project.createdById, apiKeyId: run.project.createdByApiKeyId, agentRole: agent.role };
-    // The window of the model behind this run's tier (the catalog's figure); the prompt is kept within it.
-    const model = await resolveModelFor(run.orgId, tier);
-    const window = { contextWindow: model.contextWindow, fixedTokens: fixedTokensOf(system, available), reserveTokens: Math.min(ANSWER_RESERVE, model.maxOutputTokens) };
+    const override = settings.modelOverrides?.[agent.role] ?? settings.modelOverrides?.["*"];
+    // The window of the model that answers (the catalog's figure); the prompt is kept within it.
+    const window = await AnsweringWindow.start({ orgId: run.orgId, tier, override, fixedTokens: fixedTokensOf(system, available), answerReserve: ANSWER_RESERVE });
     const maxSteps = opts.maxSteps ?? settings.maxSteps ?? MAX_STEPS;
 
     for (let step = done + 1; ; step++) {
       if (stopped) return await stop(scope, stopped);
       if (step > maxSteps) return await settleFailure(scope, `Stopped at the step limit (${maxSteps} steps) without finishing.`);
-      const fitted = await fitContext(scope, step, { brief, turns, state: context, ...window }, { scope: llmScope, abortSignal: controller.signal });
+      const fitted = await fitContext(scope, step, { brief, turns, state: context, ...window.current }, { scope: llmScope, abortSignal: controller.signal });
       context = fitted.state;
       const res = await generate({
         purpose: "agent",
@@ -146,7 +147,7 @@ export async function executeRun(runId: string, opts: { maxSteps?: number } = {}
         routing: {
           taskKind: run.task.title,
           failures: Math.max(0, run.task.attempt - 1),
-          override: settings.modelOverrides?.[agent.role] ?? settings.modelOverrides?.["*"],
+          override,
           learned: learnedRoutingOf(run.project.settings) ?? undefined,
         },
         abortSignal: controller.signal,
@@ -160,6 +161,7 @@ export async function executeRun(runId: string, opts: { maxSteps?: number } = {}
         step--;
         continue;
       }
+      await window.follow(res);
       // Every call gets an answer: mapped to a real tool, or refused with a readable error as its result.
       const calls = res.toolCalls.map((c) => prepareCall(c, available, res.finishReason === "length"));
       await recordStep(scope, step, res, calls);
