@@ -7,6 +7,7 @@ import { estimateCostAt, estimateCostFor, type Price } from "./prices";
 import { createProviderRegistry, type ModelStatus, type ProviderRegistry, type ResolvedModel } from "./registry";
 import { catalogModelKeys, type EnvCatalog } from "@/server/governance/catalog";
 import type { BreakerSnapshot } from "./resilience/breaker";
+import { fallbackOrder } from "./routing/fallback-order";
 
 // The gateway: every model call in AIOS goes through here. Providers come from server/env.ts and from
 // each org's catalog (Admin → Models); with none configured every tier is the offline demo model, so a
@@ -118,4 +119,9 @@ export function breakerStates(): BreakerSnapshot[] {
 export async function modelHealth(orgId: string): Promise<{ breakers: BreakerSnapshot[]; policy: LlmConfig["breaker"] }> {
   const keys = await catalogModelKeys(orgId);
   return { breakers: breakerStates().filter((b) => keys.has(b.key)), policy: registry().config.breaker };
+}
+
+/** Per tier, the models a call tries in order when nothing pins one (Admin → Models' fallback order). */
+export async function tierFallbackOrder(orgId: string) {
+  return fallbackOrder(await registry().modelsOf(orgId), orgId);
 }

@@ -15,19 +15,22 @@ import { CapabilityBadges } from "./capability-badges";
 import { ModelActions } from "./model-actions";
 import { ModelEnabledSwitch } from "./model-enabled-switch";
 import { formatPrice, formatTokens } from "./model-format";
-import { PRICE_FIELDS, type CatalogView, type ModelView } from "./model-types";
+import { PRICE_FIELDS, type CatalogTier, type CatalogView, type ModelView } from "./model-types";
 
 const FILTER_FROM = 8;
 
 export function CatalogCard({
   catalog,
   manage,
+  fallbackTiers,
   onAdd,
   onEdit,
   onPrices,
 }: {
   catalog: CatalogView;
   manage: boolean;
+  /** Entry id → the tiers it is a same-tier fallback of. */
+  fallbackTiers: Map<string, CatalogTier[]>;
   onAdd: () => void;
   onEdit: (model: ModelView) => void;
   onPrices: (model: ModelView) => void;
@@ -103,7 +106,7 @@ export function CatalogCard({
           </TableHeader>
           <TableBody>
             {models.map((m) => (
-              <ModelRow key={m.id} model={m} manage={manage} onEdit={() => onEdit(m)} onPrices={() => onPrices(m)} />
+              <ModelRow key={m.id} model={m} fallbackOf={fallbackTiers.get(m.id) ?? []} manage={manage} onEdit={() => onEdit(m)} onPrices={() => onPrices(m)} />
             ))}
           </TableBody>
         </Table>
@@ -112,7 +115,19 @@ export function CatalogCard({
   );
 }
 
-function ModelRow({ model: m, manage, onEdit, onPrices }: { model: ModelView; manage: boolean; onEdit: () => void; onPrices: () => void }) {
+function ModelRow({
+  model: m,
+  fallbackOf,
+  manage,
+  onEdit,
+  onPrices,
+}: {
+  model: ModelView;
+  fallbackOf: CatalogTier[];
+  manage: boolean;
+  onEdit: () => void;
+  onPrices: () => void;
+}) {
   const offline = m.source === "offline";
   return (
     <TableRow data-testid="model-row" data-model-id={m.modelId} data-enabled={m.enabled} className={cn((!m.enabled || !m.available) && "text-muted-foreground")}>
@@ -124,6 +139,11 @@ function ModelRow({ model: m, manage, onEdit, onPrices }: { model: ModelView; ma
             {m.tiers.map((t) => (
               <Badge key={t} variant="info" data-testid="model-tier">
                 {tierLabel(t)}
+              </Badge>
+            ))}
+            {fallbackOf.map((t) => (
+              <Badge key={`fallback-${t}`} variant="muted" title={`Tried when the ${tierLabel(t)} tier's model fails`} data-testid="model-fallback">
+                {tierLabel(t)} fallback
               </Badge>
             ))}
           </span>

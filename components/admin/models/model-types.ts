@@ -68,3 +68,5 @@ export const PRICE_FIELDS: { key: keyof PriceInput; label: string; short: string
   { key: "cachedReadPerMTok", label: "Cached-read price", short: "Cached read" },
   { key: "cacheWritePerMTok", label: "Cache-write price", short: "Cache write" },
 ];
+
+export type FallbackTier = Outputs["fallbacks"]["tiers"][number];

@@ -11,6 +11,7 @@ import { ErrorState } from "@/components/ui/error-state";
 import { PageHeader } from "@/components/ui/page-header";
 import { Skeleton } from "@/components/ui/skeleton";
 import { CatalogCard } from "./catalog-card";
+import { fallbackTiersByEntry, useFallbacks } from "./fallback-order";
 import { HealthCard } from "./health-card";
 import { ModelDialog, type ModelDialogState } from "./model-dialog";
 import { OutcomesCard } from "./outcomes-card";
@@ -33,6 +34,7 @@ function ModelsContent() {
   const { orgId, role } = useOrg();
   const trpc = useTRPC();
   const catalog = useQuery(trpc.models.catalog.queryOptions({ orgId }));
+  const fallbacks = useFallbacks(catalog.data?.catalogVersion ?? 0);
   const manage = can(role, "providers:manage");
   const tests = useProviderTest();
   const [modelDialog, setModelDialog] = React.useState<ModelDialogState>(null);
@@ -60,11 +62,12 @@ function ModelsContent() {
           You can see the models and their prices. Owners and admins add providers, change prices and choose the tiers.
         </p>
       )}
-      <TiersCard catalog={data} manage={manage} />
+      <TiersCard catalog={data} manage={manage} fallbacks={fallbacks} />
       <ProvidersCard catalog={data} manage={manage} tests={tests} onAddModel={(credentialId) => setModelDialog({ mode: "add", credentialId })} />
       <CatalogCard
         catalog={data}
         manage={manage}
+        fallbackTiers={fallbackTiersByEntry(fallbacks.data?.tiers)}
         onAdd={() => setModelDialog({ mode: "add" })}
         onEdit={(model) => setModelDialog({ mode: "edit", model })}
         onPrices={setPricing}

@@ -1,5 +1,6 @@
 "use client";
 
+import type * as React from "react";
 import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { Info, TriangleAlert } from "lucide-react";
 import { toast } from "sonner";
@@ -11,31 +12,36 @@ import { Badge } from "@/components/ui/badge";
 import { Card, CardContent, CardDescription, CardHeader, CardTitle } from "@/components/ui/card";
 import { Select, SelectContent, SelectGroup, SelectItem, SelectTrigger, SelectValue } from "@/components/ui/select";
 import { Spinner } from "@/components/ui/spinner";
+import { FallbackOrder, type useFallbacks } from "./fallback-order";
 import type { CatalogView, TierView } from "./model-types";
 
 const ENVIRONMENT = "__environment__";
 const TIER_VARIABLE = { fast: "AIOS_MODEL_FAST", standard: "AIOS_MODEL_STANDARD", deep: "AIOS_MODEL_DEEP" } as const;
 
 /** Which model each tier uses. A change applies to every process at once (the catalog is versioned). */
-export function TiersCard({ catalog, manage }: { catalog: CatalogView; manage: boolean }) {
+export function TiersCard({ catalog, manage, fallbacks }: { catalog: CatalogView; manage: boolean; fallbacks: ReturnType<typeof useFallbacks> }) {
   return (
     <Card data-testid="tiers-card">
       <CardHeader>
         <CardTitle>Tiers</CardTitle>
         <CardDescription>
-          Agents ask for a tier, not a model. A change here applies to all processes without a restart, from the next model call on.
+          Agents ask for a tier, not a model. A change here applies to all processes without a restart, from the next model call on. When a
+          model fails (429, 5xx, a timeout) or its circuit breaker is open, the call moves down its tier&apos;s list; a project&apos;s model
+          override or learned routing goes before it.
         </CardDescription>
       </CardHeader>
       <CardContent className="grid gap-3 md:grid-cols-3">
         {catalog.tiers.map((t) => (
-          <TierPanel key={t.tier} tier={t} catalog={catalog} manage={manage} />
+          <TierPanel key={t.tier} tier={t} catalog={catalog} manage={manage}>
+            <FallbackOrder tier={fallbacks.data?.tiers.find((f) => f.tier === t.tier)} loading={fallbacks.isPending} models={catalog.models} manage={manage} />
+          </TierPanel>
         ))}
       </CardContent>
     </Card>
   );
 }
 
-function TierPanel({ tier, catalog, manage }: { tier: TierView; catalog: CatalogView; manage: boolean }) {
+function TierPanel({ tier, catalog, manage, children }: { tier: TierView; catalog: CatalogView; manage: boolean; children: React.ReactNode }) {
   const { orgId } = useOrg();
   const trpc = useTRPC();
   const queryClient = useQueryClient();
@@ -124,6 +130,7 @@ function TierPanel({ tier, catalog, manage }: { tier: TierView; catalog: Catalog
           <span>{tier.fallbackReason}</span>
         </p>
       )}
+      {children}
     </section>
   );
 }

@@ -14,6 +14,7 @@ import {
   recordTestResult,
   removeModel,
   removeProvider,
+  setFallbackTier,
   setPrice,
   setProviderEnabled,
   setTier,
@@ -21,7 +22,7 @@ import {
   updateProvider,
 } from "@/server/governance";
 import { AppError } from "@/server/errors";
-import { environmentCatalog, environmentConnection, modelHealth, testConnection } from "@/server/llm";
+import { environmentCatalog, environmentConnection, modelHealth, testConnection, tierFallbackOrder } from "@/server/llm";
 import { callsModel, orgProcedure, router } from "../trpc";
 
 // Admin → Models: providers (keys sealed, never returned), the catalog, prices and tiers. Contract:
@@ -62,6 +63,9 @@ export const modelsRouter = router({
     await ensureCatalogSeeded(input.orgId, env.models);
     return catalogView(input.orgId, env);
   }),
+
+  /** Per tier, the models a call tries in order: the tier's model, same-tier alternatives, the neighbouring tier's. */
+  fallbacks: orgProcedure("models:read").query(({ input }) => tierFallbackOrder(input.orgId)),
 
   /** Circuit breakers of the org's models in this server process: closed, open (until when) or half-open. */
   health: orgProcedure("models:read").query(({ input }) => modelHealth(input.orgId)),
@@ -153,6 +157,15 @@ export const modelsRouter = router({
     .mutation(({ ctx, input }) => {
       target(ctx, "model", input.entryId);
       return removeModel(input.orgId, input.entryId);
+    }),
+
+  /** Marks a model as a same-tier alternative (fallback) of a tier, or of none. */
+  setFallbackTier: orgProcedure("providers:manage")
+    .input(z.object({ entryId: Id, tier: z.enum(CATALOG_TIERS).nullable() }))
+    .mutation(async ({ ctx, input }) => {
+      target(ctx, "model", input.entryId);
+      await setFallbackTier(input.orgId, input.entryId, input.tier);
+      return tierFallbackOrder(input.orgId);
     }),
 
   setTier: orgProcedure("providers:manage")

@@ -162,3 +162,14 @@ export async function setTier(orgId: string, tier: CatalogTier, entryId: string 
   }
   await bumpCatalogVersion(orgId);
 }
+
+/**
+ * Marks a model as a same-tier alternative of a tier (null: of none): a call of that tier tries it after
+ * the tier's own model fails (routing's "same-tier alternatives").
+ */
+export async function setFallbackTier(orgId: string, entryId: string, tier: CatalogTier | null): Promise<void> {
+  const entry = await entryOf(orgId, entryId);
+  if (tier && !entry.enabled) throw new AppError("BAD_REQUEST", `Model: ${entry.modelId} is disabled; enable it before making it a fallback.`);
+  await db.modelCatalogEntry.update({ where: { id: entry.id }, data: { tier } });
+  await bumpCatalogVersion(orgId);
+}

@@ -17,7 +17,7 @@ export {
   type AddProviderInput,
   type UpdateProviderInput,
 } from "./credentials";
-export { addModel, priceHistory, removeModel, setPrice, setTier, updateModel, type AddModelInput, type Capabilities, type UpdateModelInput } from "./entries";
+export { addModel, priceHistory, removeModel, setFallbackTier, setPrice, setTier, updateModel, type AddModelInput, type Capabilities, type UpdateModelInput } from "./entries";
 export { catalogModelKeys, envEntryKey, loadRouteEntries, loadRouting, type OrgRouting, type RouteCredential, type RouteEntry, type TierRoute } from "./routing";
 export { catalogView, type CatalogView } from "./overview";
 export type { ModelView, PriceView, ProviderView, TestResult, TierView } from "./views";
