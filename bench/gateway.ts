@@ -88,6 +88,9 @@ export async function runGateway(argv: string[]): Promise<void> {
     "Every gateway call holds on one org budget and settles it in the recording transaction (LlmCall + usage rollup + event); the key's lookup is served from the process cache after the first request, its state re-read per request.",
     `Load average (1 min) at start / end: ${reports.map((r) => `${r.db} ${round(r.numbers.load_1m_at_start ?? NaN, 1)} / ${round(r.numbers.load_1m_at_end ?? NaN, 1)}`).join(", ")} on ${availableParallelism()} CPUs: latencies scale with it.`,
     ...reports.map((r) => `${r.db}: ${r.describe}; open budget holds after the run: ${r.numbers.open_holds_after ?? "—"}; cache hits recorded: ${r.numbers.cache_hits ?? "—"}.`),
+    ...reports
+      .filter((r) => r.numbers.statements_http_call !== undefined)
+      .map((r) => `${r.db}: SQL statements (round trips, BEGIN/COMMIT included) per call: key check ${r.numbers.statements_auth}, generate() ${r.numbers.statements_generate}, HTTP call ${r.numbers.statements_http_call}, HTTP cache hit ${r.numbers.statements_http_cache_hit}.`),
     ...failures.map((f) => `failed: ${f}`),
   ];
   if (!target) notes.push("Postgres (server mode) not measured: give --pg=postgres://… or set AIOS_BENCH_DATABASE_URL / AIOS_TEST_DATABASE_URL.");

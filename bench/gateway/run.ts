@@ -56,11 +56,18 @@ async function main(): Promise<GatewayReport> {
     const samples = await interleaved(c, { warmup: Math.min(200, Math.ceil(ITERATIONS / 10)), iterations: ITERATIONS, maxSeconds: MAX_SECONDS });
     const serial = { direct: dist(samples.direct!), gateway: dist(samples.gateway!), cached: dist(samples.cached!) };
     console.error(`[${which}] the parts in process: key resolution, generate()…`);
-    const partSamples = await interleaved(await partCallers(f), { warmup: Math.min(100, Math.ceil(ITERATIONS / 20)), iterations: Math.ceil(ITERATIONS / 2), maxSeconds: MAX_SECONDS });
+    const partCallersOf = await partCallers(f);
+    const partSamples = await interleaved(partCallersOf, { warmup: Math.min(100, Math.ceil(ITERATIONS / 20)), iterations: Math.ceil(ITERATIONS / 2), maxSeconds: MAX_SECONDS });
     const parts = { auth: dist(partSamples.auth!), generate: dist(partSamples.generate!) };
     const { db } = await import("@/server/db");
     numbers.cache_hits = await db.llmCall.count({ where: { orgId: f.orgId, cacheHit: true } });
     numbers.open_holds_after = await db.budgetHold.count({ where: { orgId: f.orgId } });
+    if (which === "postgres") {
+      const { countStatements } = await import("./statements");
+      // Round trips per call, one call of each kind on its own (the rate ladder has not started).
+      const each = { auth: partCallersOf.auth, generate: partCallersOf.generate, http_call: c.gateway, http_cache_hit: c.cached };
+      for (const [name, work] of Object.entries(each)) numbers[`statements_${name}`] = await countStatements(work);
+    }
 
     console.error(`[${which}] open-loop rate ladder, ${STEP_SECONDS} s a step…`);
     const steps: RateStep[] = [];

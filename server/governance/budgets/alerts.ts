@@ -3,7 +3,7 @@ import { formatBudgetAmount } from "@/lib/budgets";
 import type { LiveEvent } from "@/lib/events";
 import { can } from "@/lib/rbac";
 import { recordAuditIn } from "@/server/audit";
-import type { Tx } from "@/server/db";
+import type { BudgetModel, Tx } from "@/server/db";
 import type { Emit } from "@/server/events";
 import { notify } from "@/server/governance/notifications";
 import { budgetTitle, scopeNames } from "./budget-labels";
@@ -27,9 +27,13 @@ export function reachedThreshold(spent: number, limit: number): number {
  * when no `emit` is given: publish them after the commit.
  */
 export async function checkBudgetAlerts(tx: Tx, budgetIds: string[], emit?: Emit): Promise<LiveEvent[]> {
+  if (budgetIds.length === 0) return [];
+  return alertsFor(tx, await tx.budget.findMany({ where: { id: { in: [...new Set(budgetIds)] } } }), emit);
+}
+
+/** The same for budget rows the caller already has as they are now (settlement's statement returns them). */
+export async function alertsFor(tx: Tx, rows: BudgetModel[], emit?: Emit): Promise<LiveEvent[]> {
   const events: LiveEvent[] = [];
-  if (budgetIds.length === 0) return events;
-  const rows = await tx.budget.findMany({ where: { id: { in: [...new Set(budgetIds)] } } });
   const due = rows
     .map((b) => ({ ...b, limitN: Number(b.limit), spentN: Number(b.spent) }))
     .map((b) => ({ ...b, threshold: reachedThreshold(b.spentN, b.limitN) }))

@@ -1,6 +1,6 @@
-import { db, type Tx } from "@/server/db";
+import { db, type BudgetModel, type Tx } from "@/server/db";
 import type { Emit } from "@/server/events";
-import { checkBudgetAlerts } from "./alerts";
+import { alertsFor } from "./alerts";
 import { ceilUsd } from "./estimate";
 import { periodBounds, sqlTimestamp } from "./periods";
 import type { ActualUse, Admission, CallMetric } from "./types";
@@ -18,9 +18,9 @@ const chargeFor = (metric: CallMetric, actual: ActualUse): number =>
  */
 export async function settle(tx: Tx, admission: Admission, actual: ActualUse, emit?: Emit): Promise<string[]> {
   if (admission.budgets.length === 0) return [];
-  const ids = await apply(tx, admission, actual);
-  await checkBudgetAlerts(tx, ids, emit);
-  return ids;
+  const charged = await apply(tx, admission, actual);
+  await alertsFor(tx, charged, emit);
+  return charged.map((b) => b.id);
 }
 
 /** Gives the holds back without charging anything (a call that never reached the provider). Idempotent. */
@@ -29,29 +29,42 @@ export async function release(admission: Admission): Promise<void> {
   await db.$transaction((tx) => apply(tx, admission, { usd: 0, tokens: 0, requests: 0 }));
 }
 
-async function apply(tx: Tx, admission: Admission, actual: ActualUse): Promise<string[]> {
-  const deleted = await tx.$queryRaw<{ budgetId: string; amount: unknown }[]>`
-    DELETE FROM "BudgetHold" WHERE "admissionId" = ${admission.id} RETURNING "budgetId", "amount"`;
-  const released = new Map<string, number>();
-  for (const d of deleted) released.set(d.budgetId, (released.get(d.budgetId) ?? 0) + Number(d.amount));
+/**
+ * One statement: the rows are locked in id order (as admission locks them: no deadlock between
+ * settlements and admissions), the admission's holds are deleted, and each budget gets back what was
+ * deleted and is charged what the call cost. Returns the charged budgets as they are now (for alerts).
+ */
+async function apply(tx: Tx, admission: Admission, actual: ActualUse): Promise<BudgetModel[]> {
   const now = new Date();
-  const nowSql = sqlTimestamp(now);
-  const ids: string[] = [];
-  // Id order, as admission locks them: no deadlock between settlements and admissions.
-  for (const b of [...admission.budgets].sort((x, y) => (x.budgetId < y.budgetId ? -1 : 1))) {
-    const charge = chargeFor(b.metric, actual);
-    const back = released.get(b.budgetId) ?? 0;
-    if (charge === 0 && back === 0) continue;
-    const startSql = sqlTimestamp(periodBounds(b.period, b.timeZone, now).start);
-    await tx.$executeRaw`
-      UPDATE "Budget" SET
-        "spent" = CASE WHEN "periodStart" < ${startSql}::timestamp THEN 0 ELSE "spent" END + ${charge.toFixed(6)}::numeric,
-        "alerted" = CASE WHEN "periodStart" < ${startSql}::timestamp THEN 0 ELSE "alerted" END,
-        "periodStart" = GREATEST("periodStart", ${startSql}::timestamp),
-        "held" = GREATEST("held" - ${back.toFixed(6)}::numeric, 0),
-        "updatedAt" = ${nowSql}::timestamp
-      WHERE "id" = ${b.budgetId}`;
-    if (charge > 0) ids.push(b.budgetId);
-  }
-  return ids;
+  const plan = admission.budgets.map((b) => ({ id: b.budgetId, charge: chargeFor(b.metric, actual), start: periodBounds(b.period, b.timeZone, now).start }));
+  const ids = plan.map((p) => p.id);
+  return tx.$queryRaw<BudgetModel[]>`
+    WITH want AS (
+      SELECT * FROM unnest(${ids}::text[], ${plan.map((p) => p.charge.toFixed(6))}::numeric[], ${plan.map((p) => sqlTimestamp(p.start))}::timestamp[]) AS w("id", "charge", "start")
+    ),
+    locked AS MATERIALIZED (
+      SELECT "id" FROM "Budget" WHERE "id" = ANY(${ids}::text[]) ORDER BY "id" FOR UPDATE
+    ),
+    gone AS (
+      DELETE FROM "BudgetHold" WHERE "admissionId" = ${admission.id} RETURNING "budgetId", "amount"
+    ),
+    back AS (
+      SELECT "budgetId", sum("amount") AS "amount" FROM gone GROUP BY "budgetId"
+    ),
+    upd AS (
+      UPDATE "Budget" b SET
+        "spent" = CASE WHEN b."periodStart" < w."start" THEN 0 ELSE b."spent" END + w."charge",
+        "alerted" = CASE WHEN b."periodStart" < w."start" THEN 0 ELSE b."alerted" END,
+        "periodStart" = GREATEST(b."periodStart", w."start"),
+        "held" = GREATEST(b."held" - COALESCE(back."amount", 0), 0),
+        "updatedAt" = ${sqlTimestamp(now)}::timestamp
+      FROM want w
+        JOIN locked l ON l."id" = w."id"
+        LEFT JOIN back ON back."budgetId" = w."id"
+      WHERE b."id" = w."id" AND (w."charge" > 0 OR COALESCE(back."amount", 0) > 0)
+      RETURNING b.*, w."charge"
+    )
+    SELECT "id", "orgId", "scope", "scopeId", "metric", "period", "limit", "policy", "periodStart", "spent", "held",
+      "alerted", "createdById", "createdAt", "updatedAt"
+    FROM upd WHERE "charge" > 0 ORDER BY "id"`;
 }
