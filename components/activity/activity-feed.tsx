@@ -2,7 +2,9 @@
 
 import * as React from "react";
 import { useQuery } from "@tanstack/react-query";
+import Link from "next/link";
 import { Activity } from "lucide-react";
+import { isPeopleEvent } from "@/lib/activity";
 import type { LiveEvent } from "@/lib/events";
 import { useLiveEvents } from "@/lib/realtime/use-live-events";
 import { useTRPC } from "@/lib/trpc/react";
@@ -27,11 +29,14 @@ const TONES = {
 export function ActivityFeed() {
   const { orgId } = useOrg();
   const trpc = useTRPC();
-  const recent = useQuery(trpc.activity.recent.queryOptions({ orgId, limit: LIMIT }));
+  const recent = useQuery(trpc.activity.recent.queryOptions({ orgId, limit: LIMIT, people: true }));
+  // Live events carry the project's id only: its name comes from the loaded history or the project list.
+  const projects = useQuery(trpc.projects.list.queryOptions({ orgId }));
   const [live, setLive] = React.useState<{ orgId: string; events: LiveEvent[] }>({ orgId, events: [] });
   const now = useNow();
 
   useLiveEvents(`org:${orgId}`, (event) => {
+    if (!isPeopleEvent(event)) return;
     setLive((prev) => ({ orgId, events: [event, ...(prev.orgId === orgId ? prev.events : [])].slice(0, LIMIT) }));
   });
 
@@ -45,6 +50,12 @@ export function ActivityFeed() {
     }
     return merged.sort((a, b) => Date.parse(b.createdAt) - Date.parse(a.createdAt)).slice(0, LIMIT);
   }, [live, orgId, recent.data]);
+  const projectNames = React.useMemo(() => {
+    const names = new Map<string, string>();
+    for (const e of recent.data ?? []) if (e.projectId && e.projectName) names.set(e.projectId, e.projectName);
+    for (const p of projects.data ?? []) names.set(p.id, p.name);
+    return names;
+  }, [recent.data, projects.data]);
 
   if (recent.isPending) {
     return (
@@ -80,6 +91,7 @@ export function ActivityFeed() {
       {events.map((event) => {
         const line = describeEvent(event);
         const Icon = line.icon;
+        const projectName = event.projectId ? projectNames.get(event.projectId) : undefined;
         return (
           <li key={event.id} data-testid="activity-item" className="flex animate-in items-start gap-3 rounded-lg px-2 py-2 hover:bg-muted/40">
             <span className={cn("mt-0.5 flex size-7 shrink-0 items-center justify-center rounded-full", TONES[line.tone])}>
@@ -87,9 +99,19 @@ export function ActivityFeed() {
             </span>
             <div className="grid min-w-0 gap-0.5">
               <p className="text-sm leading-snug [overflow-wrap:anywhere]">{line.text}</p>
-              <time dateTime={event.createdAt} title={formatDateTime(event.createdAt)} className="text-xs text-muted-foreground">
-                {relativeTime(event.createdAt, now)}
-              </time>
+              <p className="flex min-w-0 items-center gap-1.5 text-xs text-muted-foreground">
+                {projectName && (
+                  <>
+                    <Link href={`/projects/${event.projectId}`} className="min-w-0 truncate font-medium text-foreground/80 hover:underline" data-testid="activity-project">
+                      {projectName}
+                    </Link>
+                    <span aria-hidden>·</span>
+                  </>
+                )}
+                <time dateTime={event.createdAt} title={formatDateTime(event.createdAt)} className="shrink-0">
+                  {relativeTime(event.createdAt, now)}
+                </time>
+              </p>
             </div>
           </li>
         );

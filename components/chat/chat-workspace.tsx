@@ -15,7 +15,7 @@ import { isChatId, newChatId } from "./chat-id";
 import { ChatThread } from "./chat-thread";
 import { ChatThreadLoader } from "./chat-thread-loader";
 import { ConversationList } from "./conversation-list";
-import { OfflineModelBadge, OfflineModelNotice, useOfflineBannerDismissed } from "./offline-model-banner";
+import { OfflineChatNotice, OfflineModelBadge, useOfflineBannerDismissed } from "./offline-model-banner";
 import { useRuntime } from "./use-runtime";
 
 /** /chat: conversations on the left, the selected conversation (or a new one) on the right. */
@@ -113,6 +113,7 @@ function ChatPanes() {
 function ChatHeader({ title, onOpenHistory }: { title: string; onOpenHistory: () => void }) {
   const runtime = useRuntime();
   const [dismissed, setDismissed] = useOfflineBannerDismissed();
+  const { role } = useOrg();
   const models = runtime.data?.models;
   return (
     <div className="grid grid-cols-[minmax(0,1fr)] gap-2 border-b px-4 py-3 sm:px-6">
@@ -125,7 +126,7 @@ function ChatHeader({ title, onOpenHistory }: { title: string; onOpenHistory: ()
         </h2>
         {models?.offline && <OfflineModelBadge pressed={!dismissed} onClick={() => setDismissed(!dismissed)} />}
       </div>
-      {models?.offline && !dismissed && <OfflineModelNotice howToConfigure={models.howToConfigure} onDismiss={() => setDismissed(true)} />}
+      {models?.offline && !dismissed && <OfflineChatNotice canConfigure={can(role, "providers:manage")} onDismiss={() => setDismissed(true)} />}
     </div>
   );
 }

@@ -1,7 +1,8 @@
 "use client";
 
 import * as React from "react";
-import { FlaskConical, X } from "lucide-react";
+import Link from "next/link";
+import { FlaskConical, Settings2, X } from "lucide-react";
 import { cn } from "@/lib/utils";
 import { Button } from "@/components/ui/button";
 
@@ -52,13 +53,47 @@ export function OfflineModelNotice({
   );
 }
 
+/**
+ * The chat's one-line notice. Only people who can manage models get the "Configure a model" action;
+ * the others see a shorter line (they cannot act on it, an admin can).
+ */
+export function OfflineChatNotice({ canConfigure, onDismiss }: { canConfigure: boolean; onDismiss: () => void }) {
+  return (
+    <div
+      role="note"
+      data-testid="offline-model-banner"
+      data-can-configure={canConfigure}
+      className="flex min-h-8 items-center gap-2 rounded-md border border-warning/40 bg-warning/10 py-0.5 pr-0.5 pl-2.5 text-xs"
+    >
+      <FlaskConical className="size-3.5 shrink-0 text-warning-foreground dark:text-warning" aria-hidden />
+      <p className="min-w-0 flex-1 truncate" title={OFFLINE_TEXT}>
+        <strong className="font-semibold">{OFFLINE_TITLE}</strong>
+        <span className="text-muted-foreground">{canConfigure ? ": demo answers, no provider connected" : ": an admin can connect a real model"}</span>
+      </p>
+      {canConfigure && (
+        <Link
+          href="/admin/models"
+          className="inline-flex shrink-0 items-center gap-1 rounded-sm px-1 font-medium text-primary underline-offset-2 outline-none hover:underline focus-visible:ring-2 focus-visible:ring-ring"
+          data-testid="offline-model-configure"
+        >
+          <Settings2 className="size-3.5" aria-hidden />
+          Configure a model
+        </Link>
+      )}
+      <Button variant="ghost" size="icon-sm" className="size-7 shrink-0" aria-label="Dismiss the offline model notice" onClick={onDismiss} data-testid="offline-model-dismiss">
+        <X />
+      </Button>
+    </div>
+  );
+}
+
 // Kept in memory too, for browsers with storage disabled.
 let dismissedInMemory: boolean | null = null;
 
 function readDismissed(): boolean {
   if (dismissedInMemory !== null) return dismissedInMemory;
   try {
-    return sessionStorage.getItem(DISMISSED_KEY) === "1";
+    return localStorage.getItem(DISMISSED_KEY) === "1";
   } catch {
     return false;
   }
@@ -70,14 +105,14 @@ const subscribe = (fn: () => void) => {
   return () => void listeners.delete(fn);
 };
 
-/** Dismissed for the rest of the browser session; the badge brings it back. */
+/** Dismissed in this browser until the badge brings it back (it stays dismissed across reloads and sign-ins). */
 export function useOfflineBannerDismissed(): [boolean, (dismissed: boolean) => void] {
   const dismissed = React.useSyncExternalStore(subscribe, readDismissed, () => false);
   const set = React.useCallback((value: boolean) => {
     dismissedInMemory = value;
     try {
-      if (value) sessionStorage.setItem(DISMISSED_KEY, "1");
-      else sessionStorage.removeItem(DISMISSED_KEY);
+      if (value) localStorage.setItem(DISMISSED_KEY, "1");
+      else localStorage.removeItem(DISMISSED_KEY);
     } catch {
       // storage disabled: the in-memory flag lasts until reload
     }

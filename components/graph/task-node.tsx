@@ -33,7 +33,7 @@ export const TaskNode = React.memo(function TaskNode({ data }: NodeProps<TaskNod
         data-status={data.status}
         aria-pressed={data.selected}
         title={data.title}
-        aria-label={`${data.title} (${data.role}): ${s.label}`}
+        aria-label={`${data.title} (${roleLabel(data.role)}): ${s.label}`}
         onClick={() => data.onSelect(data.taskKey)}
         style={{ width: NODE_WIDTH, height: NODE_HEIGHT }}
         className={cn(

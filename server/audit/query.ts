@@ -2,6 +2,7 @@ import "server-only";
 import { z } from "zod";
 import type { Prisma } from "@/server/db";
 import { db } from "@/server/db";
+import { auditNames } from "./target-names";
 
 export const AuditQuery = z.object({
   actorId: z.string().max(64).optional(),
@@ -34,14 +35,16 @@ export async function listAudit(orgId: string, q: z.infer<typeof AuditQuery>) {
     ...(q.cursor ? { cursor: { id: q.cursor }, skip: 1 } : {}),
   });
   const page = rows.slice(0, q.limit);
+  const names = await auditNames(orgId, page);
   return {
     items: page.map((r) => ({
       id: r.id,
       createdAt: r.createdAt,
-      actor: r.actorId || r.actorEmail ? { id: r.actorId, email: r.actorEmail } : null,
+      actor: r.actorId || r.actorEmail ? { id: r.actorId, email: r.actorEmail, name: (r.actorId && names.actors.get(r.actorId)) || null } : null,
       action: r.action,
       targetType: r.targetType,
       targetId: r.targetId,
+      targetName: (r.targetId && names.targets.get(r.targetId)) || null,
       outcome: r.outcome,
       ip: r.ip,
       detail: r.detail as unknown,

@@ -2,6 +2,7 @@
 
 import { useQuery } from "@tanstack/react-query";
 import { X } from "lucide-react";
+import { auditActionLabel } from "@/lib/audit-labels";
 import { useTRPC } from "@/lib/trpc/react";
 import { useOrg } from "@/components/org/org-provider";
 import { Button } from "@/components/ui/button";
@@ -49,8 +50,8 @@ export function AuditFilters({ value, onChange }: { value: AuditFilterValues; on
           <SelectContent>
             <SelectItem value={ANY}>All actions</SelectItem>
             {actions.data?.map((a) => (
-              <SelectItem key={a} value={a} className="font-mono text-xs">
-                {a}
+              <SelectItem key={a} value={a}>
+                {auditActionLabel(a)}
               </SelectItem>
             ))}
           </SelectContent>

@@ -6,6 +6,7 @@ import { ChevronRight, ScrollText } from "lucide-react";
 import { useTRPC } from "@/lib/trpc/react";
 import { formatDateTime, relativeTime } from "@/lib/format";
 import { cn } from "@/lib/utils";
+import { auditActionLabel, auditTargetLabel } from "@/lib/audit-labels";
 import { RequirePermission } from "@/components/admin/require-permission";
 import { useOrg } from "@/components/org/org-provider";
 import { Button } from "@/components/ui/button";
@@ -117,12 +118,21 @@ function AuditLog({ filters }: { filters: AuditFilterValues }) {
                       {relativeTime(item.createdAt)}
                     </time>
                   </TableCell>
-                  <TableCell className="max-w-48 truncate">{item.actor?.email ?? <span className="text-muted-foreground">System</span>}</TableCell>
-                  <TableCell>
-                    <code className="rounded bg-muted px-1.5 py-0.5 font-mono text-xs">{item.action}</code>
+                  <TableCell className="max-w-48 truncate" title={item.actor?.email ?? undefined}>
+                    {item.actor?.name ?? item.actor?.email ?? <span className="text-muted-foreground">System</span>}
                   </TableCell>
-                  <TableCell className="hidden max-w-56 truncate text-muted-foreground lg:table-cell">
-                    {item.targetType ? `${item.targetType}${item.targetId ? ` · ${item.targetId}` : ""}` : "—"}
+                  <TableCell title={item.action} data-testid="audit-action">
+                    {auditActionLabel(item.action)}
+                  </TableCell>
+                  <TableCell className="hidden max-w-56 truncate text-muted-foreground lg:table-cell" data-testid="audit-target">
+                    {item.targetType ? (
+                      <>
+                        {auditTargetLabel(item.targetType)}
+                        {item.targetName ? <span className="text-foreground"> · {item.targetName}</span> : null}
+                      </>
+                    ) : (
+                      "—"
+                    )}
                   </TableCell>
                   <TableCell>
                     <OutcomeBadge outcome={item.outcome} />

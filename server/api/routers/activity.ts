@@ -5,8 +5,9 @@ import { orgProcedure, router } from "../trpc";
 
 export const activityRouter = router({
   recent: orgProcedure("org:read")
-    .input(z.object({ limit: z.number().int().min(1).max(200).default(50) }))
-    .query(({ input }) => recentOrgEvents(input.orgId, input.limit)),
+    // people: only what the activity feed shows (decisions, finishes, questions, members), with project names.
+    .input(z.object({ limit: z.number().int().min(1).max(200).default(50), people: z.boolean().optional() }))
+    .query(({ input }) => recentOrgEvents(input.orgId, input.limit, { people: input.people })),
 });
 
 
