@@ -67,25 +67,29 @@ export function FallbackOrder({ tier, loading, models, manage }: { tier: Fallbac
       <p className="text-xs font-medium text-muted-foreground">Tried in this order</p>
       <ol className="grid gap-1">
         {tier.steps.map((s, i) => (
-          <li key={`${s.provider}:${s.modelId}`} className="flex min-w-0 flex-wrap items-center gap-x-1.5 gap-y-0.5 text-sm" data-testid="fallback-step" data-kind={s.kind}>
+          <li key={`${s.provider}:${s.modelId}`} className="grid grid-cols-[auto_minmax(0,1fr)] gap-x-1.5 text-sm" data-testid="fallback-step" data-kind={s.kind}>
             <span className="tabular-nums text-muted-foreground">{i + 1}.</span>
-            <span className="min-w-0 font-medium break-words">{s.label}</span>
-            <Badge variant={s.kind === "tier" ? "info" : "muted"} className="text-[11px]">
-              {s.kind === "neighbour" ? `${tierLabel(s.fromTier)} tier's model` : KIND_TEXT[s.kind]}
-            </Badge>
-            {manage && s.kind === "same-tier" && s.entryId && (
-              <Button
-                variant="ghost"
-                size="icon-sm"
-                className="size-6"
-                aria-label={`Remove ${s.label} from the ${tierLabel(tier.tier)} fallbacks`}
-                disabled={set.isPending}
-                onClick={() => set.mutate({ orgId, entryId: s.entryId!, tier: null })}
-                data-testid="fallback-remove"
-              >
-                <X className="size-3.5" aria-hidden />
-              </Button>
-            )}
+            <div className="flex min-w-0 flex-wrap items-center gap-x-1.5 gap-y-0.5">
+              <span className="min-w-0 font-medium break-words">{s.label}</span>
+              <span className="flex items-center gap-0.5">
+                <Badge variant={s.kind === "tier" ? "info" : "muted"} className="text-[11px]">
+                  {s.kind === "neighbour" ? `${tierLabel(s.fromTier)} tier's model` : KIND_TEXT[s.kind]}
+                </Badge>
+                {manage && s.kind === "same-tier" && s.entryId && (
+                  <Button
+                    variant="ghost"
+                    size="icon-sm"
+                    className="size-6"
+                    aria-label={`Remove ${s.label} from the ${tierLabel(tier.tier)} fallbacks`}
+                    disabled={set.isPending}
+                    onClick={() => set.mutate({ orgId, entryId: s.entryId!, tier: null })}
+                    data-testid="fallback-remove"
+                  >
+                    <X className="size-3.5" aria-hidden />
+                  </Button>
+                )}
+              </span>
+            </div>
           </li>
         ))}
       </ol>
