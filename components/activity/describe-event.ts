@@ -181,6 +181,11 @@ function describe(event: LiveEvent): EventLine {
       const sha = (str(p, "sha") ?? "").slice(0, 7);
       return { text: withReason(`${roleLabel(str(p, "role"))} committed ${pluralize(files, "file")}${sha ? ` (${sha})` : ""}`, str(p, "message")), icon: GitCommitHorizontal, tone: "default" };
     }
+    case "workspace.edited": {
+      const sha = (str(p, "sha") ?? "").slice(0, 7);
+      const verb = p.created === true ? "created" : "edited";
+      return { text: withReason(`${by ?? "Someone"} ${verb} ${str(p, "path") ?? "a file"}${sha ? ` (${sha})` : ""}`, str(p, "message")), icon: GitCommitHorizontal, tone: "default" };
+    }
     case "notification.created":
       return { text: str(p, "kind") === "budget" ? "A budget alert was sent to the people who manage budgets" : "A notification was sent", icon: Bell, tone: "warning" };
     case "answer.repaired": {

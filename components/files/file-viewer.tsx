@@ -1,8 +1,9 @@
 "use client";
 
 import { useQuery } from "@tanstack/react-query";
-import { FileText } from "lucide-react";
+import { FilePen, FileText } from "lucide-react";
 import { useTRPC } from "@/lib/trpc/react";
+import { Button } from "@/components/ui/button";
 import { CopyButton } from "@/components/ui/copy-button";
 import { EmptyState } from "@/components/ui/empty-state";
 import { ErrorState } from "@/components/ui/error-state";
@@ -10,7 +11,8 @@ import { SkeletonList } from "@/components/ui/skeleton";
 import { CodeView, VIEW_MAX_LINES } from "./code-view";
 import { formatBytes } from "./format-bytes";
 
-export function FileViewer({ projectId, path }: { projectId: string; path: string | null }) {
+/** A file's contents, read-only; `onEdit` (people who may change the project) adds an Edit button. */
+export function FileViewer({ projectId, path, onEdit }: { projectId: string; path: string | null; onEdit?: () => void }) {
   const trpc = useTRPC();
   const file = useQuery({ ...trpc.projects.file.queryOptions({ projectId, path: path ?? "" }), enabled: Boolean(path) });
 
@@ -24,6 +26,12 @@ export function FileViewer({ projectId, path }: { projectId: string; path: strin
         <span className="min-w-0 truncate font-mono text-xs font-medium">{path}</span>
         {file.data && <span className="shrink-0 text-xs text-muted-foreground">{formatBytes(file.data.bytes)}</span>}
         {file.data && <CopyButton value={file.data.content} label="Copy" className="ml-auto h-7" />}
+        {file.data && onEdit && (
+          <Button variant="outline" size="sm" className="h-7" onClick={onEdit} data-testid="file-edit">
+            <FilePen />
+            Edit
+          </Button>
+        )}
       </header>
       {file.isPending ? (
         <SkeletonList rows={8} label="Loading file" className="p-3" />

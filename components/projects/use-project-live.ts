@@ -128,6 +128,7 @@ export function useProjectLive(projectId: string): void {
         }
         break;
       case "git.commit":
+      case "workspace.edited":
         invalidate(trpc.projects.files.queryKey({ projectId }), trpc.projects.commits.queryKey({ projectId }), trpc.projects.file.queryKey());
         break;
     }
