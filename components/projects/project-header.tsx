@@ -5,6 +5,7 @@ import { ArrowLeft, Coins, Cpu } from "lucide-react";
 import { CommandApprovalSwitch } from "./command-approval-switch";
 import { formatTokens, formatUsd } from "./format-usage";
 import { LearnedRoutingSetting } from "./learned-routing-setting";
+import { ModelOverridesSetting } from "./model-overrides-setting";
 import { ProjectActions } from "./project-actions";
 import { ProjectHousekeeping } from "./project-housekeeping";
 import type { ProjectDetailData } from "./project-types";
@@ -49,6 +50,7 @@ export function ProjectHeader({ project, hasFiles }: { project: ProjectDetailDat
         <div className="flex flex-wrap gap-x-6 gap-y-2">
           <CommandApprovalSwitch projectId={project.id} checked={project.settings.requireCommandApproval} />
           <LearnedRoutingSetting projectId={project.id} value={project.settings.learnedRouting} />
+          <ModelOverridesSetting project={project} />
         </div>
       ) : (
         <div className="flex flex-col gap-3 rounded-xl border bg-card px-4 py-3 shadow-xs lg:flex-row lg:items-center lg:gap-6">
@@ -74,6 +76,7 @@ export function ProjectHeader({ project, hasFiles }: { project: ProjectDetailDat
             </span>
             <CommandApprovalSwitch projectId={project.id} checked={project.settings.requireCommandApproval} />
             <LearnedRoutingSetting projectId={project.id} value={project.settings.learnedRouting} />
+            <ModelOverridesSetting project={project} />
           </div>
         </div>
       )}

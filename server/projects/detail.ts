@@ -21,7 +21,7 @@ export async function projectDetail(projectId: string) {
   const lastStatus = ["paused", "failed", "needs_attention"].includes(p.status)
     ? await db.event.findFirst({ where: { stream: `project:${projectId}`, type: "project.status" }, orderBy: { seq: "desc" }, select: { payload: true } })
     : null;
-  const settings = (p.settings ?? {}) as { requireCommandApproval?: boolean; learnedRouting?: { enabled?: boolean; marginPct?: number } };
+  const settings = (p.settings ?? {}) as { requireCommandApproval?: boolean; learnedRouting?: { enabled?: boolean; marginPct?: number }; modelOverrides?: Record<string, string> };
   return {
     id: p.id,
     orgId: p.orgId,
@@ -37,6 +37,8 @@ export async function projectDetail(projectId: string) {
     settings: {
       requireCommandApproval: Boolean(settings.requireCommandApproval),
       learnedRouting: { enabled: Boolean(settings.learnedRouting?.enabled), marginPct: settings.learnedRouting?.marginPct ?? DEFAULT_MARGIN_PCT },
+      // As projects.updateSettings takes them: role ("*": every role) → catalog entry id or provider:model.
+      modelOverrides: Object.entries(settings.modelOverrides ?? {}).map(([role, model]) => ({ role, model })),
     },
     lastSeq: lastEvent?.seq ?? 0,
     tasks: p.tasks.map((t) => ({
