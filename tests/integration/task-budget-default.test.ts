@@ -15,7 +15,7 @@ afterEach(() => configureProviders(null));
 
 const PRICE = { inputPerMTok: 3, outputPerMTok: 15, cachedReadPerMTok: 0.3, cacheWritePerMTok: 3.75 };
 
-async function pricedTask(settings: Record<string, unknown> = {}) {
+async function pricedTask(settings: { taskBudgetMultiplier?: number } = {}) {
   const fx = await orgWithRoles();
   const provider = await addProvider(fx.org.id, fx.people.owner.user.id, { kind: "compatible", name: `Priced ${Date.now()}`, baseUrl: "http://127.0.0.1:9/v1" });
   const model = await addModel(fx.org.id, fx.people.owner.user.id, { credentialId: provider.id, modelId: "priced-llm", contextWindow: 32_000, maxOutputTokens: 4_096, price: PRICE });
