@@ -18,6 +18,8 @@ export const PEOPLE_EVENT_TYPES = [
   "member.removed",
   "question.asked",
   "question.answered",
+  // AIOS changed what a model answered (a plan about to be approved, how a message was read): people should know.
+  "answer.repaired",
 ] as const;
 
 /** Task statuses worth a person's attention in the feed (the rest show on the project page). */
