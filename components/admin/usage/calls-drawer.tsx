@@ -78,22 +78,28 @@ function CallsList({ source, view }: { source: UsageSource; view: CallsView }) {
           <Table data-testid="usage-calls-table">
             <TableHeader>
               <TableRow className="hover:bg-transparent">
-                <TableHead className="pl-3">When</TableHead>
+                <TableHead className="w-0 pl-3">
+                  <span className="sr-only">Trace</span>
+                </TableHead>
+                <TableHead>When</TableHead>
                 <TableHead>Project · task</TableHead>
                 <TableHead>Who</TableHead>
                 <TableHead>Model</TableHead>
                 <TableHead className="text-right">Tokens in / out / cached</TableHead>
                 <TableHead className="text-right">Cost</TableHead>
-                <TableHead>Outcome</TableHead>
-                <TableHead className="pr-3">
-                  <span className="sr-only">Trace</span>
-                </TableHead>
+                <TableHead className="pr-3">Outcome</TableHead>
               </TableRow>
             </TableHeader>
             <TableBody>
               {items.map((c) => (
                 <TableRow key={c.id} data-testid="usage-call-row" data-call-id={c.id}>
-                  <TableCell className="pl-3 whitespace-nowrap">{formatDateTime(c.createdAt)}</TableCell>
+                  <TableCell className="pl-3">
+                    <Button variant="ghost" size="sm" onClick={() => setTraced(c.id)} aria-label={`Trace of the ${c.model} call`} data-testid="usage-call-trace">
+                      <FileSearch />
+                      Trace
+                    </Button>
+                  </TableCell>
+                  <TableCell className="whitespace-nowrap">{formatDateTime(c.createdAt)}</TableCell>
                   <TableCell className="max-w-56 truncate" title={c.taskTitle ?? undefined}>
                     {c.projectName ?? <span className="text-muted-foreground">No project</span>}
                     {c.taskTitle && <span className="text-muted-foreground"> · {c.taskTitle}</span>}
@@ -117,7 +123,7 @@ function CallsList({ source, view }: { source: UsageSource; view: CallsView }) {
                     {formatUsd(Number(c.costUsd))}
                     <SavedByCache usd={Number(c.cacheSavingsUsd)} />
                   </TableCell>
-                  <TableCell>
+                  <TableCell className="pr-3">
                     <span className="inline-flex gap-1">
                       {c.status === "ok" ? <Badge variant="success">OK</Badge> : <Badge variant="destructive" title={c.error ?? undefined}>Failed</Badge>}
                       {c.cacheHit && (
@@ -126,12 +132,6 @@ function CallsList({ source, view }: { source: UsageSource; view: CallsView }) {
                         </Badge>
                       )}
                     </span>
-                  </TableCell>
-                  <TableCell className="pr-3">
-                    <Button variant="ghost" size="sm" onClick={() => setTraced(c.id)} aria-label={`Trace of the ${c.model} call`} data-testid="usage-call-trace">
-                      <FileSearch />
-                      Trace
-                    </Button>
                   </TableCell>
                 </TableRow>
               ))}
