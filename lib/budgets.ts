@@ -71,7 +71,7 @@ export function describeLimit(metric: string, period: string, limit: number): st
   return metric === "concurrent_runs" ? amount : `${amount} ${PERIOD_LABELS[period as BudgetPeriodName] ?? period}`;
 }
 
-const Limit = z.number({ error: "Enter a number" }).finite("Enter a finite number");
+const Limit = z.number({ error: "The limit must be a number" }).finite("The limit must be a finite number");
 
 export const BudgetFields = z.object({
   limit: Limit,

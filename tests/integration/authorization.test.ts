@@ -217,6 +217,8 @@ const SAMPLES: Record<string, Sample> = {
   "models.catalog": { access: "models:read", input: org },
   "models.priceHistory": { access: "models:read", input: async (fx) => ({ ...org(fx), entryId: (await spareModel(fx)).id }) },
   "models.health": { access: "models:read", input: org },
+  "models.fallbacks": { access: "models:read", input: org },
+  "models.setFallbackTier": { access: "providers:manage", input: async (fx) => ({ ...org(fx), entryId: (await spareModel(fx)).id, tier: "fast" }) },
   // A local OpenAI-compatible server needs no key (so no master key), and port 9 refuses at once.
   "models.addProvider": { access: "providers:manage", input: (fx) => ({ ...org(fx), kind: "compatible", name: `Local ${uid()}`, baseUrl: "http://127.0.0.1:9/v1" }) },
   "models.updateProvider": { access: "providers:manage", input: async (fx) => ({ ...org(fx), credentialId: (await spareProvider(fx)).id, name: `Renamed ${uid()}` }) },

@@ -93,7 +93,7 @@ export const projectsRouter = router({
         // Route each agent role to the cheapest model within `marginPct` points of the best success rate.
         // A model per agent role ("*": every role), by catalog entry id or provider:model; [] clears them.
         modelOverrides: z
-          .array(z.object({ role: z.string().trim().min(1, "Name a role").max(40), model: z.string().trim().min(1, "Choose a model").max(200) }))
+          .array(z.object({ role: z.string().trim().min(1, "Name the role to choose a model for").max(40), model: z.string().trim().min(1, "Choose the model for this role").max(200) }))
           .max(20, "At most 20 model overrides per project")
           .optional(),
         learnedRouting: z.object({ enabled: z.boolean(), marginPct: z.number().min(0, "The margin is at least 0 points").max(50, "The margin is at most 50 points") }).optional(),
