@@ -68,7 +68,7 @@ describe("change password", () => {
       message: "Your current password is not correct.",
     });
     await expect(caller.me.changePassword({ currentPassword: OLD, newPassword: "short" })).rejects.toThrow(
-      "newPassword: The new password needs at least 12 characters",
+      "The new password needs at least 12 characters",
     );
     await expect(caller.me.changePassword({ currentPassword: OLD, newPassword: OLD })).rejects.toThrow(/different from the current one/);
     expect(await alive(laptop.id)).toBe(true);
