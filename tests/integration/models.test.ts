@@ -102,7 +102,7 @@ describe("models router", () => {
       [{ orgId: orgId(), kind: "anthropic", name: "No key" }, /^API key: required for Anthropic/],
       [{ orgId: orgId(), kind: "openai", name: "Spaces", apiKey: "sk-abc def ghi jkl" }, /^API key: contains spaces/],
       [{ orgId: orgId(), kind: "openai", name: "OpenAI (team)", apiKey: OTHER_KEY }, /^Name: a provider named "OpenAI \(team\)" already exists/],
-      [{ orgId: orgId(), kind: "openai", name: "", apiKey: OTHER_KEY }, /^name: Name: required/],
+      [{ orgId: orgId(), kind: "openai", name: "", apiKey: OTHER_KEY }, /^Name: required/],
     ];
     for (const [input, expected] of cases) expect(await message(admin.models.addProvider(input))).toMatch(expected);
     expect(await db.providerCredential.count({ where: { orgId: orgId() } })).toBe(before);
@@ -169,8 +169,8 @@ describe("models router", () => {
 
     const bad = (over: Record<string, number>) =>
       message(admin.models.setPrice({ orgId: orgId(), entryId: entry.id, inputPerMTok: 1, outputPerMTok: 1, cachedReadPerMTok: 1, cacheWritePerMTok: 1, ...over }));
-    expect(await bad({ inputPerMTok: -1 })).toBe("inputPerMTok: Input price: cannot be negative");
-    expect(await bad({ outputPerMTok: 5000 })).toBe("outputPerMTok: Output price: above the $1000 per million tokens limit");
+    expect(await bad({ inputPerMTok: -1 })).toBe("Input price: cannot be negative.");
+    expect(await bad({ outputPerMTok: 5000 })).toBe("Output price: above the $1000 per million tokens limit.");
     expect(await db.modelPrice.count({ where: { entryId: entry.id } })).toBe(2);
   });
 

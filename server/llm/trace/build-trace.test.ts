@@ -29,6 +29,14 @@ describe("maskText", () => {
 describe("buildTrace", () => {
   const answer = { text: "Done.", toolCalls: [], finishReason: "stop" };
 
+  it("stores what Postgres' jsonb can hold: NUL as ␀, a lone surrogate as U+FFFD", () => {
+    const t = buildTrace({ system: "s", messages: [{ role: "user", content: "a\u0000b \ud800c" }], answer: { ...answer, text: "x\u0000y" } });
+    const json = JSON.stringify(t);
+    expect(json).not.toMatch(/\\u0000|\\ud800/i);
+    expect(json).toContain("a\u2400b \ufffdc");
+    expect(json).toContain("x\u2400y");
+  });
+
   it("keeps system, messages, tools and the answer, masked", () => {
     const t = buildTrace({
       system: "You are the backend agent.",

@@ -117,12 +117,18 @@ function preview(what: string, json: string, max: number): { note: string; previ
   return { note: `The ${what} was ${json.length.toLocaleString("en-US")} characters; the first ${size.toLocaleString("en-US")} are kept.`, preview: json.slice(0, size) };
 }
 
+/**
+ * What Postgres' jsonb can hold: it refuses the NUL character and unpaired surrogates (a prompt may carry
+ * both), and a refused trace would fail the call's record. NUL shows as ␀, a lone surrogate as U+FFFD.
+ */
+const storable = (text: string): string => text.replaceAll("\0", "\u2400").toWellFormed();
+
 /** JSON-safe, masked, each string capped; `cut` counts the characters left out. */
 function clean(value: unknown, secrets: readonly string[], cut: { chars: number }, depth = 0): unknown {
   if (value === null || value === undefined) return null;
   switch (typeof value) {
     case "string": {
-      const masked = maskText(value, secrets);
+      const masked = storable(maskText(value, secrets));
       if (masked.length <= MAX_STRING_CHARS) return masked;
       cut.chars += masked.length - MAX_STRING_CHARS;
       return `${masked.slice(0, MAX_STRING_CHARS)}… [${(masked.length - MAX_STRING_CHARS).toLocaleString("en-US")} more characters not stored]`;
@@ -145,7 +151,7 @@ function clean(value: unknown, secrets: readonly string[], cut: { chars: number 
   if (Array.isArray(value)) return value.map((v) => clean(v, secrets, cut, depth + 1));
   const out: Record<string, unknown> = {};
   for (const [k, v] of Object.entries(value as Record<string, unknown>)) {
-    out[k] = typeof v === "string" && v.length > 0 && SECRET_FIELD.test(k) ? MASK : clean(v, secrets, cut, depth + 1);
+    out[storable(k)] = typeof v === "string" && v.length > 0 && SECRET_FIELD.test(k) ? MASK : clean(v, secrets, cut, depth + 1);
   }
   return out;
 }
