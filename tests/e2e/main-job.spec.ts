@@ -67,7 +67,7 @@ test("chat → plan → approve → agents build it live, with QA's hand-back, f
   await expect(testRuns.last()).toContainText(/# pass \d+/);
   await expect(testRuns.last()).toContainText("# fail 0");
   // Why this model: the step's routing opens from its usage, without folding the step away.
-  await testRuns.last().getByTestId("why-this-model").click();
+  await testRuns.last().getByTestId("why-this-model").filter({ visible: true }).click();
   const why = page.getByTestId("why-this-model-details");
   await expect(why).toContainText("Why offline:aios-offline-1");
   await expect(why).toContainText(/tier \(the caller's choice\)/);
